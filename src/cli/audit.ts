@@ -1,0 +1,212 @@
+// `wa-audit audit FILES...`: options in, report out, exit code back.
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { Chalk } from 'chalk';
+import { RULESETS } from '../engine/rulesets/index.js';
+import { fileSource, readLog, type InputSource } from '../ingest/read.js';
+import { InputError, UsageError } from '../model/errors.js';
+import type { Rejection } from '../model/message.js';
+import { DATE_FORMATS, parseBound, TimeZone, type DateFormatName } from '../model/time.js';
+import { auditLog } from '../pipeline.js';
+import { PLAIN, RENDERERS, isFormat, type Style } from '../render/index.js';
+import { EXIT, FAIL_ON, type FailOn } from './exit.js';
+import { Progress } from './progress.js';
+
+export const AUDIT_HELP = `
+Exit codes:
+  0  ran; no finding that --fail-on names
+  1  ran; findings that --fail-on names (violations, rejected rows)
+  2  usage error, unreadable or unusable input, or a rejected row under --strict
+
+Examples:
+  wa-audit audit fixtures/sample.csv
+  wa-audit audit export.csv --tz America/Sao_Paulo --locale pt-BR
+  wa-audit audit logs/*.ndjson --format json --out report.json --fail-on violations
+`;
+
+/** How many rejected rows are spelled out on stderr before the rest is counted. */
+const REJECTIONS_SHOWN = 5;
+
+interface AuditOptions {
+  readonly format: 'table' | 'json';
+  readonly out: string | null;
+  readonly zone: TimeZone;
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly dateFormat: DateFormatName | null;
+  readonly ruleset: string;
+  readonly strict: boolean;
+  readonly failOn: readonly FailOn[];
+  readonly limit: number;
+  readonly locale: string;
+  readonly redact: boolean;
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+export function parseOptions(raw: Record<string, unknown>): AuditOptions {
+  const tzName = str(raw.tz) ?? 'UTC';
+  const zone = TimeZone.of(tzName);
+  if (zone === null) {
+    throw new UsageError(`unknown time zone '${tzName}'; use an IANA name such as America/Sao_Paulo, or UTC`);
+  }
+  const bound = (name: 'from' | 'to'): number | null => {
+    const v = str(raw[name]);
+    if (v === null) return null;
+    const r = parseBound(v, zone);
+    if (!r.ok) throw new UsageError(`--${name}: ${r.reason}; use yyyy-MM-dd or an ISO 8601 instant`);
+    return r.ms;
+  };
+  const from = bound('from');
+  const to = bound('to');
+  if (from !== null && to !== null && from >= to) {
+    throw new UsageError('--from must be before --to (the period is half-open: --to is excluded)');
+  }
+  const failOn: FailOn[] = [];
+  for (const part of (str(raw.failOn) ?? '').split(',')) {
+    const p = part.trim();
+    if (p === '') continue;
+    if (!(FAIL_ON as readonly string[]).includes(p)) {
+      throw new UsageError(`--fail-on: unknown finding '${p}'; choose from ${FAIL_ON.join(', ')}`);
+    }
+    failOn.push(p as FailOn);
+  }
+  const limitText = str(raw.limit) ?? '20';
+  const limit = Number(limitText);
+  if (!/^\d+$/.test(limitText) || !Number.isSafeInteger(limit)) {
+    throw new UsageError(`--limit: expected a whole number, got '${limitText}'`);
+  }
+  const locale = str(raw.locale) ?? 'en-US';
+  let supported: string[] = [];
+  try {
+    supported = Intl.NumberFormat.supportedLocalesOf(locale);
+  } catch {
+    supported = [];
+  }
+  if (supported.length === 0) throw new UsageError(`--locale: unknown locale '${locale}'; try en-US or pt-BR`);
+  const format = str(raw.format) ?? 'table';
+  if (!isFormat(format)) throw new UsageError(`--format: unknown format '${format}'`);
+  return {
+    format,
+    out: str(raw.out),
+    zone,
+    from,
+    to,
+    dateFormat: (str(raw.dateFormat) as DateFormatName | null) ?? null,
+    ruleset: str(raw.ruleset) ?? 'robbu',
+    strict: raw.strict === true,
+    failOn,
+    limit,
+    locale,
+    redact: raw.redact === true,
+  };
+}
+
+function stdinSource(): InputSource {
+  return { name: '-', open: () => process.stdin };
+}
+
+function colourOn(stream: NodeJS.WriteStream): boolean {
+  const noColor = process.env.NO_COLOR;
+  return stream.isTTY === true && (noColor === undefined || noColor === '');
+}
+
+function styleFor(enabled: boolean): Style {
+  if (!enabled) return PLAIN;
+  const c = new Chalk({ level: 1 });
+  return { heading: c.bold, good: c.green, bad: c.red, dim: c.dim };
+}
+
+export async function runAudit(files: readonly string[], rawOptions: Record<string, unknown>): Promise<number> {
+  const options = parseOptions(rawOptions);
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError("'-' (standard input) can be read only once");
+  const ruleset = RULESETS.get(options.ruleset);
+  if (ruleset === undefined) throw new UsageError(`unknown ruleset '${options.ruleset}'`);
+
+  const progress = new Progress(process.stderr);
+  const log = await readLog(
+    files.map((f) => (f === '-' ? stdinSource() : fileSource(f))),
+    {
+      zone: options.zone,
+      dayOrder: options.dateFormat === null ? null : DATE_FORMATS[options.dateFormat],
+      onBytes: (file, bytes) => progress.update(file, bytes),
+    },
+  );
+  progress.done();
+
+  if (log.rejected.length > 0) {
+    summariseRejections(log.rejected);
+    if (options.strict) {
+      process.stderr.write('wa-audit: --strict: stopping on rejected rows; no report written\n');
+      return EXIT.usage;
+    }
+  }
+
+  const report = auditLog(log, ruleset, {
+    timezone: options.zone.name,
+    from: options.from,
+    to: options.to,
+    redact: options.redact,
+  });
+  const target = options.out;
+  const stream: Writable = target === null ? process.stdout : createWriteStream(target);
+  const style = styleFor(target === null && colourOn(process.stdout) && options.format === 'table');
+  await writeAll(RENDERERS[options.format](report, { style, locale: options.locale, limit: options.limit }), stream, target);
+
+  const failed =
+    (options.failOn.includes('violations') && report.summary.violations > 0) ||
+    (options.failOn.includes('rejected') && report.input.rejected > 0);
+  return failed ? EXIT.findings : EXIT.ok;
+}
+
+function summariseRejections(rejected: readonly Rejection[]): void {
+  const shown = rejected.slice(0, REJECTIONS_SHOWN);
+  let text = '';
+  for (const r of shown) text += `wa-audit: ${r.file}:${r.line}: ${r.reason}\n`;
+  const more = rejected.length - shown.length;
+  text += `wa-audit: ${rejected.length} row(s) rejected${more > 0 ? ` (${more} more not shown here)` : ''}; the report lists them all\n`;
+  process.stderr.write(text);
+}
+
+/**
+ * Writes chunks with back-pressure, so a large report neither fills memory nor is cut short.
+ * A reader that goes away (EPIPE, as with `| head`) ends the writing quietly.
+ */
+async function writeAll(chunks: Iterable<string>, stream: Writable, file: string | null): Promise<void> {
+  let failure: Error | null = null;
+  let closed = false;
+  const onError = (err: NodeJS.ErrnoException): void => {
+    if (err.code === 'EPIPE') closed = true;
+    else failure = err;
+  };
+  stream.on('error', onError);
+  const settle = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (failure || closed) return resolve();
+      const done = (): void => {
+        stream.off('drain', done);
+        stream.off('error', done);
+        stream.off('close', done);
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('error', done);
+      stream.on('close', done);
+    });
+  for (const chunk of chunks) {
+    if (failure || closed) break;
+    if (!stream.write(chunk)) await settle();
+  }
+  if (file !== null) {
+    await new Promise<void>((resolve) => {
+      if (failure) return resolve();
+      stream.end(() => resolve());
+    });
+  }
+  if (failure) {
+    const e = failure as NodeJS.ErrnoException;
+    throw new InputError(`cannot write the report: ${e.code ?? e.message}`, file ?? 'standard output');
+  }
+}

@@ -1,0 +1,96 @@
+// The command line: wires options to the pipeline, turns errors into one line on stderr and
+// findings into exit codes. The only place that knows about process, streams and terminals.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { InputError, UsageError } from '../model/errors.js';
+import { runAudit, AUDIT_HELP } from './audit.js';
+import { EXIT, FAIL_ON } from './exit.js';
+import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
+import { FORMATS } from '../render/index.js';
+import { DATE_FORMATS } from '../model/time.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('wa-audit')
+    .description('Audit WhatsApp Business message logs against the 24-hour session billing rules.')
+    .version(version(), '-V, --version')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      outputError: (message, write) => {
+        const text = message.replace(/^error: /, '').trim();
+        write(`wa-audit: ${text}; see 'wa-audit --help'\n`);
+      },
+    });
+
+  program
+    .command('audit')
+    .description('replay message logs and report sessions, charged templates and violations')
+    .argument('<files...>', "message logs (CSV, JSON array, NDJSON); '-' reads standard input")
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('--tz <zone>', 'time zone for timestamps without an offset, and for the report', 'UTC')
+    .option('--from <when>', 'report from this instant or date (yyyy-MM-dd, in --tz), inclusive')
+    .option('--to <when>', 'report up to this instant or date (yyyy-MM-dd, in --tz), exclusive')
+    .addOption(
+      new Option('--date-format <format>', 'day/month order of dd/MM/yyyy-style dates, when the file does not settle it').choices(
+        Object.keys(DATE_FORMATS),
+      ),
+    )
+    .addOption(
+      new Option('--ruleset <name>', 'billing policy to replay').choices([...RULESETS.keys()]).default(DEFAULT_RULESET),
+    )
+    .option('--strict', 'any rejected row is fatal (exit 2)')
+    .option('--fail-on <findings>', `exit 1 when the report has any of: ${FAIL_ON.join(', ')} (comma-separated)`)
+    .option('--limit <n>', 'rows shown in each list of the table', '20')
+    .option('--locale <locale>', 'locale for numbers in the table (e.g. pt-BR)', 'en-US')
+    .option('--redact', 'mask the middle digits of phone numbers in the report')
+    .addHelpText('after', AUDIT_HELP)
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      process.exitCode = await runAudit(files, opts);
+    });
+
+  return program;
+}
+
+/** Writes `wa-audit: [FILE[:LINE]: ]message` to stderr. */
+export function reportError(err: InputError | UsageError): void {
+  let where = '';
+  if (err instanceof InputError && err.file !== undefined) {
+    where = err.line !== undefined ? `${err.file}:${err.line}: ` : `${err.file}: `;
+  }
+  process.stderr.write(`wa-audit: ${where}${err.message}\n`);
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    await program.parseAsync(argv as string[]);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version end with code 0; every other commander error is a usage error.
+      process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    if (err instanceof InputError || err instanceof UsageError) {
+      reportError(err);
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    const e = err as Error;
+    process.stderr.write(`wa-audit: internal error: ${e?.message ?? String(err)}; please report it with the command that caused it\n`);
+    if (process.env.WA_AUDIT_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+    process.exitCode = EXIT.usage;
+  }
+}

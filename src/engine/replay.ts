@@ -1,0 +1,53 @@
+// The engine's two stages: every key (business, contact) replayed on its own through the
+// ruleset, then the ruleset's account-level pass over all keys' decisions. Pure.
+import type { Message } from '../model/message.js';
+import type { KeyOutcome, Ruleset } from './ruleset.js';
+
+export interface KeyLog {
+  readonly business: string;
+  readonly contact: string;
+  /** The key's messages in replay order. */
+  readonly messages: readonly Message[];
+}
+
+export interface Replay {
+  readonly ruleset: Ruleset;
+  readonly keys: readonly KeyLog[];
+  /** One outcome per key, in the order of `keys`. */
+  readonly outcomes: readonly KeyOutcome[];
+}
+
+/** rules.md "Replay order": time, then inbound before outbound, then input order. */
+export function replayOrder(a: Message, b: Message): number {
+  return (
+    a.ts - b.ts ||
+    (a.direction === b.direction ? 0 : a.direction === 'inbound' ? -1 : 1) ||
+    a.seq - b.seq
+  );
+}
+
+export function groupByKey(messages: readonly Message[]): KeyLog[] {
+  const groups = new Map<string, Message[]>();
+  for (const m of messages) {
+    const k = m.business + '\u0000' + m.contact;
+    const g = groups.get(k);
+    if (g === undefined) groups.set(k, [m]);
+    else g.push(m);
+  }
+  const keys: KeyLog[] = [];
+  for (const g of groups.values()) {
+    g.sort(replayOrder);
+    keys.push({ business: g[0].business, contact: g[0].contact, messages: g });
+  }
+  return keys;
+}
+
+export function replay(messages: readonly Message[], ruleset: Ruleset): Replay {
+  const keys = groupByKey(messages);
+  const perKey = keys.map((k) => ruleset.replayKey(k.messages));
+  const outcomes = ruleset.settleAccount(perKey);
+  if (outcomes.length !== keys.length) {
+    throw new Error(`ruleset ${ruleset.name}: the account pass must return one outcome per key`);
+  }
+  return { ruleset, keys, outcomes };
+}

@@ -1,0 +1,66 @@
+// What a ruleset is, and the decisions it makes. A new billing policy is one new module that
+// implements `Ruleset`, plus its worked examples as tests.
+import type { Message } from '../model/message.js';
+
+export const INITIATORS = ['business', 'customer'] as const;
+export type Initiator = (typeof INITIATORS)[number];
+
+export const TEMPLATE_REASONS = ['opened_session', 'inside_session', 'customer_initiated', 'failed'] as const;
+export type TemplateReason = (typeof TEMPLATE_REASONS)[number];
+
+export const VIOLATION_RULES = ['awaiting_reply', 'no_inbound', 'window_expired'] as const;
+export type ViolationRule = (typeof VIOLATION_RULES)[number];
+
+export interface SessionDecision {
+  /** The message that opened the session; its id is the session's id. */
+  readonly opener: Message;
+  readonly initiator: Initiator;
+  readonly openedAt: number;
+  readonly expiresAt: number;
+  readonly charged: boolean;
+  /** The template the session's charge is attributed to. */
+  readonly chargedMessage: Message | null;
+  /** First inbound message inside a business-initiated session; null otherwise. */
+  readonly repliedAt: number | null;
+}
+
+export interface TemplateDecision {
+  readonly message: Message;
+  readonly session: SessionDecision | null;
+  readonly charged: boolean;
+  readonly reason: TemplateReason;
+}
+
+export interface ViolationDecision {
+  readonly message: Message;
+  readonly rule: ViolationRule;
+  readonly lastInboundAt: number | null;
+  /** The session open when the message was sent, if any. */
+  readonly session: SessionDecision | null;
+}
+
+/** Everything a ruleset decided for one key (business, contact). */
+export interface KeyOutcome {
+  readonly business: string;
+  readonly contact: string;
+  readonly sessions: readonly SessionDecision[];
+  readonly templates: readonly TemplateDecision[];
+  readonly violations: readonly ViolationDecision[];
+}
+
+export interface Ruleset {
+  readonly name: string;
+  readonly description: string;
+  /** The session window, in milliseconds. */
+  readonly windowMs: number;
+  /**
+   * Replays one key's messages, given in replay order (rules.md: time, inbound before outbound,
+   * then input order). Pure: no I/O, no clock.
+   */
+  replayKey(messages: readonly Message[]): KeyOutcome;
+  /**
+   * The account-level pass over every key's outcome, where cross-key pricing (monthly free
+   * quotas, volume tiers) lives. Returns the final outcomes, in the same order.
+   */
+  settleAccount(outcomes: readonly KeyOutcome[]): readonly KeyOutcome[];
+}

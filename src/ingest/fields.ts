@@ -1,0 +1,72 @@
+// Canonical field names and the synonyms exports use for them (formats.md). Header matching
+// ignores case, spaces, accents, `_` and `-`.
+import { fold } from '../model/vocabulary.js';
+
+export const FIELDS = [
+  { name: 'id', required: false, synonyms: ['message_id', 'messageid', 'sid', 'wamid', 'id_mensagem'] },
+  {
+    name: 'timestamp',
+    required: true,
+    synonyms: ['date', 'datetime', 'sent_at', 'created_at', 'data', 'data_hora', 'horario', 'time'],
+  },
+  {
+    name: 'business',
+    required: false,
+    synonyms: ['business_number', 'phone_number_id', 'from_business', 'numero_empresa', 'canal'],
+  },
+  {
+    name: 'contact',
+    required: true,
+    synonyms: ['customer', 'wa_id', 'recipient', 'contato', 'cliente', 'telefone'],
+  },
+  { name: 'direction', required: true, synonyms: ['direcao', 'sentido', 'origem'] },
+  { name: 'type', required: true, synonyms: ['message_type', 'kind', 'tipo'] },
+  { name: 'status', required: false, synonyms: ['situacao', 'estado'] },
+  { name: 'template', required: false, synonyms: ['template_name', 'hsm', 'modelo'] },
+  { name: 'category', required: false, synonyms: ['categoria', 'pricing_category'] },
+] as const;
+
+export type FieldName = (typeof FIELDS)[number]['name'];
+export const FIELD_NAMES: readonly FieldName[] = FIELDS.map((f) => f.name);
+export const REQUIRED_FIELDS: readonly FieldName[] = FIELDS.filter((f) => f.required).map((f) => f.name);
+
+/** A header or key, reduced to what matching compares: `Data/Hora` and `data_hora` meet. */
+export function headerKey(header: string): string {
+  return fold(header).replace(/[\s_\-/.]/g, '');
+}
+
+const FIELD_BY_KEY: ReadonlyMap<string, FieldName> = new Map(
+  FIELDS.flatMap((f) => [f.name, ...f.synonyms].map((h) => [headerKey(h), f.name] as const)),
+);
+
+export function fieldOf(header: string): FieldName | null {
+  return FIELD_BY_KEY.get(headerKey(header)) ?? null;
+}
+
+export function synonymsOf(name: FieldName): readonly string[] {
+  const f = FIELDS.find((x) => x.name === name);
+  return f ? [f.name, ...f.synonyms] : [name];
+}
+
+/** Column index of each canonical field (-1 when absent), from a header row. */
+export type ColumnMap = Record<FieldName, number>;
+
+export interface HeaderResult {
+  readonly columns: ColumnMap;
+  readonly missing: readonly FieldName[];
+  /** Two headers naming one field: the second is reported, never silently preferred. */
+  readonly clashes: readonly { field: FieldName; first: string; second: string }[];
+}
+
+export function mapHeader(headers: readonly string[]): HeaderResult {
+  const columns = Object.fromEntries(FIELD_NAMES.map((n) => [n, -1])) as ColumnMap;
+  const clashes: { field: FieldName; first: string; second: string }[] = [];
+  headers.forEach((h, i) => {
+    const f = fieldOf(h);
+    if (f === null) return;
+    if (columns[f] >= 0) clashes.push({ field: f, first: headers[columns[f]], second: h });
+    else columns[f] = i;
+  });
+  const missing = REQUIRED_FIELDS.filter((f) => columns[f] < 0);
+  return { columns, missing, clashes };
+}

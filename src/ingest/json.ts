@@ -1,0 +1,138 @@
+// JSON array and NDJSON readers that keep the line on which every object starts. Objects are
+// parsed one at a time with JSON.parse, which stores a `__proto__` key as a plain own property:
+// input cannot reach Object.prototype.
+
+export interface JsonRecordSink {
+  record(value: unknown, line: number): void;
+  /** An element that cannot be read; reading goes on with the next one. */
+  broken(line: number, reason: string): void;
+  /** The file as a whole is not of the shape it began as. */
+  fatal(line: number, reason: string): never;
+}
+
+interface Reader {
+  push(text: string): void;
+  end(): void;
+}
+
+function parseError(err: unknown): string {
+  return `invalid JSON: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** One JSON value a line; blank lines are skipped. */
+export function readNdjson(sink: JsonRecordSink): Reader {
+  let carry = '';
+  let line = 1;
+  const handle = (text: string): void => {
+    const t = text.trim();
+    if (t.length > 0) {
+      let value: unknown;
+      try {
+        value = JSON.parse(t);
+      } catch (err) {
+        sink.broken(line, parseError(err));
+        line++;
+        return;
+      }
+      sink.record(value, line);
+    }
+    line++;
+  };
+  return {
+    push(text) {
+      const all = carry + text;
+      let pos = 0;
+      for (let nl = all.indexOf('\n'); nl >= 0; nl = all.indexOf('\n', pos)) {
+        handle(all.slice(pos, nl));
+        pos = nl + 1;
+      }
+      carry = all.slice(pos);
+    },
+    end() {
+      if (carry.length > 0) handle(carry);
+      carry = '';
+    },
+  };
+}
+
+const WS = new Set([' ', '\t', '\r', '\n']);
+
+/**
+ * A top-level JSON array. The text is collected, then split into its elements by a scanner
+ * that tracks strings and nesting, so a broken element is rejected alone with its line.
+ */
+export function readJsonArray(sink: JsonRecordSink): Reader {
+  const parts: string[] = [];
+  return {
+    push(text) {
+      parts.push(text);
+    },
+    end() {
+      scanArray(parts.join(''), sink);
+    },
+  };
+}
+
+function scanArray(text: string, sink: JsonRecordSink): void {
+  let i = 0;
+  let line = 1;
+  const n = text.length;
+  const skipWs = (): void => {
+    while (i < n && WS.has(text[i])) {
+      if (text[i] === '\n') line++;
+      i++;
+    }
+  };
+  skipWs();
+  i++; // the opening '['
+  for (;;) {
+    skipWs();
+    if (i >= n) sink.fatal(line, 'truncated JSON: the array is not closed');
+    if (text[i] === ']') {
+      i++;
+      skipWs();
+      if (i < n) sink.fatal(line, 'unexpected text after the JSON array');
+      return;
+    }
+    const startLine = line;
+    const start = i;
+    // Find the end of this element: depth 0 and at a ',' or ']'.
+    let depth = 0;
+    let inString = false;
+    for (; i < n; i++) {
+      const c = text[i];
+      if (inString) {
+        if (c === '\\') i++;
+        else if (c === '"') inString = false;
+        else if (c === '\n') line++;
+        continue;
+      }
+      if (c === '"') inString = true;
+      else if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === ',' && depth === 0) break;
+      else if (c === '\n') line++;
+    }
+    if (i >= n) {
+      sink.broken(startLine, 'truncated JSON: the file ends inside this element');
+      return;
+    }
+    const slice = text.slice(start, i);
+    if (slice.trim().length === 0) {
+      sink.broken(startLine, 'invalid JSON: an empty element');
+    } else {
+      let value: unknown;
+      let ok = true;
+      try {
+        value = JSON.parse(slice);
+      } catch (err) {
+        ok = false;
+        sink.broken(startLine, parseError(err));
+      }
+      if (ok) sink.record(value, startLine);
+    }
+    if (text[i] === ',') i++;
+  }
+}

@@ -1,0 +1,174 @@
+// Turns the parsed rows of each file, in input order, into one log: resolves the file's
+// day/month order for slash dates, merges rows that share a message id, keeps every rejection.
+import { InputError } from '../model/errors.js';
+import {
+  type Log,
+  type Message,
+  type Rejection,
+  statusRank,
+} from '../model/message.js';
+import {
+  type DayOrder,
+  resolveSlashDate,
+  slashEvidence,
+  type TimeZone,
+} from '../model/time.js';
+import { statusClassOf } from '../model/vocabulary.js';
+import type { ParsedRow } from './rows.js';
+
+export const DATE_FORMAT_HINT = 'pass --date-format dd/MM/yyyy or --date-format MM/dd/yyyy';
+
+/** Collects one file's rows and rejections in line order. */
+export class FileRows {
+  readonly rows: (ParsedRow | Rejection)[] = [];
+  private firstEvidence: Partial<Record<DayOrder, ParsedRow>> = {};
+  private firstAmbiguous: ParsedRow | null = null;
+  private hasSlash = false;
+
+  constructor(readonly file: string) {}
+
+  add(row: ParsedRow): void {
+    this.rows.push(row);
+    if (row.slash === null) return;
+    this.hasSlash = true;
+    const e = slashEvidence(row.slash);
+    if (e === 'dmy' || e === 'mdy') this.firstEvidence[e] ??= row;
+    else if (e === 'either') this.firstAmbiguous ??= row;
+  }
+
+  reject(line: number, reason: string): void {
+    this.rows.push({ file: this.file, line, reason });
+  }
+
+  /** Gives every slash date its instant, or fails the file when the order cannot be settled. */
+  resolveDates(given: DayOrder | null, zone: TimeZone): void {
+    if (!this.hasSlash) return;
+    const order = given ?? this.settledOrder();
+    for (let i = 0; i < this.rows.length; i++) {
+      const row = this.rows[i];
+      if (!('slash' in row) || row.slash === null) continue;
+      const r = resolveSlashDate(row.slash, order, zone, row.rawTimestamp);
+      if (r.ok) row.ts = r.ms;
+      else this.rows[i] = { file: this.file, line: row.line, reason: r.reason };
+    }
+  }
+
+  private settledOrder(): DayOrder {
+    const { dmy, mdy } = this.firstEvidence;
+    if (dmy && mdy) {
+      const [a, b] = dmy.line < mdy.line ? [dmy, mdy] : [mdy, dmy];
+      throw new InputError(
+        `dates disagree on day/month order: line ${a.line} has '${a.rawTimestamp}', this line '${b.rawTimestamp}'; ${DATE_FORMAT_HINT}`,
+        this.file,
+        b.line,
+      );
+    }
+    if (dmy) return 'dmy';
+    if (mdy) return 'mdy';
+    const amb = this.firstAmbiguous;
+    // Only impossible dates: either order rejects them all.
+    if (amb === null) return 'dmy';
+    throw new InputError(
+      `ambiguous date '${amb.rawTimestamp}': no date in the file settles whether it is day/month or month/day; ${DATE_FORMAT_HINT}`,
+      this.file,
+      amb.line,
+    );
+  }
+}
+
+interface Entry {
+  readonly message: Message;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** Merges files' rows, in argument order, into a log (formats.md: rows sharing a message id). */
+export class LogBuilder {
+  private rowCount = 0;
+  private duplicates = 0;
+  private readonly messages: Message[] = [];
+  private readonly rejected: Rejection[] = [];
+  private readonly byId = new Map<string, Entry>();
+
+  addFile(fileRows: FileRows, baseName: string): void {
+    for (const row of fileRows.rows) {
+      this.rowCount++;
+      if ('reason' in row) this.rejected.push(row);
+      else this.addRow(fileRows.file, baseName, row);
+    }
+  }
+
+  private addRow(file: string, baseName: string, row: ParsedRow): void {
+    const statusClass = statusClassOf(row.status);
+    if (row.id === null) {
+      this.messages.push(this.newMessage(`${baseName}:${row.line}`, file, row, statusClass));
+      return;
+    }
+    const seen = this.byId.get(row.id);
+    if (seen === undefined) {
+      const message = this.newMessage(row.id, file, row, statusClass);
+      this.messages.push(message);
+      this.byId.set(row.id, { message, file, line: row.line });
+      return;
+    }
+    const m = seen.message;
+    const differs =
+      m.direction !== row.direction
+        ? 'direction'
+        : m.template !== row.template
+          ? 'template or not'
+          : m.business !== row.business
+            ? 'business'
+            : m.contact !== row.contact
+              ? 'contact'
+              : null;
+    if (differs !== null) {
+      const where = seen.file === file ? `line ${seen.line}` : `${seen.file}:${seen.line}`;
+      this.rejected.push({
+        file,
+        line: row.line,
+        reason: `conflicts with ${where} (same id '${row.id}', different ${differs})`,
+      });
+      return;
+    }
+    this.duplicates++;
+    if (row.ts < m.ts) m.ts = row.ts;
+    m.templateName ??= row.templateName;
+    m.category ??= row.category;
+    if (statusRank(statusClass) > statusRank(m.statusClass)) {
+      m.status = row.status;
+      m.statusClass = statusClass;
+    }
+  }
+
+  private newMessage(id: string, file: string, row: ParsedRow, statusClass: Message['statusClass']): Message {
+    return {
+      id,
+      business: row.business,
+      contact: row.contact,
+      ts: row.ts,
+      direction: row.direction,
+      template: row.template,
+      status: row.status,
+      statusClass,
+      templateName: row.templateName,
+      category: row.category,
+      seq: this.messages.length,
+      source: { file, line: row.line },
+    };
+  }
+
+  build(files: readonly string[]): Log {
+    const order = new Map(files.map((f, i) => [f, i]));
+    const rejected = [...this.rejected].sort(
+      (a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line,
+    );
+    return {
+      files,
+      rows: this.rowCount,
+      messages: this.messages,
+      duplicates: this.duplicates,
+      rejected,
+    };
+  }
+}

@@ -1,0 +1,22 @@
+// Exceptions are for "cannot continue"; findings and rejected rows are data. Only src/cli turns
+// these into text and exit codes.
+
+/** Input that cannot be used at all: an unreadable file, a file with no usable rows. Exit 2. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** A command line that cannot be carried out. Exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

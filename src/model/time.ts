@@ -1,0 +1,335 @@
+// The one door for time. Inside, an instant is epoch milliseconds; zones are explicit values.
+// luxon is used only to learn a zone's UTC offset at an instant, and those answers are cached
+// by minute, so reading or writing a million timestamps creates no per-row luxon objects.
+import { Info, type Zone } from 'luxon';
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+
+export type DayOrder = 'dmy' | 'mdy';
+export const DATE_FORMATS = { 'dd/MM/yyyy': 'dmy', 'MM/dd/yyyy': 'mdy' } as const satisfies Record<
+  string,
+  DayOrder
+>;
+export type DateFormatName = keyof typeof DATE_FORMATS;
+
+/** A time zone with cached offset look-ups in both directions. */
+export class TimeZone {
+  readonly name: string;
+  readonly isUtc: boolean;
+  private readonly zone: Zone;
+  private readonly offsetCache = new Map<number, number>();
+  private readonly localCache = new Map<number, number>();
+
+  private constructor(name: string, zone: Zone) {
+    this.name = name;
+    this.zone = zone;
+    this.isUtc = zone.isUniversal && zone.offset(0) === 0;
+  }
+
+  /** Returns null when luxon does not know the zone. */
+  static of(name: string): TimeZone | null {
+    const zone = Info.normalizeZone(name);
+    if (!zone || !zone.isValid) return null;
+    return new TimeZone(name === 'utc' ? 'UTC' : name, zone);
+  }
+
+  /** Offset from UTC in minutes at an instant. */
+  offsetAt(ms: number): number {
+    if (this.isUtc) return 0;
+    const minute = Math.floor(ms / MINUTE_MS);
+    let off = this.offsetCache.get(minute);
+    if (off === undefined) {
+      off = this.zone.offset(minute * MINUTE_MS);
+      this.offsetCache.set(minute, off);
+    }
+    return off;
+  }
+
+  /**
+   * The instant at which the wall clock of this zone reads `wallMs` (a wall-clock time written
+   * as if it were UTC). NaN when that wall time does not exist (a DST gap); -Infinity when it
+   * occurs twice (a DST overlap), since choosing one would be a silent guess.
+   */
+  wallToInstant(wallMs: number): number {
+    if (this.isUtc) return wallMs;
+    const minute = Math.floor(wallMs / MINUTE_MS);
+    let base = this.localCache.get(minute);
+    if (base === undefined) {
+      base = this.resolveWallMinute(minute * MINUTE_MS);
+      this.localCache.set(minute, base);
+    }
+    return Number.isFinite(base) ? base + (wallMs - minute * MINUTE_MS) : base;
+  }
+
+  private resolveWallMinute(wall: number): number {
+    const candidates = new Set([this.offsetAt(wall - 12 * HOUR_MS), this.offsetAt(wall + 12 * HOUR_MS)]);
+    const found: number[] = [];
+    for (const off of candidates) {
+      const t = wall - off * MINUTE_MS;
+      if (this.offsetAt(t) === off) found.push(t);
+    }
+    if (found.length === 0) return NaN;
+    if (found.length > 1) return -Infinity;
+    return found[0];
+  }
+}
+
+const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
+
+function pad3(n: number): string {
+  if (n >= 100) return String(n);
+  return n >= 10 ? '0' + n : '00' + n;
+}
+
+/** ISO 8601 in the zone: `Z` for UTC, else `+hh:mm`; milliseconds only when non-zero. */
+export function formatInstant(ms: number, zone: TimeZone): string {
+  const off = zone.offsetAt(ms);
+  const d = new Date(ms + off * MINUTE_MS);
+  const msPart = d.getUTCMilliseconds();
+  let s =
+    d.getUTCFullYear() +
+    '-' +
+    pad2(d.getUTCMonth() + 1) +
+    '-' +
+    pad2(d.getUTCDate()) +
+    'T' +
+    pad2(d.getUTCHours()) +
+    ':' +
+    pad2(d.getUTCMinutes()) +
+    ':' +
+    pad2(d.getUTCSeconds());
+  if (msPart !== 0) s += '.' + pad3(msPart);
+  if (zone.isUtc) return s + 'Z';
+  const a = Math.abs(off);
+  return s + (off < 0 ? '-' : '+') + pad2(Math.floor(a / 60)) + ':' + pad2(a % 60);
+}
+
+/** `yyyy-MM-dd HH:mm:ss` in the zone, for tables read by people. */
+export function formatWall(ms: number, zone: TimeZone): string {
+  const d = new Date(ms + zone.offsetAt(ms) * MINUTE_MS);
+  return (
+    d.getUTCFullYear() +
+    '-' +
+    pad2(d.getUTCMonth() + 1) +
+    '-' +
+    pad2(d.getUTCDate()) +
+    ' ' +
+    pad2(d.getUTCHours()) +
+    ':' +
+    pad2(d.getUTCMinutes()) +
+    ':' +
+    pad2(d.getUTCSeconds())
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing. Hand-written scanners rather than regular expressions or luxon per row: this runs
+// once for every row of a log of millions.
+
+export type TimestampResult =
+  | { readonly ok: true; readonly ms: number }
+  | { readonly ok: false; readonly reason: string };
+
+/** A slash date (`a/b/yyyy`) whose day/month order is not yet known. */
+export interface SlashDate {
+  readonly a: number;
+  readonly b: number;
+  readonly year: number;
+  readonly timeMs: number;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  if (month === 2 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0)) return 29;
+  return DAYS_IN_MONTH[month - 1];
+}
+
+function validDate(y: number, mo: number, d: number): boolean {
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo);
+}
+
+function digitsAt(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(i + k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+function allDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * Reads `HH:mm[:ss[.fff]]` at i. Returns ms of day and the index after it, or null.
+ */
+function readClock(s: string, i: number): { ms: number; end: number } | null {
+  const h = digitsAt(s, i, 2);
+  if (h < 0 || h > 23 || s.charCodeAt(i + 2) !== 58) return null;
+  const mi = digitsAt(s, i + 3, 2);
+  if (mi < 0 || mi > 59) return null;
+  let end = i + 5;
+  let sec = 0;
+  let frac = 0;
+  if (s.charCodeAt(end) === 58) {
+    sec = digitsAt(s, end + 1, 2);
+    if (sec < 0 || sec > 59) return null;
+    end += 3;
+    if (s.charCodeAt(end) === 46 || s.charCodeAt(end) === 44) {
+      let k = end + 1;
+      let scale = 100;
+      while (k < s.length) {
+        const c = s.charCodeAt(k) - 48;
+        if (c < 0 || c > 9) break;
+        frac += c * scale;
+        scale /= 10;
+        k++;
+      }
+      if (k === end + 1) return null;
+      frac = Math.floor(frac);
+      end = k;
+    }
+  }
+  return { ms: ((h * 60 + mi) * 60 + sec) * 1000 + frac, end };
+}
+
+/** Reads `Z`, `+hh:mm`, `+hhmm` or `+hh` at i to the end of s; minutes, or null. */
+function readOffset(s: string, i: number): number | null {
+  const c = s.charCodeAt(i);
+  if ((c === 90 || c === 122) && i + 1 === s.length) return 0;
+  if (c !== 43 && c !== 45) return null;
+  const sign = c === 45 ? -1 : 1;
+  const hh = digitsAt(s, i + 1, 2);
+  if (hh < 0 || hh > 18) return null;
+  let rest = i + 3;
+  let mm = 0;
+  if (rest < s.length) {
+    if (s.charCodeAt(rest) === 58) rest++;
+    mm = digitsAt(s, rest, 2);
+    if (mm < 0 || mm > 59) return null;
+    rest += 2;
+  }
+  if (rest !== s.length) return null;
+  return sign * (hh * 60 + mm);
+}
+
+const BAD = (raw: string): TimestampResult => ({ ok: false, reason: `bad timestamp '${raw}'` });
+
+/**
+ * Parses every timestamp form of formats.md except slash dates, which `parseSlashDate` reads
+ * (their day/month order is decided per file). `zone` applies when no offset is written.
+ */
+export function parseTimestamp(raw: string, zone: TimeZone): TimestampResult {
+  const s = raw.trim();
+  if (allDigits(s)) {
+    if (s.length > 16) return BAD(raw);
+    const n = Number(s);
+    return { ok: true, ms: n >= 1e11 ? n : n * 1000 };
+  }
+  // yyyy-MM-dd[T ]HH:mm[:ss[.fff]][offset]
+  const y = digitsAt(s, 0, 4);
+  if (y < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return BAD(raw);
+  const mo = digitsAt(s, 5, 2);
+  const d = digitsAt(s, 8, 2);
+  if (!validDate(y, mo, d)) return BAD(raw);
+  const sep = s.charCodeAt(10);
+  if (sep !== 84 && sep !== 116 && sep !== 32) return BAD(raw);
+  const clock = readClock(s, 11);
+  if (clock === null) return BAD(raw);
+  const wall = Date.UTC(y, mo - 1, d) + clock.ms;
+  if (clock.end === s.length) return fromWall(wall, zone, raw);
+  let i = clock.end;
+  if (s.charCodeAt(i) === 32) i++;
+  const off = readOffset(s, i);
+  if (off === null) return BAD(raw);
+  return { ok: true, ms: wall - off * MINUTE_MS };
+}
+
+function fromWall(wall: number, zone: TimeZone, raw: string): TimestampResult {
+  const ms = zone.wallToInstant(wall);
+  if (Number.isNaN(ms)) {
+    return { ok: false, reason: `timestamp '${raw}' does not exist in ${zone.name} (a DST gap)` };
+  }
+  if (ms === -Infinity) {
+    return {
+      ok: false,
+      reason: `timestamp '${raw}' occurs twice in ${zone.name} (a DST overlap); export it with a UTC offset`,
+    };
+  }
+  return { ok: true, ms };
+}
+
+/** Recognises `a/b/yyyy HH:mm[:ss]`; null when `raw` is not of that shape. */
+export function parseSlashDate(raw: string): SlashDate | null {
+  const s = raw.trim();
+  let i = 0;
+  const num = (): number => {
+    let v = 0;
+    const start = i;
+    while (i < s.length && i - start < 4) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      i++;
+    }
+    return i === start ? -1 : v;
+  };
+  const a = num();
+  if (a < 0 || s.charCodeAt(i++) !== 47) return null;
+  const b = num();
+  if (b < 0 || s.charCodeAt(i++) !== 47) return null;
+  const start = i;
+  const year = num();
+  if (year < 0 || i - start !== 4) return null;
+  if (s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 84) return null;
+  while (s.charCodeAt(i + 1) === 32) i++;
+  const clock = readClock(s, i + 1);
+  if (clock === null || clock.end !== s.length) return null;
+  return { a, b, year, timeMs: clock.ms };
+}
+
+/** Which day/month orders make a slash date valid. */
+export function slashEvidence(d: SlashDate): DayOrder | 'either' | 'neither' {
+  const dmy = validDate(d.year, d.b, d.a);
+  const mdy = validDate(d.year, d.a, d.b);
+  if (dmy && mdy) return 'either';
+  if (dmy) return 'dmy';
+  return mdy ? 'mdy' : 'neither';
+}
+
+export function resolveSlashDate(
+  d: SlashDate,
+  order: DayOrder,
+  zone: TimeZone,
+  raw: string,
+): TimestampResult {
+  const [day, month] = order === 'dmy' ? [d.a, d.b] : [d.b, d.a];
+  if (!validDate(d.year, month, day)) return BAD(raw);
+  return fromWall(Date.UTC(d.year, month - 1, day) + d.timeMs, zone, raw);
+}
+
+/**
+ * Parses a `--from`/`--to` bound: an instant (any form above) or a date `yyyy-MM-dd`, which
+ * means its first instant in the zone.
+ */
+export function parseBound(raw: string, zone: TimeZone): TimestampResult {
+  const s = raw.trim();
+  if (s.length === 10) {
+    const y = digitsAt(s, 0, 4);
+    const mo = digitsAt(s, 5, 2);
+    const d = digitsAt(s, 8, 2);
+    if (y >= 0 && s[4] === '-' && s[7] === '-' && validDate(y, mo, d)) {
+      return fromWall(Date.UTC(y, mo - 1, d), zone, raw);
+    }
+  }
+  return parseTimestamp(s, zone);
+}

@@ -1,0 +1,100 @@
+// The words exports use for directions, message types and statuses, in English and Portuguese,
+// and how addresses are normalised. One list each; help text and docs are derived from them.
+import type { Direction, StatusClass } from './message.js';
+
+/** Lower-case, accents stripped, surrounding space trimmed. */
+export function fold(value: string): string {
+  const t = value.trim().toLowerCase();
+  // Fast path: plain ASCII needs no Unicode normalisation.
+  for (let i = 0; i < t.length; i++) {
+    if (t.charCodeAt(i) > 127) return t.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  }
+  return t;
+}
+
+export const DIRECTION_WORDS: Readonly<Record<Direction, readonly string[]>> = {
+  inbound: ['inbound', 'in', 'incoming', 'received', 'mo', 'recebida', 'recebido', 'entrada'],
+  outbound: [
+    'outbound',
+    'out',
+    'outgoing',
+    'sent',
+    'mt',
+    'enviada',
+    'enviado',
+    'saida',
+    'outbound-api',
+    'outbound-reply',
+  ],
+};
+
+const DIRECTION_BY_WORD: ReadonlyMap<string, Direction> = new Map(
+  (Object.entries(DIRECTION_WORDS) as [Direction, readonly string[]][]).flatMap(([dir, words]) =>
+    words.map((w) => [w, dir] as const),
+  ),
+);
+
+export function directionOf(value: string): Direction | null {
+  return DIRECTION_BY_WORD.get(fold(value)) ?? null;
+}
+
+/** `type` values that mean an approved template; every other value is free-form. */
+export const TEMPLATE_WORDS = ['template', 'hsm'] as const;
+
+export function isTemplateType(value: string): boolean {
+  const v = fold(value);
+  return v === 'template' || v === 'hsm';
+}
+
+/** Status words by class; a status not listed is of class `other` (it counts as sent). */
+export const STATUS_WORDS: Readonly<Record<Exclude<StatusClass, 'none' | 'other'>, readonly string[]>> = {
+  read: ['read', 'played', 'lida', 'lido', 'visualizada', 'visualizado'],
+  delivered: ['delivered', 'received', 'entregue', 'recebida', 'recebido'],
+  failure: [
+    'failed',
+    'undelivered',
+    'rejected',
+    'error',
+    'falha',
+    'falhou',
+    'erro',
+    'rejeitada',
+    'rejeitado',
+    'nao entregue',
+    'nao_entregue',
+  ],
+};
+
+const STATUS_CLASS_BY_WORD: ReadonlyMap<string, StatusClass> = new Map(
+  (Object.entries(STATUS_WORDS) as [StatusClass, readonly string[]][]).flatMap(([cls, words]) =>
+    words.map((w) => [w, cls] as const),
+  ),
+);
+
+export function statusClassOf(status: string | null): StatusClass {
+  if (status === null) return 'none';
+  return STATUS_CLASS_BY_WORD.get(fold(status)) ?? 'other';
+}
+
+/**
+ * Phone numbers are compared after dropping a `whatsapp:` prefix, `+`, spaces, dots, dashes and
+ * parentheses. A value that is not a phone number once those are gone (a business-scoped user
+ * id, a phone-number id with letters) is kept as written, less the prefix.
+ */
+export function normaliseAddress(value: string): string {
+  let s = value.trim();
+  if (s.length >= 9 && s.slice(0, 9).toLowerCase() === 'whatsapp:') s = s.slice(9).trim();
+  let plain = s.length > 0;
+  for (let i = 0; i < s.length && plain; i++) {
+    const c = s.charCodeAt(i);
+    plain = c >= 48 && c <= 57;
+  }
+  if (plain) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) out += s[i];
+    else if (c !== 43 && c !== 32 && c !== 46 && c !== 45 && c !== 40 && c !== 41 && c !== 9) return s;
+  }
+  return out === '' ? s : out;
+}

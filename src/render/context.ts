@@ -1,0 +1,24 @@
+// What a renderer may know besides the report: how to style text for people, and in which
+// locale to write numbers. Chosen by the CLI; renderers never look at the terminal themselves.
+
+export interface Style {
+  heading(text: string): string;
+  good(text: string): string;
+  bad(text: string): string;
+  dim(text: string): string;
+}
+
+export const PLAIN: Style = {
+  heading: (t) => t,
+  good: (t) => t,
+  bad: (t) => t,
+  dim: (t) => t,
+};
+
+export interface RenderContext {
+  readonly style: Style;
+  /** BCP 47 locale for numbers in text formats, e.g. `en-US`, `pt-BR`. */
+  readonly locale: string;
+  /** How many rows each list of the table shows before "N more". */
+  readonly limit: number;
+}

@@ -1,0 +1,121 @@
+// The JSON report contract of formats.md, written as a stream of chunks: the report of a large
+// log is never one giant string. Each array element stands on a line of its own, so reports
+// diff and grep line by line.
+import { formatInstant, TimeZone } from '../model/time.js';
+import type { Report } from '../report/report.js';
+import type { RenderContext } from './context.js';
+
+function indentBlock(json: string, pad: string): string {
+  return json.replace(/\n/g, '\n' + pad);
+}
+
+export function* renderJson(report: Report, _ctx: RenderContext): Generator<string> {
+  const zone = TimeZone.of(report.timezone);
+  if (zone === null) throw new Error(`unknown time zone ${report.timezone}`);
+  const iso = (t: number): string => formatInstant(t, zone);
+  const isoOrNull = (t: number | null): string | null => (t === null ? null : formatInstant(t, zone));
+  const s = report.summary;
+  const head: [string, unknown][] = [
+    ['report_version', report.reportVersion],
+    ['ruleset', report.ruleset],
+    ['window_hours', report.windowHours],
+    ['timezone', report.timezone],
+    ['period', { from: isoOrNull(report.period.from), to: isoOrNull(report.period.to) }],
+    ['input', report.input],
+    [
+      'summary',
+      {
+        sessions: s.sessions,
+        business_initiated: s.businessInitiated,
+        customer_initiated: s.customerInitiated,
+        templates: s.templates,
+        templates_charged: s.templatesCharged,
+        templates_free: s.templatesFree,
+        templates_failed: s.templatesFailed,
+        violations: s.violations,
+      },
+    ],
+  ];
+  let out = '{\n';
+  for (const [key, value] of head) {
+    out += `  ${JSON.stringify(key)}: ${indentBlock(JSON.stringify(value, null, 2), '  ')},\n`;
+  }
+  yield out;
+
+  yield* array(
+    'sessions',
+    report.sessions,
+    (r) => ({
+      id: r.id,
+      business: r.business,
+      contact: r.contact,
+      initiator: r.initiator,
+      opened_at: iso(r.openedAt),
+      expires_at: iso(r.expiresAt),
+      opened_by_type: r.openedByType,
+      charged: r.charged,
+      charged_message: r.chargedMessage,
+      replied_at: isoOrNull(r.repliedAt),
+      inbound: r.inbound,
+      outbound: r.outbound,
+    }),
+    false,
+  );
+  yield* array(
+    'templates',
+    report.templates,
+    (r) => ({
+      id: r.id,
+      business: r.business,
+      contact: r.contact,
+      sent_at: iso(r.sentAt),
+      status: r.status,
+      template: r.template,
+      category: r.category,
+      session: r.session,
+      charged: r.charged,
+      reason: r.reason,
+    }),
+    false,
+  );
+  yield* array(
+    'violations',
+    report.violations,
+    (r) => ({
+      id: r.id,
+      business: r.business,
+      contact: r.contact,
+      sent_at: iso(r.sentAt),
+      status: r.status,
+      rule: r.rule,
+      last_inbound_at: isoOrNull(r.lastInboundAt),
+      session: r.session,
+    }),
+    false,
+  );
+  yield* array('rejected', report.rejected, (r) => ({ file: r.file, line: r.line, reason: r.reason }), true);
+  yield '}\n';
+}
+
+/** One array of the report, in batches of lines of about 64 KiB. */
+function* array<T>(
+  key: string,
+  rows: readonly T[],
+  toJson: (row: T) => object,
+  last: boolean,
+): Generator<string> {
+  const close = last ? ']\n' : '],\n';
+  if (rows.length === 0) {
+    yield `  ${JSON.stringify(key)}: []${last ? '\n' : ',\n'}`;
+    return;
+  }
+  let out = `  ${JSON.stringify(key)}: [\n`;
+  for (let i = 0; i < rows.length; i++) {
+    out += '    ' + JSON.stringify(toJson(rows[i])) + (i + 1 < rows.length ? ',\n' : '\n');
+    if (out.length >= 65_536) {
+      yield out;
+      out = '';
+    }
+  }
+  yield out + '  ' + close;
+}

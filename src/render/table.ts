@@ -1,0 +1,115 @@
+// The report for people in a terminal: a summary, then sessions, charged templates and
+// violations, each list cut at the limit with "N more".
+import Table from 'cli-table3';
+import { formatWall, TimeZone } from '../model/time.js';
+import type { Report } from '../report/report.js';
+import type { RenderContext } from './context.js';
+
+const BARE = { head: [] as string[], border: [] as string[] };
+
+export function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
+  const zone = TimeZone.of(report.timezone);
+  if (zone === null) throw new Error(`unknown time zone ${report.timezone}`);
+  const nf = new Intl.NumberFormat(ctx.locale);
+  const num = (n: number): string => nf.format(n);
+  const when = (t: number | null): string => (t === null ? '-' : formatWall(t, zone));
+  const { style } = ctx;
+  const s = report.summary;
+  const i = report.input;
+
+  const period =
+    report.period.from === null && report.period.to === null
+      ? 'whole log'
+      : `${when(report.period.from)} to ${when(report.period.to)} (end excluded)`;
+  let out = style.heading(`wa-audit: ruleset ${report.ruleset}, times in ${report.timezone}, period: ${period}`) + '\n';
+  out +=
+    `Input: ${num(i.files.length)} file(s), ${num(i.rows)} rows: ${num(i.messages)} messages, ` +
+    `${num(i.duplicates)} duplicates merged, ${i.rejected > 0 ? style.bad(num(i.rejected) + ' rejected') : '0 rejected'}\n\n`;
+
+  const summary = new Table({ style: BARE, colAligns: ['left', 'right'] });
+  summary.push(
+    ['Sessions', num(s.sessions)],
+    ['  business-initiated (charged)', num(s.businessInitiated)],
+    ['  customer-initiated (free)', num(s.customerInitiated)],
+    ['Templates', num(s.templates)],
+    ['  charged', num(s.templatesCharged)],
+    ['  free', num(s.templatesFree)],
+    ['  failed (not charged)', num(s.templatesFailed)],
+    ['Violations', s.violations > 0 ? style.bad(num(s.violations)) : style.good('0')],
+  );
+  out += summary.toString() + '\n';
+  yield out;
+
+  yield section(
+    'Sessions',
+    ['Opened', 'Business', 'Contact', 'Initiator', 'Charged', 'Opened by', 'Replied', 'In', 'Out'],
+    report.sessions,
+    (r) => [
+      when(r.openedAt),
+      r.business,
+      r.contact,
+      r.initiator,
+      r.charged ? 'yes' : 'no',
+      r.id,
+      when(r.repliedAt),
+      num(r.inbound),
+      num(r.outbound),
+    ],
+    ctx,
+    num,
+  );
+  yield section(
+    'Charged templates',
+    ['Sent', 'Business', 'Contact', 'Template', 'Category', 'Message'],
+    report.templates.filter((t) => t.charged),
+    (r) => [when(r.sentAt), r.business, r.contact, r.template ?? '-', r.category ?? '-', r.id],
+    ctx,
+    num,
+  );
+  yield section(
+    'Violations',
+    ['Sent', 'Business', 'Contact', 'Rule', 'Last inbound', 'Status', 'Message'],
+    report.violations,
+    (r) => [
+      when(r.sentAt),
+      r.business,
+      r.contact,
+      style.bad(r.rule),
+      when(r.lastInboundAt),
+      r.status ?? '-',
+      r.id,
+    ],
+    ctx,
+    num,
+  );
+  if (report.rejected.length > 0) {
+    yield section(
+      'Rejected rows',
+      ['File', 'Line', 'Reason'],
+      report.rejected,
+      (r) => [r.file, String(r.line), r.reason],
+      ctx,
+      num,
+    );
+  }
+}
+
+function section<T>(
+  title: string,
+  head: string[],
+  rows: readonly T[],
+  cells: (row: T) => string[],
+  ctx: RenderContext,
+  num: (n: number) => string,
+): string {
+  let out = '\n' + ctx.style.heading(`${title} (${num(rows.length)})`) + '\n';
+  if (rows.length === 0) return out + ctx.style.dim('  none') + '\n';
+  const table = new Table({ head: head.map((h) => ctx.style.heading(h)), style: BARE });
+  const shown = Math.min(rows.length, ctx.limit);
+  for (let k = 0; k < shown; k++) table.push(cells(rows[k]));
+  out += table.toString() + '\n';
+  if (rows.length > shown) {
+    out += ctx.style.dim(`  ... ${num(rows.length - shown)} more (--limit N shows more; --format json lists all)`) + '\n';
+  }
+  return out;
+}

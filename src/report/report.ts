@@ -1,0 +1,240 @@
+// The report, built once as typed data from the log and the replay. Renderers only format it.
+// Field for field it is the JSON contract of formats.md (report_version 1); instants stay epoch
+// milliseconds here and are written in the report's zone by the renderers.
+import type { Log, Message, Rejection } from '../model/message.js';
+import { isFailed } from '../model/message.js';
+import type { Replay } from '../engine/replay.js';
+import type { Initiator, SessionDecision, TemplateReason, ViolationRule } from '../engine/ruleset.js';
+
+export const REPORT_VERSION = 1;
+
+export interface SessionRow {
+  readonly id: string;
+  readonly business: string;
+  readonly contact: string;
+  readonly initiator: Initiator;
+  readonly openedAt: number;
+  readonly expiresAt: number;
+  readonly openedByType: 'template' | 'free_form';
+  readonly charged: boolean;
+  readonly chargedMessage: string | null;
+  readonly repliedAt: number | null;
+  readonly inbound: number;
+  readonly outbound: number;
+}
+
+export interface TemplateRow {
+  readonly id: string;
+  readonly business: string;
+  readonly contact: string;
+  readonly sentAt: number;
+  readonly status: string | null;
+  readonly template: string | null;
+  readonly category: string | null;
+  readonly session: string | null;
+  readonly charged: boolean;
+  readonly reason: TemplateReason;
+}
+
+export interface ViolationRow {
+  readonly id: string;
+  readonly business: string;
+  readonly contact: string;
+  readonly sentAt: number;
+  readonly status: string | null;
+  readonly rule: ViolationRule;
+  readonly lastInboundAt: number | null;
+  readonly session: string | null;
+}
+
+export interface Summary {
+  readonly sessions: number;
+  readonly businessInitiated: number;
+  readonly customerInitiated: number;
+  readonly templates: number;
+  readonly templatesCharged: number;
+  readonly templatesFree: number;
+  readonly templatesFailed: number;
+  readonly violations: number;
+}
+
+export interface Report {
+  readonly reportVersion: typeof REPORT_VERSION;
+  readonly ruleset: string;
+  readonly windowHours: number;
+  readonly timezone: string;
+  readonly period: { readonly from: number | null; readonly to: number | null };
+  readonly input: {
+    readonly files: readonly string[];
+    readonly rows: number;
+    readonly messages: number;
+    readonly rejected: number;
+    readonly duplicates: number;
+  };
+  readonly summary: Summary;
+  readonly sessions: readonly SessionRow[];
+  readonly templates: readonly TemplateRow[];
+  readonly violations: readonly ViolationRow[];
+  readonly rejected: readonly Rejection[];
+}
+
+export interface ReportOptions {
+  readonly timezone: string;
+  /** Half-open reporting period; the replay always used the whole log. */
+  readonly from: number | null;
+  readonly to: number | null;
+  /** Mask the middle digits of phone numbers (`--redact`). */
+  readonly redact?: boolean;
+}
+
+/** `5511987654321` -> `5511*****4321`: enough to tell contacts apart, not to call them. */
+export function maskAddress(value: string): string {
+  if (!/^\d{8,}$/.test(value)) return value;
+  return value.slice(0, 4) + '*'.repeat(value.length - 8) + value.slice(-4);
+}
+
+interface Row {
+  readonly business: string;
+  readonly contact: string;
+  readonly id: string;
+}
+
+/** formats.md: arrays by time, then business, contact, id (code-unit order, never locale). */
+function byTimeThenKey<T extends Row>(time: (r: T) => number): (a: T, b: T) => number {
+  const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  return (a, b) =>
+    time(a) - time(b) || cmp(a.business, b.business) || cmp(a.contact, b.contact) || cmp(a.id, b.id);
+}
+
+/** Index of the first message at or after t (messages in time order). */
+function lowerBound(messages: readonly Message[], t: number): number {
+  let lo = 0;
+  let hi = messages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (messages[mid].ts < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const same = (v: string): string => v;
+
+function sessionRow(
+  s: SessionDecision,
+  keyMessages: readonly Message[],
+  show: (address: string) => string,
+): SessionRow {
+  // formats.md: delivered messages of the key with opened_at <= t < expires_at, by time alone.
+  let inbound = 0;
+  let outbound = 0;
+  for (let i = lowerBound(keyMessages, s.openedAt); i < keyMessages.length; i++) {
+    const m = keyMessages[i];
+    if (m.ts >= s.expiresAt) break;
+    if (isFailed(m)) continue;
+    if (m.direction === 'inbound') inbound++;
+    else outbound++;
+  }
+  return {
+    id: s.opener.id,
+    business: show(s.opener.business),
+    contact: show(s.opener.contact),
+    initiator: s.initiator,
+    openedAt: s.openedAt,
+    expiresAt: s.expiresAt,
+    openedByType: s.opener.template ? 'template' : 'free_form',
+    charged: s.charged,
+    chargedMessage: s.chargedMessage?.id ?? null,
+    repliedAt: s.repliedAt,
+    inbound,
+    outbound,
+  };
+}
+
+export function buildReport(log: Log, result: Replay, options: ReportOptions): Report {
+  const { from, to } = options;
+  const inPeriod = (t: number): boolean => (from === null || t >= from) && (to === null || t < to);
+  const show = options.redact ? maskAddress : same;
+  const sessions: SessionRow[] = [];
+  const templates: TemplateRow[] = [];
+  const violations: ViolationRow[] = [];
+
+  result.outcomes.forEach((outcome, k) => {
+    const keyMessages = result.keys[k].messages;
+    for (const s of outcome.sessions) {
+      if (inPeriod(s.openedAt)) sessions.push(sessionRow(s, keyMessages, show));
+    }
+    for (const t of outcome.templates) {
+      const m = t.message;
+      if (!inPeriod(m.ts)) continue;
+      templates.push({
+        id: m.id,
+        business: show(m.business),
+        contact: show(m.contact),
+        sentAt: m.ts,
+        status: m.status,
+        template: m.templateName,
+        category: m.category,
+        session: t.session?.opener.id ?? null,
+        charged: t.charged,
+        reason: t.reason,
+      });
+    }
+    for (const v of outcome.violations) {
+      const m = v.message;
+      if (!inPeriod(m.ts)) continue;
+      violations.push({
+        id: m.id,
+        business: show(m.business),
+        contact: show(m.contact),
+        sentAt: m.ts,
+        status: m.status,
+        rule: v.rule,
+        lastInboundAt: v.lastInboundAt,
+        session: v.session?.opener.id ?? null,
+      });
+    }
+  });
+
+  sessions.sort(byTimeThenKey((r) => r.openedAt));
+  templates.sort(byTimeThenKey((r) => r.sentAt));
+  violations.sort(byTimeThenKey((r) => r.sentAt));
+
+  let businessInitiated = 0;
+  for (const s of sessions) if (s.initiator === 'business') businessInitiated++;
+  let charged = 0;
+  let failed = 0;
+  for (const t of templates) {
+    if (t.charged) charged++;
+    else if (t.reason === 'failed') failed++;
+  }
+
+  return {
+    reportVersion: REPORT_VERSION,
+    ruleset: result.ruleset.name,
+    windowHours: result.ruleset.windowMs / 3_600_000,
+    timezone: options.timezone,
+    period: { from, to },
+    input: {
+      files: log.files,
+      rows: log.rows,
+      messages: log.messages.length,
+      rejected: log.rejected.length,
+      duplicates: log.duplicates,
+    },
+    summary: {
+      sessions: sessions.length,
+      businessInitiated,
+      customerInitiated: sessions.length - businessInitiated,
+      templates: templates.length,
+      templatesCharged: charged,
+      templatesFree: templates.length - charged - failed,
+      templatesFailed: failed,
+      violations: violations.length,
+    },
+    sessions,
+    templates,
+    violations,
+    rejected: log.rejected,
+  };
+}
