@@ -72,7 +72,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const program = buildProgram();
   try {
     if (argv.length <= 2) {
-      program.outputHelp();
+      program.outputHelp({ error: true });
       process.exitCode = EXIT.usage;
       return;
     }
