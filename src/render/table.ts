@@ -5,7 +5,9 @@ import { formatWall, TimeZone } from '../model/time.js';
 import type { Report } from '../report/report.js';
 import type { RenderContext } from './context.js';
 
+// No colours of cli-table3's own (styling comes from the context) and no line between rows.
 const BARE = { head: [] as string[], border: [] as string[] };
+const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 export function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   const zone = TimeZone.of(report.timezone);
@@ -26,7 +28,7 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
     `Input: ${num(i.files.length)} file(s), ${num(i.rows)} rows: ${num(i.messages)} messages, ` +
     `${num(i.duplicates)} duplicates merged, ${i.rejected > 0 ? style.bad(num(i.rejected) + ' rejected') : '0 rejected'}\n\n`;
 
-  const summary = new Table({ style: BARE, colAligns: ['left', 'right'] });
+  const summary = new Table({ style: BARE, chars: COMPACT, colAligns: ['left', 'right'] });
   summary.push(
     ['Sessions', num(s.sessions)],
     ['  business-initiated (charged)', num(s.businessInitiated)],
@@ -57,6 +59,7 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
     ],
     ctx,
     num,
+    [7, 8],
   );
   yield section(
     'Charged templates',
@@ -90,6 +93,7 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
       (r) => [r.file, String(r.line), r.reason],
       ctx,
       num,
+      [1],
     );
   }
 }
@@ -101,10 +105,16 @@ function section<T>(
   cells: (row: T) => string[],
   ctx: RenderContext,
   num: (n: number) => string,
+  numericColumns: readonly number[] = [],
 ): string {
   let out = '\n' + ctx.style.heading(`${title} (${num(rows.length)})`) + '\n';
   if (rows.length === 0) return out + ctx.style.dim('  none') + '\n';
-  const table = new Table({ head: head.map((h) => ctx.style.heading(h)), style: BARE });
+  const table = new Table({
+    head: head.map((h) => ctx.style.heading(h)),
+    style: BARE,
+    chars: COMPACT,
+    colAligns: head.map((_, i) => (numericColumns.includes(i) ? 'right' : 'left')),
+  });
   const shown = Math.min(rows.length, ctx.limit);
   for (let k = 0; k < shown; k++) table.push(cells(rows[k]));
   out += table.toString() + '\n';
