@@ -30,8 +30,21 @@ export class CsvTokenizer {
   }
 
   push(chunk: string): void {
-    const text = this.carry.length === 0 ? chunk : this.carry + chunk;
-    this.carry = '';
+    let text = chunk;
+    if (this.carry.length > 0) {
+      // Finish the carried record with this chunk's first line, without concatenating the
+      // whole chunk: V8's optimised indexOf is very slow on concatenated (cons) strings.
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) {
+        this.carry = flat(this.carry + chunk);
+        return;
+      }
+      const joined = this.carry + chunk.slice(0, nl + 1);
+      this.carry = '';
+      const used = this.scan(joined, false);
+      // A quoted record that runs on past that line (rare): join it with the whole chunk.
+      text = used < joined.length ? flat(joined.slice(used) + chunk.slice(nl + 1)) : chunk.slice(nl + 1);
+    }
     const pos = this.scan(text, false);
     this.carry = pos < text.length ? text.slice(pos) : '';
   }
@@ -46,18 +59,16 @@ export class CsvTokenizer {
   private scan(text: string, final: boolean): number {
     let pos = 0;
     const n = text.length;
-    // The next quote character at or after pos, found once and reused while lines precede it.
-    let q = text.indexOf('"');
     while (pos < n) {
       let nl = text.indexOf('\n', pos);
       if (nl < 0) {
         if (!final) return pos;
         nl = n;
       }
-      if (q >= 0 && q < pos) q = text.indexOf('"', pos);
-      if (q < 0 || q > nl) {
-        const end = nl > pos && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
-        if (end > pos) this.sink.record(text.slice(pos, end).split(this.delim), this.line);
+      const end = nl > pos && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+      const line = text.slice(pos, end);
+      if (line.indexOf('"') < 0) {
+        if (end > pos) this.sink.record(line.split(this.delim), this.line);
         this.line++;
         pos = nl + 1;
         continue;
@@ -147,6 +158,11 @@ export class CsvTokenizer {
     this.line += newlines + 1;
     return next;
   }
+}
+
+/** A flat copy of a concatenated string, so that searching it stays fast. */
+export function flat(s: string): string {
+  return s.length < 4096 ? s : Buffer.from(s, 'utf8').toString('utf8');
 }
 
 function countLf(text: string, from: number, to: number): number {

@@ -10,6 +10,8 @@ export interface JsonRecordSink {
   fatal(line: number, reason: string): never;
 }
 
+import { flat } from './csv.js';
+
 interface Reader {
   push(text: string): void;
   end(): void;
@@ -40,7 +42,7 @@ export function readNdjson(sink: JsonRecordSink): Reader {
   };
   return {
     push(text) {
-      const all = carry + text;
+      const all = carry.length === 0 ? text : flat(carry + text);
       let pos = 0;
       for (let nl = all.indexOf('\n'); nl >= 0; nl = all.indexOf('\n', pos)) {
         handle(all.slice(pos, nl));
