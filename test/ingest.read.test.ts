@@ -348,3 +348,16 @@ describe('files that cannot be used', () => {
     await expect(readLog([source], { zone: UTC, dayOrder: null })).rejects.toThrow('not valid UTF-8 text');
   });
 });
+
+describe('edge shapes', () => {
+  it('a file of blank lines is empty', async () => {
+    const err = await readError('\n\r\n  \n');
+    expect(err.message).toBe('the file is empty');
+  });
+
+  it('slash dates with seconds, and an impossible one rejected under either order', async () => {
+    const log = await read(HEADER + 'a,13/03/2025 09:15:30,b,c,in,text,\nb,31/02/2025 10:00,b,c,in,text,\n');
+    expect(log.messages.map((m) => iso(m.ts))).toEqual(['2025-03-13T09:15:30.000Z']);
+    expect(log.rejected).toEqual([{ file: 'log.csv', line: 3, reason: "bad timestamp '31/02/2025 10:00'" }]);
+  });
+});

@@ -69,10 +69,10 @@ async function readSource(source: InputSource, options: ReadOptions): Promise<Fi
   let adapter: Adapter | null = null;
   let head = '';
   let bytes = 0;
-  const feed = (text: string, final: boolean): void => {
+  const feed = (text: string): void => {
     if (adapter === null) {
       head += text;
-      const shape = detectShape(head, final);
+      const shape = detectShape(head);
       if (shape === null) return;
       adapter = makeAdapter(shape, source.name, rows, options);
       text = head;
@@ -84,9 +84,9 @@ async function readSource(source: InputSource, options: ReadOptions): Promise<Fi
     for await (const chunk of source.open()) {
       bytes += chunk.byteLength;
       options.onBytes?.(source.name, bytes);
-      feed(decoder.decode(chunk, { stream: true }), false);
+      feed(decoder.decode(chunk, { stream: true }));
     }
-    feed(decoder.decode(), true);
+    feed(decoder.decode());
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(describeReadError(err), source.name);
@@ -110,7 +110,7 @@ function describeReadError(err: unknown): string {
 type Shape = 'csv' | 'json-array' | 'ndjson';
 
 /** The shape from the first non-blank character; null until enough text has arrived. */
-function detectShape(head: string, final: boolean): Shape | null {
+function detectShape(head: string): Shape | null {
   for (let i = 0; i < head.length; i++) {
     const c = head[i];
     if (c === ' ' || c === '\t' || c === '\r' || c === '\n') continue;
@@ -118,7 +118,8 @@ function detectShape(head: string, final: boolean): Shape | null {
     if (c === '{') return 'ndjson';
     return 'csv';
   }
-  return final && head.length > 0 ? 'csv' : null;
+  // Only blank text so far; a file that ends so is empty.
+  return null;
 }
 
 function makeAdapter(shape: Shape, file: string, rows: FileRows, options: ReadOptions): Adapter {
@@ -130,7 +131,6 @@ function makeAdapter(shape: Shape, file: string, rows: FileRows, options: ReadOp
 
 /** CSV: the first line is the header; it names the columns and settles the delimiter. */
 class CsvAdapter implements Adapter {
-  private header: string | null = null;
   private tokenizer: CsvTokenizer | null = null;
   private pending = '';
 
@@ -171,7 +171,6 @@ class CsvAdapter implements Adapter {
     });
     headerTokenizer.push(line);
     headerTokenizer.end();
-    this.header = line;
     const { columns, missing, clashes } = mapHeader(headers);
     if (missing.length > 0) {
       const f = missing[0];

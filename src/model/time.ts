@@ -268,33 +268,34 @@ function fromWall(wall: number, zone: TimeZone, raw: string): TimestampResult {
   return { ok: true, ms };
 }
 
+/** Reads 1 to `max` digits at i; returns the value and the index after, or null. */
+function readNumber(s: string, i: number, max: number): { value: number; end: number } | null {
+  let v = 0;
+  let k = i;
+  while (k < s.length && k - i < max) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
+    k++;
+  }
+  return k === i ? null : { value: v, end: k };
+}
+
 /** Recognises `a/b/yyyy HH:mm[:ss]`; null when `raw` is not of that shape. */
 export function parseSlashDate(raw: string): SlashDate | null {
   const s = raw.trim();
-  let i = 0;
-  const num = (): number => {
-    let v = 0;
-    const start = i;
-    while (i < s.length && i - start < 4) {
-      const c = s.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      v = v * 10 + c;
-      i++;
-    }
-    return i === start ? -1 : v;
-  };
-  const a = num();
-  if (a < 0 || s.charCodeAt(i++) !== 47) return null;
-  const b = num();
-  if (b < 0 || s.charCodeAt(i++) !== 47) return null;
-  const start = i;
-  const year = num();
-  if (year < 0 || i - start !== 4) return null;
+  const a = readNumber(s, 0, 2);
+  if (a === null || s.charCodeAt(a.end) !== 47) return null;
+  const b = readNumber(s, a.end + 1, 2);
+  if (b === null || s.charCodeAt(b.end) !== 47) return null;
+  const y = readNumber(s, b.end + 1, 4);
+  if (y === null || y.end - b.end - 1 !== 4) return null;
+  let i = y.end;
   if (s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 84) return null;
   while (s.charCodeAt(i + 1) === 32) i++;
   const clock = readClock(s, i + 1);
   if (clock === null || clock.end !== s.length) return null;
-  return { a, b, year, timeMs: clock.ms };
+  return { a: a.value, b: b.value, year: y.value, timeMs: clock.ms };
 }
 
 /** Which day/month orders make a slash date valid. */
