@@ -74,7 +74,19 @@ describe('wa-audit audit', () => {
     const r = cli(['audit', 'no/such/file.csv']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('wa-audit: no/such/file.csv: no such file\n');
+    expect(r.stderr).toBe('wa-audit: no/such/file.csv: cannot read: no such file or directory\n');
+  });
+
+  it('a report that cannot be written: one line naming the file, exit 2', () => {
+    const r = cli(['audit', file('clean.csv', CLEAN), '--out', join(tmp, 'no-such-dir', 'r.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`wa-audit: ${join(tmp, 'no-such-dir', 'r.json')}: cannot write the report: no such file or directory\n`);
+  });
+
+  it('a directory given as a log: one line, exit 2', () => {
+    const r = cli(['audit', tmp]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`wa-audit: ${tmp}: cannot read: is a directory, not a file\n`);
   });
 
   it('an unknown option: one line, exit 2', () => {

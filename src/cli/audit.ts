@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { Chalk } from 'chalk';
 import { RULESETS } from '../engine/rulesets/index.js';
 import { fileSource, readLog, type InputSource } from '../ingest/read.js';
-import { InputError, UsageError } from '../model/errors.js';
+import { describeSystemError, InputError, UsageError } from '../model/errors.js';
 import type { Rejection } from '../model/message.js';
 import { DATE_FORMATS, parseBound, TimeZone, type DateFormatName } from '../model/time.js';
 import { auditLog } from '../pipeline.js';
@@ -206,7 +206,6 @@ async function writeAll(chunks: Iterable<string>, stream: Writable, file: string
     });
   }
   if (failure) {
-    const e = failure as NodeJS.ErrnoException;
-    throw new InputError(`cannot write the report: ${e.code ?? e.message}`, file ?? 'standard output');
+    throw new InputError(`cannot write the report: ${describeSystemError(failure)}`, file ?? 'standard output');
   }
 }

@@ -2,7 +2,7 @@
 // NDJSON), reads it with the adapter for that shape, and merges the files in argument order.
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { InputError } from '../model/errors.js';
+import { describeSystemError, InputError } from '../model/errors.js';
 import type { Log } from '../model/message.js';
 import type { DayOrder, TimeZone } from '../model/time.js';
 import { CsvTokenizer, detectDelimiter } from './csv.js';
@@ -100,11 +100,7 @@ function describeReadError(err: unknown): string {
   if (err instanceof TypeError && /encoded data|decode/i.test(err.message)) {
     return 'not valid UTF-8 text';
   }
-  const e = err as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT') return 'no such file';
-  if (e.code === 'EISDIR') return 'is a directory, not a file';
-  if (e.code === 'EACCES') return 'permission denied';
-  return `cannot read: ${e.message ?? String(err)}`;
+  return `cannot read: ${describeSystemError(err)}`;
 }
 
 type Shape = 'csv' | 'json-array' | 'ndjson';

@@ -20,3 +20,18 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+const SYSTEM_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EISDIR: 'is a directory, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'no space left on the device',
+  EMFILE: 'too many open files',
+};
+
+/** A file-system error in words, for a one-line message. */
+export function describeSystemError(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return (e.code && SYSTEM_ERRORS[e.code]) ?? e.message ?? String(err);
+}
