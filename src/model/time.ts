@@ -82,23 +82,30 @@ function pad3(n: number): string {
   return n >= 10 ? '0' + n : '00' + n;
 }
 
-/** ISO 8601 in the zone: `Z` for UTC, else `+hh:mm`; milliseconds only when non-zero. */
-export function formatInstant(ms: number, zone: TimeZone): string {
-  const off = zone.offsetAt(ms);
-  const d = new Date(ms + off * MINUTE_MS);
-  const msPart = d.getUTCMilliseconds();
-  let s =
+/** `yyyy-MM-dd<sep>HH:mm:ss` of a wall-clock time written as if it were UTC. */
+function wallText(wall: number, sep: string): string {
+  const d = new Date(wall);
+  return (
     d.getUTCFullYear() +
     '-' +
     pad2(d.getUTCMonth() + 1) +
     '-' +
     pad2(d.getUTCDate()) +
-    'T' +
+    sep +
     pad2(d.getUTCHours()) +
     ':' +
     pad2(d.getUTCMinutes()) +
     ':' +
-    pad2(d.getUTCSeconds());
+    pad2(d.getUTCSeconds())
+  );
+}
+
+/** ISO 8601 in the zone: `Z` for UTC, else `+hh:mm`; milliseconds only when non-zero. */
+export function formatInstant(ms: number, zone: TimeZone): string {
+  const off = zone.offsetAt(ms);
+  const wall = ms + off * MINUTE_MS;
+  let s = wallText(wall, 'T');
+  const msPart = ((wall % 1000) + 1000) % 1000;
   if (msPart !== 0) s += '.' + pad3(msPart);
   if (zone.isUtc) return s + 'Z';
   const a = Math.abs(off);
@@ -107,20 +114,7 @@ export function formatInstant(ms: number, zone: TimeZone): string {
 
 /** `yyyy-MM-dd HH:mm:ss` in the zone, for tables read by people. */
 export function formatWall(ms: number, zone: TimeZone): string {
-  const d = new Date(ms + zone.offsetAt(ms) * MINUTE_MS);
-  return (
-    d.getUTCFullYear() +
-    '-' +
-    pad2(d.getUTCMonth() + 1) +
-    '-' +
-    pad2(d.getUTCDate()) +
-    ' ' +
-    pad2(d.getUTCHours()) +
-    ':' +
-    pad2(d.getUTCMinutes()) +
-    ':' +
-    pad2(d.getUTCSeconds())
-  );
+  return wallText(ms + zone.offsetAt(ms) * MINUTE_MS, ' ');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -28,11 +28,16 @@ export const DIRECTION_WORDS: Readonly<Record<Direction, readonly string[]>> = {
   ],
 };
 
-const DIRECTION_BY_WORD: ReadonlyMap<string, Direction> = new Map(
-  (Object.entries(DIRECTION_WORDS) as [Direction, readonly string[]][]).flatMap(([dir, words]) =>
-    words.map((w) => [w, dir] as const),
-  ),
-);
+/** word -> class, from class -> words. */
+function byWord<K extends string>(lists: Readonly<Partial<Record<K, readonly string[]>>>): ReadonlyMap<string, K> {
+  const map = new Map<string, K>();
+  for (const [k, words] of Object.entries(lists) as [K, readonly string[]][]) {
+    for (const w of words) map.set(w, k);
+  }
+  return map;
+}
+
+const DIRECTION_BY_WORD = byWord<Direction>(DIRECTION_WORDS);
 
 export function directionOf(value: string): Direction | null {
   return DIRECTION_BY_WORD.get(fold(value)) ?? null;
@@ -65,11 +70,7 @@ export const STATUS_WORDS: Readonly<Record<Exclude<StatusClass, 'none' | 'other'
   ],
 };
 
-const STATUS_CLASS_BY_WORD: ReadonlyMap<string, StatusClass> = new Map(
-  (Object.entries(STATUS_WORDS) as [StatusClass, readonly string[]][]).flatMap(([cls, words]) =>
-    words.map((w) => [w, cls] as const),
-  ),
-);
+const STATUS_CLASS_BY_WORD = byWord<StatusClass>(STATUS_WORDS);
 
 export function statusClassOf(status: string | null): StatusClass {
   if (status === null) return 'none';

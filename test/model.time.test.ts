@@ -1,0 +1,47 @@
+// The time door: formatting instants in a zone, and wall times that a zone skips or repeats.
+import { describe, expect, it } from 'vitest';
+import { formatInstant, formatWall, parseBound, TimeZone } from '../src/model/time.js';
+
+const zone = (name: string): TimeZone => TimeZone.of(name)!;
+const t = Date.UTC(2025, 2, 1, 13, 5, 9);
+
+describe('formatInstant', () => {
+  it.each([
+    ['UTC', t, '2025-03-01T13:05:09Z'],
+    ['UTC', t + 7, '2025-03-01T13:05:09.007Z'],
+    ['America/Sao_Paulo', t, '2025-03-01T10:05:09-03:00'],
+    ['Asia/Kolkata', t, '2025-03-01T18:35:09+05:30'],
+    ['America/Sao_Paulo', Date.UTC(2025, 2, 1, 2, 30), '2025-02-28T23:30:00-03:00'],
+    // Before 2019 Sao Paulo kept daylight saving time: UTC-2 in January 2018.
+    ['America/Sao_Paulo', Date.UTC(2018, 0, 15, 12), '2018-01-15T10:00:00-02:00'],
+  ])('%s %d -> %s', (name, ms, expected) => {
+    expect(formatInstant(ms, zone(name))).toBe(expected);
+  });
+
+  it('formatWall is the same wall time for people', () => {
+    expect(formatWall(t, zone('America/Sao_Paulo'))).toBe('2025-03-01 10:05:09');
+  });
+});
+
+describe('TimeZone', () => {
+  it('knows IANA names and refuses others', () => {
+    expect(TimeZone.of('America/Sao_Paulo')?.isUtc).toBe(false);
+    expect(TimeZone.of('UTC')?.isUtc).toBe(true);
+    expect(TimeZone.of('Mars/Olympus')).toBeNull();
+  });
+
+  it('maps wall times to instants, NaN in a gap, -Infinity in an overlap', () => {
+    const ny = zone('America/New_York');
+    expect(ny.wallToInstant(Date.UTC(2025, 0, 15, 9))).toBe(Date.UTC(2025, 0, 15, 14));
+    expect(ny.wallToInstant(Date.UTC(2025, 2, 9, 2, 30))).toBeNaN();
+    expect(ny.wallToInstant(Date.UTC(2025, 10, 2, 1, 30))).toBe(-Infinity);
+  });
+});
+
+describe('parseBound', () => {
+  it('reads a date as its first instant in the zone, and an instant as written', () => {
+    expect(parseBound('2025-03-01', zone('America/Sao_Paulo'))).toEqual({ ok: true, ms: Date.UTC(2025, 2, 1, 3) });
+    expect(parseBound('2025-03-01T10:00:00Z', zone('America/Sao_Paulo'))).toEqual({ ok: true, ms: Date.UTC(2025, 2, 1, 10) });
+    expect(parseBound('March', zone('UTC')).ok).toBe(false);
+  });
+});
