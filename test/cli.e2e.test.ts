@@ -55,7 +55,14 @@ describe('wa-audit audit', () => {
     const report = JSON.parse(r.stdout);
     expect(report.input).toMatchObject({ rows: 3, messages: 2, rejected: 1 });
     expect(report.rejected).toEqual([
-      { file: path, line: 4, reason: "unknown direction 'sideways' (expected inbound or outbound)" },
+      {
+        file: path,
+        line: 4,
+        pointer: null,
+        code: 'unknown_direction',
+        reason: "unknown direction 'sideways' (expected inbound or outbound)",
+        value: 'sideways',
+      },
     ]);
     expect(cli(['audit', path, '--fail-on', 'rejected']).code).toBe(1);
   });

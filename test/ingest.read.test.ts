@@ -1,7 +1,7 @@
 // readLog: shapes, header synonyms, value vocabularies, timestamps, merging by id, and every
 // rejection with its file and line.
 import { describe, expect, it } from 'vitest';
-import { readLog, textSource, type InputSource } from '../src/ingest/read.js';
+import { bytesSource, readLog, textSource } from '../src/ingest/read.js';
 import { InputError } from '../src/model/errors.js';
 import type { Log } from '../src/model/message.js';
 import { TimeZone, type DayOrder } from '../src/model/time.js';
@@ -39,10 +39,10 @@ describe('CSV shapes', () => {
       'a2;13/03/2025 09:20:30;+55 11 4000-0001;(11) 98765-4321;Enviada;HSM;Entregue\r\n';
     const log = await read(text, { zone: 'America/Sao_Paulo' });
     expect(log.rejected).toEqual([]);
-    expect(log.messages.map((m) => [m.id, iso(m.ts), m.business, m.contact, m.direction, m.template, m.status])).toEqual([
+    expect(log.messages.map((m) => [m.id, iso(m.ts), m.business, m.contact, m.direction, m.kind, m.status])).toEqual([
       // 09:15 in Sao Paulo (UTC-3) is 12:15 UTC.
-      ['a1', '2025-03-13T12:15:00.000Z', '551140000001', '11987654321', 'inbound', false, null],
-      ['a2', '2025-03-13T12:20:30.000Z', '551140000001', '11987654321', 'outbound', true, 'entregue'],
+      ['a1', '2025-03-13T12:15:00.000Z', '551140000001', '11987654321', 'inbound', 'free_form', null],
+      ['a2', '2025-03-13T12:20:30.000Z', '551140000001', '11987654321', 'outbound', 'template', 'entregue'],
     ]);
   });
 
@@ -68,7 +68,9 @@ describe('CSV shapes', () => {
     'rejects the bad timestamp %s with its line',
     async (raw) => {
       const log = await read(HEADER + 'ok,2025-03-01T00:00:00Z,b,c,in,text,\n' + `m,${raw},b,c,in,text,\n`);
-      expect(log.rejected).toEqual([{ file: 'log.csv', line: 3, reason: `bad timestamp '${raw}'` }]);
+      expect(log.rejected).toEqual([
+        { file: 'log.csv', line: 3, pointer: null, code: 'bad_timestamp', reason: `bad timestamp '${raw}'`, value: raw },
+      ]);
     },
   );
 
@@ -116,7 +118,9 @@ describe('day/month order of slash dates', () => {
   it('follows --date-format, rejecting dates that do not fit it', async () => {
     const log = await read(rows('01/02/2025 10:00', '02/13/2025 10:00'), { dayOrder: 'dmy' });
     expect(log.messages.map((m) => iso(m.ts))).toEqual(['2025-02-01T10:00:00.000Z']);
-    expect(log.rejected).toEqual([{ file: 'log.csv', line: 3, reason: "bad timestamp '02/13/2025 10:00'" }]);
+    expect(log.rejected).toEqual([
+      { file: 'log.csv', line: 3, pointer: null, code: 'bad_timestamp', reason: "bad timestamp '02/13/2025 10:00'", value: '02/13/2025 10:00' },
+    ]);
   });
 });
 
@@ -141,7 +145,14 @@ describe('values', () => {
   it('rejects an unknown direction', async () => {
     const log = await read(HEADER + 'ok,2025-03-01T00:00:00Z,b,c,in,text,\nm,2025-03-01T00:00:00Z,b,c,sideways,text,\n');
     expect(log.rejected).toEqual([
-      { file: 'log.csv', line: 3, reason: "unknown direction 'sideways' (expected inbound or outbound)" },
+      {
+        file: 'log.csv',
+        line: 3,
+        pointer: null,
+        code: 'unknown_direction',
+        reason: "unknown direction 'sideways' (expected inbound or outbound)",
+        value: 'sideways',
+      },
     ]);
   });
 
@@ -150,7 +161,7 @@ describe('values', () => {
       HEADER +
         ['Template', 'HSM', 'text', 'image', 'interactive'].map((t, i) => `m${i},2025-03-01T00:00:00Z,b,c,out,${t},\n`).join(''),
     );
-    expect(log.messages.map((m) => m.template)).toEqual([true, true, false, false, false]);
+    expect(log.messages.map((m) => m.kind)).toEqual(['template', 'template', 'free_form', 'free_form', 'free_form']);
   });
 
   it('normalises phone numbers and keeps ids that are not phone numbers', async () => {
@@ -172,12 +183,23 @@ describe('values', () => {
     ['type', 'm,2025-03-01T00:00:00Z,b,c,in,,'],
   ])('rejects a row missing its %s', async (field, row) => {
     const log = await read(HEADER + 'ok,2025-03-01T00:00:00Z,b,c,in,text,\n' + row + '\n');
-    expect(log.rejected).toEqual([{ file: 'log.csv', line: 3, reason: `missing ${field}` }]);
+    expect(log.rejected).toEqual([
+      { file: 'log.csv', line: 3, pointer: null, code: 'missing_field', reason: `missing ${field}`, value: null },
+    ]);
   });
 
   it('rejects a row whose field count differs from the header', async () => {
     const log = await read(HEADER + 'ok,2025-03-01T00:00:00Z,b,c,in,text,\nm,2025-03-01T00:00:00Z,b,c,in,text,,extra\n');
-    expect(log.rejected).toEqual([{ file: 'log.csv', line: 3, reason: 'has 8 fields, the header has 7' }]);
+    expect(log.rejected).toEqual([
+      {
+        file: 'log.csv',
+        line: 3,
+        pointer: null,
+        code: 'field_count',
+        reason: 'has 8 fields, the header has 7',
+        value: 'm,2025-03-01T00:00:00Z,b,c,in,text,,extra',
+      },
+    ]);
   });
 });
 
@@ -247,7 +269,14 @@ describe('rows sharing a message id', () => {
     expect(log.duplicates).toBe(1);
     expect(log.messages[0].status).toBe('delivered');
     expect(log.rejected).toEqual([
-      { file: 'b.csv', line: 3, reason: "conflicts with a.csv:2 (same id 'x', different direction)" },
+      {
+        file: 'b.csv',
+        line: 3,
+        pointer: null,
+        code: 'conflicting_row',
+        reason: "conflicts with a.csv:2 (same id 'x', different direction)",
+        value: 'x',
+      },
     ]);
   });
 });
@@ -264,13 +293,13 @@ describe('JSON and NDJSON', () => {
   {"id": "c", "timestamp": "bad", "contact": "c", "direction": "in", "type": "text"}
 ]`;
     const log = await read(text, { name: 'log.json' });
-    expect(log.messages.map((m) => [m.id, m.source.line, m.direction, m.template, m.templateName, m.category])).toEqual([
-      ['a', 2, 'inbound', false, null, null],
-      ['b', 3, 'outbound', true, 'promo', 'marketing'],
+    expect(log.messages.map((m) => [m.id, m.source.line, m.direction, m.kind, m.templateName, m.category])).toEqual([
+      ['a', 2, 'inbound', 'free_form', null, null],
+      ['b', 3, 'outbound', 'template', 'promo', 'marketing'],
     ]);
     expect(log.rejected).toEqual([
-      { file: 'log.json', line: 7, reason: 'not a JSON object' },
-      { file: 'log.json', line: 8, reason: "bad timestamp 'bad'" },
+      { file: 'log.json', line: 7, pointer: '/2', code: 'not_an_object', reason: 'not a JSON object', value: '42' },
+      { file: 'log.json', line: 8, pointer: '/3', code: 'bad_timestamp', reason: "bad timestamp 'bad'", value: 'bad' },
     ]);
   });
 
@@ -281,7 +310,14 @@ describe('JSON and NDJSON', () => {
     );
     expect(log.messages).toHaveLength(1);
     expect(log.rejected).toEqual([
-      { file: 'log.json', line: 3, reason: 'truncated JSON: the file ends inside this element' },
+      {
+        file: 'log.json',
+        line: 3,
+        pointer: '/1',
+        code: 'truncated_json',
+        reason: 'truncated JSON: the file ends inside this element',
+        value: '{"id":"b","timest',
+      },
     ]);
   });
 
@@ -330,22 +366,37 @@ describe('files that cannot be used', () => {
   it('a header without a required column names the column and its synonyms', async () => {
     const err = await readError('id,timestamp,contact,type\nm,2025-03-01T00:00:00Z,c,text\n');
     expect([err.file, err.line]).toEqual(['log.csv', 1]);
-    expect(err.message).toMatch(/^no column for direction \(looked for a header named direction, direcao, sentido, origem\)/);
+    expect(err.message).toMatch(
+      /^unknown shape: not a canonical CSV log \(no column for direction \(looked for a header named direction, direcao, sentido, origem\)\), and not JSON or NDJSON/,
+    );
   });
 
   it('two columns that read as one field', async () => {
     const err = await readError('date,created_at,contact,direction,type\n');
-    expect(err.message).toBe("columns 'date' and 'created_at' both read as timestamp; remove or rename one");
+    expect(err.message).toBe(
+      "columns 'date' and 'created_at' both read as timestamp; remove or rename one, or name the one to use with --map",
+    );
   });
 
-  it('bytes that are not UTF-8', async () => {
-    const source: InputSource = {
-      name: 'latin1.csv',
-      async *open() {
-        yield new Uint8Array([0x69, 0x64, 0x0a, 0xe7, 0xe3, 0x0a]);
-      },
-    };
-    await expect(readLog([source], { zone: UTC, dayOrder: null })).rejects.toThrow('not valid UTF-8 text');
+  it('bytes that are not UTF-8 are read as Windows-1252, and the user is told once', async () => {
+    // "Direção" and "Saída" in Windows-1252: ç = 0xE7, ã = 0xE3, í = 0xED.
+    const text = 'id;data;contato;dire\xe7\xe3o;tipo\nm1;2025-03-01T10:00:00Z;5511987654321;sa\xedda;texto\n';
+    const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+    const notices: string[] = [];
+    const log = await readLog([bytesSource('excel.csv', bytes)], {
+      zone: UTC,
+      dayOrder: null,
+      onNotice: (file, message) => notices.push(`${file}: ${message}`),
+    });
+    expect(log.messages.map((m) => m.direction)).toEqual(['outbound']);
+    expect(notices).toEqual(['excel.csv: not valid UTF-8; read as Windows-1252 (the usual encoding of Excel exports)']);
+  });
+
+  it('a binary file', async () => {
+    const source = bytesSource('photo.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
+    await expect(readLog([source], { zone: UTC, dayOrder: null })).rejects.toThrow(
+      'a binary file, not a text export (CSV, JSON or NDJSON)',
+    );
   });
 });
 
@@ -358,6 +409,8 @@ describe('edge shapes', () => {
   it('slash dates with seconds, and an impossible one rejected under either order', async () => {
     const log = await read(HEADER + 'a,13/03/2025 09:15:30,b,c,in,text,\nb,31/02/2025 10:00,b,c,in,text,\n');
     expect(log.messages.map((m) => iso(m.ts))).toEqual(['2025-03-13T09:15:30.000Z']);
-    expect(log.rejected).toEqual([{ file: 'log.csv', line: 3, reason: "bad timestamp '31/02/2025 10:00'" }]);
+    expect(log.rejected).toEqual([
+      { file: 'log.csv', line: 3, pointer: null, code: 'bad_timestamp', reason: "bad timestamp '31/02/2025 10:00'", value: '31/02/2025 10:00' },
+    ]);
   });
 });

@@ -183,14 +183,29 @@ describe('fixtures/sample.csv', () => {
   });
 
   it('rejects the four bad rows with their lines and reasons', () => {
+    const at = { file: 'fixtures/sample.csv', pointer: null };
     expect(report.rejected).toEqual([
-      { file: 'fixtures/sample.csv', line: 42, reason: "unknown direction 'encaminhada' (expected inbound or outbound)" },
-      { file: 'fixtures/sample.csv', line: 98, reason: "bad timestamp '2025-03-32T10:00:00-03:00'" },
-      { file: 'fixtures/sample.csv', line: 151, reason: 'missing contact' },
       {
-        file: 'fixtures/sample.csv',
+        ...at,
+        line: 42,
+        code: 'unknown_direction',
+        reason: "unknown direction 'encaminhada' (expected inbound or outbound)",
+        value: 'encaminhada',
+      },
+      {
+        ...at,
+        line: 98,
+        code: 'bad_timestamp',
+        reason: "bad timestamp '2025-03-32T10:00:00-03:00'",
+        value: '2025-03-32T10:00:00-03:00',
+      },
+      { ...at, line: 151, code: 'missing_field', reason: 'missing contact', value: null },
+      {
+        ...at,
         line: 221,
+        code: 'conflicting_row',
         reason: "conflicts with line 2 (same id 'wamid.A1.1', different direction)",
+        value: 'wamid.A1.1',
       },
     ]);
   });

@@ -5,7 +5,7 @@
 export interface CsvSink {
   record(fields: string[], line: number): void;
   /** A record that cannot be read; the tokenizer resumes at the next line. */
-  broken(line: number, reason: string): void;
+  broken(line: number, reason: string, text: string): void;
 }
 
 const QUOTE = 34;
@@ -100,7 +100,7 @@ export class CsvTokenizer {
           const q = text.indexOf('"', j);
           if (q < 0) {
             if (!final) return -1;
-            return this.fail(n, newlines + countLf(text, j, n), 'unterminated quoted field');
+            return this.fail(text, start, n, newlines + countLf(text, j, n), 'unterminated quoted field');
           }
           newlines += countLf(text, j, q);
           if (text.charCodeAt(q + 1) === QUOTE) {
@@ -126,7 +126,7 @@ export class CsvTokenizer {
         if (c === LF) return this.done(fields, i + 1, newlines);
         const nl = text.indexOf('\n', i);
         if (nl < 0 && !final) return -1;
-        return this.fail(nl < 0 ? n : nl + 1, newlines, 'a closing quote must be followed by a delimiter or the line end');
+        return this.fail(text, start, nl < 0 ? n : nl + 1, newlines, 'a closing quote must be followed by a delimiter or the line end');
       }
       // An unquoted field: up to the delimiter or the line end; a quote inside it is literal.
       let j = i;
@@ -153,8 +153,8 @@ export class CsvTokenizer {
     return next;
   }
 
-  private fail(next: number, newlines: number, reason: string): number {
-    this.sink.broken(this.line, reason);
+  private fail(text: string, start: number, next: number, newlines: number, reason: string): number {
+    this.sink.broken(this.line, reason, text.slice(start, Math.min(next, start + 200)).replace(/\r?\n$/, ''));
     this.line += newlines + 1;
     return next;
   }

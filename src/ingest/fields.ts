@@ -24,6 +24,7 @@ export const FIELDS = [
   { name: 'status', required: false, synonyms: ['situacao', 'estado'] },
   { name: 'template', required: false, synonyms: ['template_name', 'hsm', 'modelo'] },
   { name: 'category', required: false, synonyms: ['categoria', 'pricing_category'] },
+  { name: 'error_code', required: false, synonyms: ['errorcode', 'codigo_erro'] },
 ] as const;
 
 export type FieldName = (typeof FIELDS)[number]['name'];

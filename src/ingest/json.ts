@@ -3,9 +3,10 @@
 // input cannot reach Object.prototype.
 
 export interface JsonRecordSink {
-  record(value: unknown, line: number): void;
+  /** `pointer`: the element's JSON pointer in an array (`/3`), '' for an NDJSON line. */
+  record(value: unknown, line: number, pointer: string): void;
   /** An element that cannot be read; reading goes on with the next one. */
-  broken(line: number, reason: string): void;
+  broken(line: number, pointer: string, code: 'invalid_json' | 'truncated_json', reason: string, text: string): void;
   /** The file as a whole is not of the shape it began as. */
   fatal(line: number, reason: string): never;
 }
@@ -32,11 +33,11 @@ export function readNdjson(sink: JsonRecordSink): Reader {
       try {
         value = JSON.parse(t);
       } catch (err) {
-        sink.broken(line, parseError(err));
+        sink.broken(line, '', 'invalid_json', parseError(err), t);
         line++;
         return;
       }
-      sink.record(value, line);
+      sink.record(value, line, '');
     }
     line++;
   };
@@ -87,9 +88,12 @@ function scanArray(text: string, sink: JsonRecordSink): void {
   };
   skipWs();
   i++; // the opening '['
-  for (;;) {
+  for (let index = 0; ; index++) {
     skipWs();
-    if (i >= n) sink.fatal(line, 'truncated JSON: the array is not closed');
+    if (i >= n) {
+      sink.broken(line, `/${index}`, 'truncated_json', 'truncated JSON: the file ends before the array is closed', '');
+      return;
+    }
     if (text[i] === ']') {
       i++;
       skipWs();
@@ -117,13 +121,14 @@ function scanArray(text: string, sink: JsonRecordSink): void {
       } else if (c === ',' && depth === 0) break;
       else if (c === '\n') line++;
     }
+    const pointer = `/${index}`;
     if (i >= n) {
-      sink.broken(startLine, 'truncated JSON: the file ends inside this element');
+      sink.broken(startLine, pointer, 'truncated_json', 'truncated JSON: the file ends inside this element', text.slice(start));
       return;
     }
     const slice = text.slice(start, i);
     if (slice.trim().length === 0) {
-      sink.broken(startLine, 'invalid JSON: an empty element');
+      sink.broken(startLine, pointer, 'invalid_json', 'invalid JSON: an empty element', slice);
     } else {
       let value: unknown;
       let ok = true;
@@ -131,9 +136,9 @@ function scanArray(text: string, sink: JsonRecordSink): void {
         value = JSON.parse(slice);
       } catch (err) {
         ok = false;
-        sink.broken(startLine, parseError(err));
+        sink.broken(startLine, pointer, 'invalid_json', parseError(err), slice);
       }
-      if (ok) sink.record(value, startLine);
+      if (ok) sink.record(value, startLine, pointer);
     }
     if (text[i] === ',') i++;
   }

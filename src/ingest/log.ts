@@ -1,12 +1,7 @@
 // Turns the parsed rows of each file, in input order, into one log: resolves the file's
 // day/month order for slash dates, merges rows that share a message id, keeps every rejection.
 import { InputError } from '../model/errors.js';
-import {
-  type Log,
-  type Message,
-  type Rejection,
-  statusRank,
-} from '../model/message.js';
+import { type ContactMergeInfo, type Log, type Message, type ProviderFacts, type Rejection, statusRank } from '../model/message.js';
 import {
   type DayOrder,
   resolveSlashDate,
@@ -14,7 +9,7 @@ import {
   type TimeZone,
 } from '../model/time.js';
 import { statusClassOf } from '../model/vocabulary.js';
-import type { ParsedRow } from './rows.js';
+import { problem, type ParsedRow, type RowProblem } from './rows.js';
 
 export const DATE_FORMAT_HINT = 'pass --date-format dd/MM/yyyy or --date-format MM/dd/yyyy';
 
@@ -36,8 +31,8 @@ export class FileRows {
     else if (e === 'either') this.firstAmbiguous ??= row;
   }
 
-  reject(line: number, reason: string): void {
-    this.rows.push({ file: this.file, line, reason });
+  reject(line: number, pointer: string | null, p: RowProblem): void {
+    this.rows.push({ file: this.file, line, pointer, code: p.code, reason: p.reason, value: p.value });
   }
 
   /** Gives every slash date its instant, or fails the file when the order cannot be settled. */
@@ -49,8 +44,12 @@ export class FileRows {
       if (!('slash' in row) || row.slash === null) continue;
       const r = resolveSlashDate(row.slash, order, zone, row.rawTimestamp);
       if (r.ok) row.ts = r.ms;
-      else this.rows[i] = { file: this.file, line: row.line, reason: r.reason };
+      else this.rows[i] = this.rejection(row, problem('bad_timestamp', r.reason, row.rawTimestamp));
     }
+  }
+
+  private rejection(row: ParsedRow, p: RowProblem): Rejection {
+    return { file: this.file, line: row.line, pointer: row.pointer, code: p.code, reason: p.reason, value: p.value };
   }
 
   private settledOrder(): DayOrder {
@@ -115,7 +114,7 @@ export class LogBuilder {
     const differs =
       m.direction !== row.direction
         ? 'direction'
-        : m.template !== row.template
+        : m.kind !== row.kind && m.kind !== 'unknown' && row.kind !== 'unknown'
           ? 'template or not'
           : m.business !== row.business
             ? 'business'
@@ -127,12 +126,17 @@ export class LogBuilder {
       this.rejected.push({
         file,
         line: row.line,
+        pointer: row.pointer,
+        code: 'conflicting_row',
         reason: `conflicts with ${where} (same id '${row.id}', different ${differs})`,
+        value: row.id,
       });
       return;
     }
     this.duplicates++;
     if (row.ts < m.ts) m.ts = row.ts;
+    if (m.kind === 'unknown') m.kind = row.kind;
+    if (row.provider !== null) m.provider = m.provider === null ? copyFacts(row.provider) : mergeFacts(m.provider, row.provider);
     m.templateName ??= row.templateName;
     m.category ??= row.category;
     if (statusRank(statusClass) > statusRank(m.statusClass)) {
@@ -148,17 +152,18 @@ export class LogBuilder {
       contact: row.contact,
       ts: row.ts,
       direction: row.direction,
-      template: row.template,
+      kind: row.kind,
       status: row.status,
       statusClass,
       templateName: row.templateName,
       category: row.category,
       seq: this.messages.length,
       source: { file, line: row.line },
+      provider: row.provider === null ? null : copyFacts(row.provider),
     };
   }
 
-  build(files: readonly string[]): Log {
+  build(files: readonly string[], contactMerges: readonly ContactMergeInfo[] | null = null): Log {
     const order = new Map(files.map((f, i) => [f, i]));
     const rejected = [...this.rejected].sort(
       (a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line,
@@ -169,6 +174,24 @@ export class LogBuilder {
       messages: this.messages,
       duplicates: this.duplicates,
       rejected,
+      contactMerges,
     };
   }
+}
+
+function copyFacts(f: ProviderFacts): ProviderFacts {
+  return { ...f, errors: [...f.errors] };
+}
+
+/** Facts of later rows fill what earlier rows left unknown; error codes accumulate. */
+function mergeFacts(into: ProviderFacts, f: ProviderFacts): ProviderFacts {
+  into.pricingType ??= f.pricingType;
+  into.pricingCategory ??= f.pricingCategory;
+  into.billable ??= f.billable;
+  into.pricingModel ??= f.pricingModel;
+  into.conversationId ??= f.conversationId;
+  into.conversationOrigin ??= f.conversationOrigin;
+  into.referral ??= f.referral;
+  for (const e of f.errors) if (!into.errors.includes(e)) into.errors.push(e);
+  return into;
 }

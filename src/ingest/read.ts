@@ -1,19 +1,25 @@
-// readLog: byte sources in, one canonical log out. Detects each file's shape (CSV, JSON array,
-// NDJSON), reads it with the adapter for that shape, and merges the files in argument order.
+// readLog: byte sources in, one canonical log out. For each file: decode (UTF-8, or
+// Windows-1252 when the bytes are not UTF-8), detect the shape (CSV, JSON array, NDJSON; rows or
+// Meta webhook bodies), read it with the adapter for that shape, then merge the files in
+// argument order.
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { describeSystemError, InputError } from '../model/errors.js';
 import type { Log } from '../model/message.js';
-import type { DayOrder, TimeZone } from '../model/time.js';
+import { DATE_FORMATS, type DayOrder, type TimeZone } from '../model/time.js';
 import { CsvTokenizer, detectDelimiter } from './csv.js';
-import { fieldOf, type FieldName, mapHeader, synonymsOf } from './fields.js';
 import { readJsonArray, readNdjson, type JsonRecordSink } from './json.js';
 import { FileRows, LogBuilder } from './log.js';
-import { parseRow, type RawRow } from './rows.js';
+import { EMPTY_MAPPING, type Mapping } from './mapping.js';
+import { isWebhookBody, webhookRows } from './meta.js';
+import { NinthDigit } from './ninth-digit.js';
+import { compilePlan, isProblem, type Plan } from './plan.js';
+import { parseRow, problem, type RawRow, type RowContext } from './rows.js';
 
 /** A named stream of bytes: a file, standard input, or a buffer in a test. */
 export interface InputSource {
   readonly name: string;
+  /** Opens the bytes from the start; may be called again (to decode them another way). */
   open(): AsyncIterable<Uint8Array>;
 }
 
@@ -21,28 +27,42 @@ export function fileSource(path: string): InputSource {
   return { name: path, open: () => createReadStream(path, { highWaterMark: 1 << 20 }) };
 }
 
-export function textSource(name: string, text: string): InputSource {
+export function bytesSource(name: string, bytes: Uint8Array): InputSource {
   return {
     name,
     async *open() {
-      yield new TextEncoder().encode(text);
+      yield bytes;
     },
   };
+}
+
+export function textSource(name: string, text: string): InputSource {
+  return bytesSource(name, new TextEncoder().encode(text));
 }
 
 export interface ReadOptions {
   readonly zone: TimeZone;
   /** Day/month order of slash dates when the user settled it (`--date-format`). */
   readonly dayOrder: DayOrder | null;
+  /** How columns become fields (`--map`, `--preset`); the canonical names and synonyms if absent. */
+  readonly mapping?: Mapping;
+  /** `--br-ninth-digit`: one contact for `55 DD 9XXXXXXXX` and `55 DD XXXXXXXX` mobiles. */
+  readonly ninthDigit?: boolean;
   /** Called as bytes are read, for a progress indicator. */
   readonly onBytes?: (file: string, bytes: number) => void;
+  /** Things the user should know that are not errors (a file read as Windows-1252). */
+  readonly onNotice?: (file: string, message: string) => void;
 }
 
 export async function readLog(sources: readonly InputSource[], options: ReadOptions): Promise<Log> {
   const builder = new LogBuilder();
+  const mapping = options.mapping ?? EMPTY_MAPPING;
+  const ninth = options.ninthDigit ? new NinthDigit() : null;
+  const ctx: RowContext = { zone: options.zone, contactOf: ninth ? (c) => ninth.contactOf(c) : (c) => c };
+  const dayOrder = options.dayOrder ?? (mapping.dateFormat ? DATE_FORMATS[mapping.dateFormat] : null);
   for (const source of sources) {
-    const rows = await readSource(source, options);
-    rows.resolveDates(options.dayOrder, options.zone);
+    const rows = await readSource(source, mapping, ctx, options);
+    rows.resolveDates(dayOrder, options.zone);
     let usable = 0;
     for (const r of rows.rows) if (!('reason' in r)) usable++;
     if (usable === 0) {
@@ -55,17 +75,38 @@ export async function readLog(sources: readonly InputSource[], options: ReadOpti
     }
     builder.addFile(rows, source.name === '-' ? 'stdin' : basename(source.name));
   }
-  return builder.build(sources.map((s) => s.name));
+  return builder.build(
+    sources.map((s) => s.name),
+    ninth?.merges() ?? null,
+  );
 }
 
-type Adapter = {
+interface Adapter {
   push(text: string): void;
   end(): void;
-};
+}
 
-async function readSource(source: InputSource, options: ReadOptions): Promise<FileRows> {
+class NotUtf8 extends Error {}
+
+async function readSource(source: InputSource, mapping: Mapping, ctx: RowContext, options: ReadOptions): Promise<FileRows> {
+  try {
+    return await decodeAndRead(source, 'utf-8', mapping, ctx, options);
+  } catch (err) {
+    if (!(err instanceof NotUtf8)) throw err;
+  }
+  options.onNotice?.(source.name, 'not valid UTF-8; read as Windows-1252 (the usual encoding of Excel exports)');
+  return decodeAndRead(source, 'windows-1252', mapping, ctx, options);
+}
+
+async function decodeAndRead(
+  source: InputSource,
+  encoding: 'utf-8' | 'windows-1252',
+  mapping: Mapping,
+  ctx: RowContext,
+  options: ReadOptions,
+): Promise<FileRows> {
   const rows = new FileRows(source.name);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
   let adapter: Adapter | null = null;
   let head = '';
   let bytes = 0;
@@ -74,7 +115,7 @@ async function readSource(source: InputSource, options: ReadOptions): Promise<Fi
       head += text;
       const shape = detectShape(head);
       if (shape === null) return;
-      adapter = makeAdapter(shape, source.name, rows, options);
+      adapter = makeAdapter(shape, source.name, rows, mapping, ctx);
       text = head;
       head = '';
     }
@@ -82,6 +123,9 @@ async function readSource(source: InputSource, options: ReadOptions): Promise<Fi
   };
   try {
     for await (const chunk of source.open()) {
+      if (bytes === 0 && looksBinary(chunk)) {
+        throw new InputError('a binary file, not a text export (CSV, JSON or NDJSON)', source.name);
+      }
       bytes += chunk.byteLength;
       options.onBytes?.(source.name, bytes);
       feed(decoder.decode(chunk, { stream: true }));
@@ -89,51 +133,67 @@ async function readSource(source: InputSource, options: ReadOptions): Promise<Fi
     feed(decoder.decode());
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError(describeReadError(err), source.name);
+    if (err instanceof TypeError && encoding === 'utf-8' && /encoded data|decode/i.test(err.message)) throw new NotUtf8();
+    throw new InputError(`cannot read: ${describeSystemError(err)}`, source.name);
   }
   if (adapter === null) throw new InputError('the file is empty', source.name);
   (adapter as Adapter).end();
   return rows;
 }
 
-function describeReadError(err: unknown): string {
-  if (err instanceof TypeError && /encoded data|decode/i.test(err.message)) {
-    return 'not valid UTF-8 text';
-  }
-  return `cannot read: ${describeSystemError(err)}`;
+/** NUL bytes in the first block: no text export has them. */
+function looksBinary(chunk: Uint8Array): boolean {
+  const n = Math.min(chunk.byteLength, 65_536);
+  for (let i = 0; i < n; i++) if (chunk[i] === 0) return true;
+  return false;
 }
 
 type Shape = 'csv' | 'json-array' | 'ndjson';
 
-/** The shape from the first non-blank character; null until enough text has arrived. */
+/** The shape from the first non-blank character; null until one has arrived. */
 function detectShape(head: string): Shape | null {
   for (let i = 0; i < head.length; i++) {
     const c = head[i];
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') continue;
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\uFEFF') continue;
     if (c === '[') return 'json-array';
     if (c === '{') return 'ndjson';
     return 'csv';
   }
-  // Only blank text so far; a file that ends so is empty.
   return null;
 }
 
-function makeAdapter(shape: Shape, file: string, rows: FileRows, options: ReadOptions): Adapter {
-  if (shape === 'csv') return new CsvAdapter(file, rows, options);
-  const sink = jsonSink(file, rows, options);
-  if (shape === 'ndjson') return readNdjson(sink);
-  return readJsonArray(sink);
+function makeAdapter(shape: Shape, file: string, rows: FileRows, mapping: Mapping, ctx: RowContext): Adapter {
+  if (shape === 'csv') {
+    if (mapping.adapter === 'meta-webhook') {
+      throw new InputError('a CSV file, but the meta-webhook preset reads JSON or NDJSON webhook dumps', file, 1);
+    }
+    return new CsvAdapter(file, rows, mapping, ctx);
+  }
+  const sink = jsonSink(file, rows, mapping, ctx);
+  return shape === 'ndjson' ? readNdjson(sink) : readJsonArray(sink);
 }
 
-/** CSV: the first line is the header; it names the columns and settles the delimiter. */
+/** What a CSV header that names no canonical columns may be instead. */
+function shapeHint(headers: readonly string[]): string {
+  const has = (...names: string[]): boolean =>
+    names.every((n) => headers.some((h) => h.trim().toLowerCase() === n.toLowerCase()));
+  if (has('Sid', 'From', 'To', 'Direction', 'SentDate')) return '; this looks like a Twilio export: add --preset twilio';
+  if (has('Sentido', 'Data', 'Hora')) return '; this looks like a helpdesk export: try --preset br-helpdesk';
+  return '; other exports need --preset or --map (see the README)';
+}
+
+/** CSV: an optional Excel `sep=X` line, then the header, which names the columns. */
 class CsvAdapter implements Adapter {
   private tokenizer: CsvTokenizer | null = null;
   private pending = '';
+  private headerLine = 1;
+  private delimiter: string | null = null;
 
   constructor(
     private readonly file: string,
     private readonly rows: FileRows,
-    private readonly options: ReadOptions,
+    private readonly mapping: Mapping,
+    private readonly ctx: RowContext,
   ) {}
 
   push(text: string): void {
@@ -142,113 +202,127 @@ class CsvAdapter implements Adapter {
       return;
     }
     this.pending += text;
-    const nl = this.pending.indexOf('\n');
-    if (nl < 0) return;
-    this.start(this.pending.slice(0, nl), this.pending.slice(nl + 1));
+    for (;;) {
+      const nl = this.pending.indexOf('\n');
+      if (nl < 0) return;
+      const line = this.pending.slice(0, nl);
+      const rest = this.pending.slice(nl + 1);
+      const sep = /^\uFEFF?sep=(.)\r?$/i.exec(line);
+      if (sep && this.delimiter === null) {
+        this.delimiter = sep[1];
+        this.headerLine++;
+        this.pending = rest;
+        continue;
+      }
+      this.start(line, rest);
+      return;
+    }
   }
 
   end(): void {
-    if (this.tokenizer === null) this.start(this.pending, '');
+    if (this.tokenizer === null) {
+      if (this.pending.trim() === '') throw new InputError('no header line', this.file, this.headerLine);
+      this.start(this.pending, '');
+    }
     this.tokenizer?.end();
   }
 
   private start(headerLine: string, rest: string): void {
     this.pending = '';
-    const line = headerLine.endsWith('\r') ? headerLine.slice(0, -1) : headerLine;
-    const delimiter = detectDelimiter(line);
+    const line = headerLine.replace(/^\uFEFF/, '').replace(/\r$/, '');
+    const delimiter = this.delimiter ?? detectDelimiter(line);
     let headers: string[] = [];
     const headerTokenizer = new CsvTokenizer(delimiter, {
       record: (fields) => {
         headers = fields;
       },
       broken: (_, reason) => {
-        throw new InputError(`cannot read the header: ${reason}`, this.file, 1);
+        throw new InputError(`cannot read the header: ${reason}`, this.file, this.headerLine);
       },
     });
     headerTokenizer.push(line);
     headerTokenizer.end();
-    const { columns, missing, clashes } = mapHeader(headers);
-    if (missing.length > 0) {
-      const f = missing[0];
+    const compiled = compilePlan(this.mapping, headers, false);
+    if ('error' in compiled) {
+      const canonical = this.mapping.names.length === 0 && compiled.kind === 'missing';
       throw new InputError(
-        `no column for ${f} (looked for a header named ${synonymsOf(f).join(', ')}); found ${headers.map((h) => `'${h}'`).join(', ')}`,
+        canonical
+          ? `unknown shape: not a canonical CSV log (${compiled.error}), and not JSON or NDJSON${shapeHint(headers)}`
+          : compiled.error,
         this.file,
-        1,
+        this.headerLine,
       );
     }
-    if (clashes.length > 0) {
-      const c = clashes[0];
-      throw new InputError(
-        `columns '${c.first}' and '${c.second}' both read as ${c.field}; remove or rename one`,
-        this.file,
-        1,
-      );
-    }
+    const plan: Plan = compiled.plan;
     const width = headers.length;
-    const entries = Object.entries(columns).filter(([, i]) => i >= 0) as [FieldName, number][];
-    const { zone } = this.options;
-    const rows = this.rows;
+    const { rows, ctx } = this;
     this.tokenizer = new CsvTokenizer(
       delimiter,
       {
         record(fields, lineNo) {
           if (fields.length !== width) {
-            rows.reject(lineNo, `has ${fields.length} fields, the header has ${width}`);
+            const p = problem('field_count', `has ${fields.length} fields, the header has ${width}`, fields.join(delimiter));
+            rows.reject(lineNo, null, p);
             return;
           }
-          const raw: RawRow = {};
-          for (const [name, i] of entries) raw[name] = fields[i];
-          const r = parseRow(raw, lineNo, zone);
+          const raw = plan.toRaw(fields);
+          if (isProblem(raw)) return rows.reject(lineNo, null, raw);
+          const r = parseRow(raw, lineNo, null, ctx);
           if (r.ok) rows.add(r.row);
-          else rows.reject(lineNo, r.reason);
+          else rows.reject(lineNo, null, r);
         },
-        broken(lineNo, reason) {
-          rows.reject(lineNo, reason);
+        broken(lineNo, reason, text) {
+          rows.reject(lineNo, null, problem('bad_quoting', reason, text));
         },
       },
-      2,
+      this.headerLine + 1,
     );
     if (rest.length > 0) this.tokenizer.push(rest);
   }
 }
 
-/** JSON objects: keys are matched to canonical fields like CSV headers. */
-function jsonSink(file: string, rows: FileRows, options: ReadOptions): JsonRecordSink {
-  const keyCache = new Map<string, FieldName | null>();
+/** JSON objects (array elements or NDJSON lines): canonical rows, or Meta webhook bodies. */
+function jsonSink(file: string, rows: FileRows, mapping: Mapping, ctx: RowContext): JsonRecordSink {
+  const plans = new Map<string, Plan | string>();
+  let webhook: boolean | null = mapping.adapter === 'meta-webhook' ? true : null;
+  const add = (raw: RawRow, line: number, pointer: string | null): void => {
+    const r = parseRow(raw, line, pointer, ctx);
+    if (r.ok) rows.add(r.row);
+    else rows.reject(line, pointer, r);
+  };
   return {
-    record(value, line) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        rows.reject(line, 'not a JSON object');
+    record(value, line, pointer) {
+      webhook ??= isWebhookBody(value);
+      if (webhook) {
+        webhookRows(value, pointer, {
+          row: (raw, at) => add(raw, line, at),
+          reject: (p, at) => rows.reject(line, at, p),
+        });
         return;
       }
-      const raw: RawRow = {};
-      const seen: Partial<Record<FieldName, string>> = {};
-      for (const key of Object.keys(value)) {
-        let field = keyCache.get(key);
-        if (field === undefined) {
-          field = fieldOf(key);
-          keyCache.set(key, field);
-        }
-        if (field === null) continue;
-        if (seen[field] !== undefined) {
-          rows.reject(line, `keys '${seen[field]}' and '${key}' both read as ${field}`);
-          return;
-        }
-        seen[field] = key;
-        const v = (value as Record<string, unknown>)[key];
-        if (typeof v === 'string') raw[field] = v;
-        else if (typeof v === 'number' && Number.isFinite(v)) raw[field] = String(v);
-        else if (v !== null && v !== undefined && typeof v !== 'boolean') {
-          rows.reject(line, `'${key}' is not a string or a number`);
-          return;
-        }
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        rows.reject(line, pointer || null, problem('not_an_object', 'not a JSON object', JSON.stringify(value)));
+        return;
       }
-      const r = parseRow(raw, line, options.zone);
-      if (r.ok) rows.add(r.row);
-      else rows.reject(line, r.reason);
+      const keys = Object.keys(value);
+      const signature = keys.join('\u0000');
+      let plan = plans.get(signature);
+      if (plan === undefined) {
+        const compiled = compilePlan(mapping, keys, true);
+        plan = 'error' in compiled ? compiled.error : compiled.plan;
+        plans.set(signature, plan);
+      }
+      if (typeof plan === 'string') {
+        rows.reject(line, pointer || null, problem('bad_value', plan, null));
+        return;
+      }
+      const obj = value as Record<string, unknown>;
+      const raw = plan.toRaw(keys.map((k) => obj[k]));
+      if (isProblem(raw)) rows.reject(line, pointer || null, raw);
+      else add(raw, line, pointer || null);
     },
-    broken(line, reason) {
-      rows.reject(line, reason);
+    broken(line, pointer, code, reason, text) {
+      rows.reject(line, pointer || null, problem(code, reason, text));
     },
     fatal(line, reason) {
       throw new InputError(reason, file, line);

@@ -1,16 +1,14 @@
-// One row of any source format, turned into a canonical message or a rejection reason.
-import type { Direction } from '../model/message.js';
-import {
-  parseSlashDate,
-  parseTimestamp,
-  type SlashDate,
-  type TimeZone,
-} from '../model/time.js';
-import { directionOf, isTemplateType, normaliseAddress } from '../model/vocabulary.js';
+// One row of any source format, turned into a canonical message or a rejection.
+import { clip, type Direction, type MessageKind, type ProviderFacts, type RejectionCode } from '../model/message.js';
+import { parseSlashDate, parseTimestamp, type SlashDate, type TimeZone } from '../model/time.js';
+import { directionOf, fold, normaliseAddress } from '../model/vocabulary.js';
 import type { FieldName } from './fields.js';
 
 /** The canonical fields of one row as written; undefined when the source had no such value. */
-export type RawRow = Partial<Record<FieldName, string>>;
+export type RawRow = Partial<Record<FieldName, string>> & {
+  /** Billing facts an adapter read from a provider's own structure (Meta webhooks). */
+  provider?: ProviderFacts;
+};
 
 /** A row that passed every check but the file-level ones (slash-date order, id merging). */
 export interface ParsedRow {
@@ -22,14 +20,26 @@ export interface ParsedRow {
   readonly business: string;
   readonly contact: string;
   readonly direction: Direction;
-  readonly template: boolean;
+  readonly kind: MessageKind;
   readonly status: string | null;
   readonly templateName: string | null;
   readonly category: string | null;
+  readonly provider: ProviderFacts | null;
   readonly line: number;
+  readonly pointer: string | null;
 }
 
-export type RowResult = { readonly ok: true; readonly row: ParsedRow } | { readonly ok: false; readonly reason: string };
+export interface RowProblem {
+  readonly code: RejectionCode;
+  readonly reason: string;
+  readonly value: string | null;
+}
+
+export type RowResult = { readonly ok: true; readonly row: ParsedRow } | ({ readonly ok: false } & RowProblem);
+
+export function problem(code: RejectionCode, reason: string, value: string | null): RowProblem & { ok: false } {
+  return { ok: false, code, reason, value: value === null ? null : clip(value) };
+}
 
 function present(v: string | undefined): string | null {
   if (v === undefined) return null;
@@ -37,9 +47,22 @@ function present(v: string | undefined): string | null {
   return t.length === 0 ? null : t;
 }
 
-const missing = (field: string): RowResult => ({ ok: false, reason: `missing ${field}` });
+const missing = (field: string): RowResult => problem('missing_field', `missing ${field}`, null);
 
-export function parseRow(raw: RawRow, line: number, zone: TimeZone): RowResult {
+/** `type` values: template words, the word `unknown`, or anything else (free-form). */
+export function kindOf(type: string): MessageKind {
+  const v = fold(type);
+  if (v === 'template' || v === 'hsm') return 'template';
+  return v === 'unknown' ? 'unknown' : 'free_form';
+}
+
+export interface RowContext {
+  readonly zone: TimeZone;
+  /** Rewrites a normalised contact number (`--br-ninth-digit`); identity otherwise. */
+  readonly contactOf: (normalised: string) => string;
+}
+
+export function parseRow(raw: RawRow, line: number, pointer: string | null, ctx: RowContext): RowResult {
   const tsRaw = present(raw.timestamp);
   if (tsRaw === null) return missing('timestamp');
   const contactRaw = present(raw.contact);
@@ -51,20 +74,26 @@ export function parseRow(raw: RawRow, line: number, zone: TimeZone): RowResult {
 
   const direction = directionOf(dirRaw);
   if (direction === null) {
-    return { ok: false, reason: `unknown direction '${dirRaw}' (expected inbound or outbound)` };
+    return problem('unknown_direction', `unknown direction '${dirRaw}' (expected inbound or outbound)`, dirRaw);
   }
   let ts = NaN;
   let slash: SlashDate | null = null;
   if (tsRaw.indexOf('/') >= 0) {
     slash = parseSlashDate(tsRaw);
-    if (slash === null) return { ok: false, reason: `bad timestamp '${tsRaw}'` };
+    if (slash === null) return problem('bad_timestamp', `bad timestamp '${tsRaw}'`, tsRaw);
   } else {
-    const r = parseTimestamp(tsRaw, zone);
-    if (!r.ok) return r;
+    const r = parseTimestamp(tsRaw, ctx.zone);
+    if (!r.ok) return problem('bad_timestamp', r.reason, tsRaw);
     ts = r.ms;
   }
   const businessRaw = present(raw.business);
   const status = present(raw.status);
+  const errorCode = present(raw.error_code);
+  let provider = raw.provider ?? null;
+  if (errorCode !== null && errorCode !== '0') {
+    provider = provider ?? emptyFacts();
+    provider.errors.push(errorCode);
+  }
   return {
     ok: true,
     row: {
@@ -73,13 +102,28 @@ export function parseRow(raw: RawRow, line: number, zone: TimeZone): RowResult {
       slash,
       rawTimestamp: tsRaw,
       business: businessRaw === null ? '-' : normaliseAddress(businessRaw),
-      contact: normaliseAddress(contactRaw),
+      contact: ctx.contactOf(normaliseAddress(contactRaw)),
       direction,
-      template: direction === 'outbound' && isTemplateType(typeRaw),
+      kind: direction === 'inbound' ? 'free_form' : kindOf(typeRaw),
       status: status === null ? null : status.toLowerCase(),
       templateName: present(raw.template),
       category: present(raw.category)?.toLowerCase() ?? null,
+      provider,
       line,
+      pointer,
     },
+  };
+}
+
+export function emptyFacts(): ProviderFacts {
+  return {
+    pricingType: null,
+    pricingCategory: null,
+    billable: null,
+    pricingModel: null,
+    conversationId: null,
+    conversationOrigin: null,
+    referral: null,
+    errors: [],
   };
 }

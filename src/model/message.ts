@@ -22,6 +22,32 @@ export function statusRank(c: StatusClass): number {
   return STATUS_CLASSES.indexOf(c);
 }
 
+/**
+ * What kind of outbound message: sent from an approved template, free-form (text, media,
+ * interactive, ...), or `unknown` when the export does not say (a Meta status that failed
+ * before pricing, say). Unknown messages are counted and listed, never guessed: rulesets do
+ * not replay them.
+ */
+export const MESSAGE_KINDS = ['template', 'free_form', 'unknown'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** The provider's own billing facts about a message, when the export carries them. */
+export interface ProviderFacts {
+  /** Meta `pricing.type` (regular, free_customer_service, free_entry_point, ...). */
+  pricingType: string | null;
+  /** Meta `pricing.category` (marketing, utility, authentication, service, ...). */
+  pricingCategory: string | null;
+  /** Meta `pricing.billable` (deprecated by Meta, kept when present). */
+  billable: boolean | null;
+  pricingModel: string | null;
+  conversationId: string | null;
+  conversationOrigin: string | null;
+  /** The inbound message came from an ad or a Page call-to-action (Meta `referral`). */
+  referral: boolean | null;
+  /** Provider error codes (Meta `errors[].code`, Twilio `ErrorCode`), in order of appearance. */
+  errors: string[];
+}
+
 export interface Message {
   /** Message id; `FILE:LINE` (base name) when the row had none. */
   readonly id: string;
@@ -30,8 +56,8 @@ export interface Message {
   /** Epoch milliseconds. */
   ts: number;
   readonly direction: Direction;
-  /** Sent from an approved template (HSM). Only meaningful for outbound messages. */
-  readonly template: boolean;
+  /** Template, free-form or unknown; inbound messages are free-form. */
+  kind: MessageKind;
   /** Merged status, lower-cased; null when no row carried one. */
   status: string | null;
   statusClass: StatusClass;
@@ -41,16 +67,43 @@ export interface Message {
   /** Position of the message's first row in the whole input; breaks replay ties. */
   readonly seq: number;
   readonly source: Source;
+  /** The provider's billing facts, merged over the message's rows; null when none. */
+  provider: ProviderFacts | null;
 }
 
 export function isFailed(m: Message): boolean {
   return m.statusClass === 'failure';
 }
 
+/** Why a row was rejected; one fixture each in fixtures/errors/. */
+export const REJECTION_CODES = [
+  'bad_quoting',
+  'field_count',
+  'missing_field',
+  'unknown_direction',
+  'bad_timestamp',
+  'conflicting_row',
+  'invalid_json',
+  'truncated_json',
+  'not_an_object',
+  'bad_value',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
 export interface Rejection {
   readonly file: string;
+  /** 1-based physical line where the record starts (the header is line 1). */
   readonly line: number;
+  /** JSON pointer of the rejected element, for JSON input; null otherwise. */
+  readonly pointer: string | null;
+  readonly code: RejectionCode;
   readonly reason: string;
+  /** The raw value that failed (cut to 200 characters); null when a value is missing. */
+  readonly value: string | null;
+}
+
+export function clip(value: string): string {
+  return value.length > 200 ? value.slice(0, 199) + '…' : value;
 }
 
 /** A whole ingested log: every row read ends up in exactly one of messages, duplicates, rejected. */
@@ -60,4 +113,17 @@ export interface Log {
   readonly messages: readonly Message[];
   readonly duplicates: number;
   readonly rejected: readonly Rejection[];
+  /** Contacts read with Brazil's ninth digit added (`--br-ninth-digit`); null without it. */
+  readonly contactMerges: readonly ContactMergeInfo[] | null;
+}
+
+export interface ContactMergeInfo {
+  /** The number as written, without the ninth digit. */
+  readonly from: string;
+  /** The number it was read as. */
+  readonly to: string;
+  /** Rows that carried the old form. */
+  readonly rows: number;
+  /** Whether the nine-digit form also appears in the log: two forms of one person merged. */
+  readonly bothForms: boolean;
 }

@@ -93,7 +93,12 @@ export function* renderJson(report: Report, _ctx: RenderContext): Generator<stri
     }),
     false,
   );
-  yield* array('rejected', report.rejected, (r) => ({ file: r.file, line: r.line, reason: r.reason }), true);
+  yield* array(
+    'rejected',
+    report.rejected,
+    (r) => ({ file: r.file, line: r.line, pointer: r.pointer, code: r.code, reason: r.reason, value: r.value }),
+    true,
+  );
   yield '}\n';
 }
 

@@ -142,7 +142,7 @@ function sessionRow(
     initiator: s.initiator,
     openedAt: s.openedAt,
     expiresAt: s.expiresAt,
-    openedByType: s.opener.template ? 'template' : 'free_form',
+    openedByType: s.opener.kind === 'template' ? 'template' : 'free_form',
     charged: s.charged,
     chargedMessage: s.chargedMessage?.id ?? null,
     repliedAt: s.repliedAt,

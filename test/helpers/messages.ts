@@ -29,13 +29,14 @@ export function messages(events: readonly Ev[], business = '551140000001'): Mess
       contact: e.contact ?? '5511987650001',
       ts: at(e.hours),
       direction: e.kind === 'in' ? 'inbound' : 'outbound',
-      template: e.kind === 'tpl',
+      kind: e.kind === 'tpl' ? 'template' : 'free_form',
       status,
       statusClass: statusClassOf(status),
       templateName: e.kind === 'tpl' ? 'promo' : null,
       category: null,
       seq: i,
       source: { file: 'inline', line: i + 2 },
+      provider: null,
     };
   });
 }

@@ -52,10 +52,13 @@ function replayKey(messages: readonly Message[]): KeyOutcome {
       continue;
     }
 
+    // An outbound message of unknown kind cannot be replayed without a guess; it is listed.
+    if (m.kind === 'unknown') continue;
+
     const windowOpen = lastInbound !== null && t < lastInbound + W;
 
     // 3. Outbound template.
-    if (m.template) {
+    if (m.kind === 'template') {
       if (failed) {
         templates.push({ message: m, session: null, charged: false, reason: 'failed' });
       } else if (session !== null) {

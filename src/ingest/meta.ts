@@ -1,0 +1,115 @@
+// Meta Cloud API webhook dumps: bodies with `object: "whatsapp_business_account"`, whose
+// `entry[].changes[].value` holds inbound `messages[]` and outbound `statuses[]`. Each becomes a
+// canonical row; the statuses of one message id then merge like any rows sharing an id (sent
+// time = earliest status; delivered if any of delivered, read, played; failed only if never
+// delivered). The provider's pricing and conversation facts ride along on the row.
+import type { ProviderFacts } from '../model/message.js';
+import { emptyFacts, problem, type RawRow, type RowProblem } from './rows.js';
+
+export const WEBHOOK_OBJECT = 'whatsapp_business_account';
+
+export function isWebhookBody(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && (v as Record<string, unknown>).object === WEBHOOK_OBJECT;
+}
+
+/** `pricing.category` values that say the message was sent from a template. */
+function kindOfCategory(category: string | null): 'template' | 'text' | 'unknown' {
+  if (category === null) return 'unknown';
+  const c = category.toLowerCase().replace(/-/g, '_');
+  if (c.startsWith('marketing') || c.startsWith('utility') || c.startsWith('authentication')) return 'template';
+  return c === 'service' ? 'text' : 'unknown';
+}
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : null);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
+
+export interface WebhookSink {
+  row(raw: RawRow, pointer: string): void;
+  reject(p: RowProblem, pointer: string): void;
+}
+
+/** Emits the rows of one webhook body; `base` is the body's own JSON pointer ('' or '/3'). */
+export function webhookRows(body: unknown, base: string, sink: WebhookSink): void {
+  const b = obj(body);
+  if (b === null || b.object !== WEBHOOK_OBJECT) {
+    sink.reject(problem('not_an_object', `not a webhook body (no "object": "${WEBHOOK_OBJECT}")`, clipJson(body)), base || '/');
+    return;
+  }
+  list(b.entry).forEach((entry, e) => {
+    list(obj(entry)?.changes).forEach((change, c) => {
+      const at = `${base}/entry/${e}/changes/${c}/value`;
+      const value = obj(obj(change)?.value);
+      if (value === null) return;
+      const meta = obj(value.metadata);
+      const business = str(meta?.phone_number_id) ?? str(meta?.display_phone_number);
+      list(value.messages).forEach((m, i) => {
+        const msg = obj(m);
+        const pointer = `${at}/messages/${i}`;
+        if (msg === null) return sink.reject(problem('not_an_object', 'a message that is not an object', clipJson(m)), pointer);
+        const facts = emptyFacts();
+        facts.referral = msg.referral !== undefined;
+        sink.row(
+          {
+            id: str(msg.id),
+            timestamp: str(msg.timestamp),
+            business,
+            contact: str(msg.from) ?? str(msg.from_user_id) ?? str(msg.user_id),
+            direction: 'inbound',
+            type: str(msg.type) ?? 'unknown',
+            provider: facts,
+          },
+          pointer,
+        );
+      });
+      list(value.statuses).forEach((s, i) => {
+        const st = obj(s);
+        const pointer = `${at}/statuses/${i}`;
+        if (st === null) return sink.reject(problem('not_an_object', 'a status that is not an object', clipJson(s)), pointer);
+        const facts = factsOf(st);
+        sink.row(
+          {
+            id: str(st.id),
+            timestamp: str(st.timestamp),
+            business,
+            contact: str(st.recipient_id) ?? str(st.recipient_user_id) ?? str(st.user_id),
+            direction: 'outbound',
+            type: kindOfCategory(facts.pricingCategory),
+            status: str(st.status),
+            category: facts.pricingCategory ?? undefined,
+            provider: facts,
+          },
+          pointer,
+        );
+      });
+    });
+  });
+}
+
+function factsOf(st: Obj): ProviderFacts {
+  const facts = emptyFacts();
+  const pricing = obj(st.pricing);
+  if (pricing) {
+    facts.pricingType = str(pricing.type) ?? null;
+    facts.pricingCategory = str(pricing.category)?.toLowerCase() ?? null;
+    facts.billable = typeof pricing.billable === 'boolean' ? pricing.billable : null;
+    facts.pricingModel = str(pricing.pricing_model) ?? null;
+  }
+  const conv = obj(st.conversation);
+  if (conv) {
+    facts.conversationId = str(conv.id) ?? null;
+    facts.conversationOrigin = str(obj(conv.origin)?.type) ?? null;
+  }
+  for (const e of list(st.errors)) {
+    const code = str(obj(e)?.code);
+    if (code !== undefined) facts.errors.push(code);
+  }
+  return facts;
+}
+
+function clipJson(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 200 ? s.slice(0, 199) + '…' : s;
+}
