@@ -1,6 +1,6 @@
 // The time door: formatting instants in a zone, and wall times that a zone skips or repeats.
 import { describe, expect, it } from 'vitest';
-import { formatInstant, formatWall, parseBound, TimeZone } from '../src/model/time.js';
+import { formatInstant, formatWall, parseBound, parseTimestamp, TimeZone } from '../src/model/time.js';
 
 const zone = (name: string): TimeZone => TimeZone.of(name)!;
 const t = Date.UTC(2025, 2, 1, 13, 5, 9);
@@ -44,4 +44,21 @@ describe('parseBound', () => {
     expect(parseBound('2025-03-01T10:00:00Z', zone('America/Sao_Paulo'))).toEqual({ ok: true, ms: Date.UTC(2025, 2, 1, 10) });
     expect(parseBound('March', zone('UTC')).ok).toBe(false);
   });
+});
+
+describe('parseTimestamp: RFC 2822 (Twilio)', () => {
+  it.each([
+    ['Tue, 04 Mar 2025 14:03:11 +0000', Date.UTC(2025, 2, 4, 14, 3, 11)],
+    ['Tue, 04 Mar 2025 11:03:11 -0300', Date.UTC(2025, 2, 4, 14, 3, 11)],
+    ['4 Mar 2025 14:03 GMT', Date.UTC(2025, 2, 4, 14, 3)],
+  ])('%s', (raw, ms) => {
+    expect(parseTimestamp(raw, zone('America/Sao_Paulo'))).toEqual({ ok: true, ms });
+  });
+
+  it.each(['Tue, 31 Feb 2025 14:03:11 +0000', 'Tue, 04 Foo 2025 14:03:11 +0000', 'Tue, 04 Mar 2025 14:03:11'])(
+    'rejects %s',
+    (raw) => {
+      expect(parseTimestamp(raw, zone('UTC')).ok).toBe(false);
+    },
+  );
 });

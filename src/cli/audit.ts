@@ -3,9 +3,10 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Chalk } from 'chalk';
 import { RULESETS } from '../engine/rulesets/index.js';
-import { fileSource, readLog, type InputSource } from '../ingest/read.js';
+import { bytesSource, fileSource, readLog, type InputSource } from '../ingest/read.js';
+import { buildMapping } from '../ingest/presets.js';
 import { describeSystemError, InputError, UsageError } from '../model/errors.js';
-import type { Rejection } from '../model/message.js';
+import type { ContactMergeInfo, Rejection } from '../model/message.js';
 import { DATE_FORMATS, parseBound, TimeZone, type DateFormatName } from '../model/time.js';
 import { auditLog } from '../pipeline.js';
 import { PLAIN, RENDERERS, isFormat, type Style } from '../render/index.js';
@@ -40,6 +41,9 @@ interface AuditOptions {
   readonly limit: number;
   readonly locale: string;
   readonly redact: boolean;
+  readonly preset: string | null;
+  readonly maps: readonly string[];
+  readonly ninthDigit: boolean;
 }
 
 function str(v: unknown): string | null {
@@ -101,11 +105,17 @@ export function parseOptions(raw: Record<string, unknown>): AuditOptions {
     limit,
     locale,
     redact: raw.redact === true,
+    preset: str(raw.preset),
+    maps: Array.isArray(raw.map) ? raw.map.filter((m): m is string => typeof m === 'string') : [],
+    ninthDigit: raw.brNinthDigit === true,
   };
 }
 
-function stdinSource(): InputSource {
-  return { name: '-', open: () => process.stdin };
+/** Standard input, kept in memory so that it can be decoded a second time if need be. */
+async function stdinSource(): Promise<InputSource> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return bytesSource('-', Buffer.concat(chunks));
 }
 
 function colourOn(stream: NodeJS.WriteStream): boolean {
@@ -125,16 +135,22 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
   const ruleset = RULESETS.get(options.ruleset);
   if (ruleset === undefined) throw new UsageError(`unknown ruleset '${options.ruleset}'`);
 
+  const mapping = buildMapping(options.preset, options.maps);
   const progress = new Progress(process.stderr);
-  const log = await readLog(
-    files.map((f) => (f === '-' ? stdinSource() : fileSource(f))),
-    {
-      zone: options.zone,
-      dayOrder: options.dateFormat === null ? null : DATE_FORMATS[options.dateFormat],
-      onBytes: (file, bytes) => progress.update(file, bytes),
+  const sources = await Promise.all(files.map((f) => (f === '-' ? stdinSource() : fileSource(f))));
+  const log = await readLog(sources, {
+    zone: options.zone,
+    dayOrder: options.dateFormat === null ? null : DATE_FORMATS[options.dateFormat],
+    mapping,
+    ninthDigit: options.ninthDigit,
+    onBytes: (file, bytes) => progress.update(file, bytes),
+    onNotice: (file, message) => {
+      progress.done();
+      process.stderr.write(`wa-audit: ${file}: ${message}\n`);
     },
-  );
+  });
   progress.done();
+  if (log.contactMerges !== null && log.contactMerges.length > 0) summariseMerges(log.contactMerges);
 
   if (log.rejected.length > 0) {
     summariseRejections(log.rejected);
@@ -161,10 +177,20 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
   return failed ? EXIT.findings : EXIT.ok;
 }
 
+function summariseMerges(merges: readonly ContactMergeInfo[]): void {
+  const both = merges.filter((m) => m.bothForms).length;
+  const shown = merges.slice(0, REJECTIONS_SHOWN).map((m) => `${m.from} -> ${m.to}`);
+  const more = merges.length - shown.length;
+  process.stderr.write(
+    `wa-audit: --br-ninth-digit: ${merges.length} number(s) read with the ninth digit (${both} also written with it): ` +
+      `${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}; the JSON report lists them all\n`,
+  );
+}
+
 function summariseRejections(rejected: readonly Rejection[]): void {
   const shown = rejected.slice(0, REJECTIONS_SHOWN);
   let text = '';
-  for (const r of shown) text += `wa-audit: ${r.file}:${r.line}: ${r.reason}\n`;
+  for (const r of shown) text += `wa-audit: ${r.file}:${r.line}: ${r.pointer ? `at ${r.pointer}: ` : ''}${r.reason}\n`;
   const more = rejected.length - shown.length;
   text += `wa-audit: ${rejected.length} row(s) rejected${more > 0 ? ` (${more} more not shown here)` : ''}; the report lists them all\n`;
   process.stderr.write(text);

@@ -8,6 +8,9 @@ import { EXIT, FAIL_ON } from './exit.js';
 import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
 import { FORMATS } from '../render/index.js';
 import { DATE_FORMATS } from '../model/time.js';
+import { MappingError, presetNames } from '../ingest/presets.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -46,6 +49,9 @@ export function buildProgram(): Command {
     .addOption(
       new Option('--ruleset <name>', 'billing policy to replay').choices([...RULESETS.keys()]).default(DEFAULT_RULESET),
     )
+    .option('--preset <name>', `read a known export: ${presetNames().join(', ')}`)
+    .option('--map <file>', 'a mapping file (JSON) applied after the preset; repeatable', collect, [] as string[])
+    .option('--br-ninth-digit', "read Brazilian mobiles written without the ninth digit as one contact with it")
     .option('--strict', 'any rejected row is fatal (exit 2)')
     .option('--fail-on <findings>', `exit 1 when the report has any of: ${FAIL_ON.join(', ')} (comma-separated)`)
     .option('--limit <n>', 'rows shown in each list of the table', '20')
@@ -81,6 +87,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (err instanceof CommanderError) {
       // Help and version end with code 0; every other commander error is a usage error.
       process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    if (err instanceof MappingError) {
+      for (const p of err.problems) process.stderr.write(`wa-audit: ${err.file}: ${p.path}: ${p.message}\n`);
+      process.exitCode = EXIT.usage;
       return;
     }
     if (err instanceof InputError || err instanceof UsageError) {

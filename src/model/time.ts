@@ -229,6 +229,10 @@ export function parseTimestamp(raw: string, zone: TimeZone): TimestampResult {
     const n = Number(s);
     return { ok: true, ms: n >= 1e11 ? n : n * 1000 };
   }
+  const c0 = s.charCodeAt(0);
+  if ((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || s.charCodeAt(2) === 32 || s.charCodeAt(1) === 32) {
+    return parseRfc2822(s, raw);
+  }
   // yyyy-MM-dd[T ]HH:mm[:ss[.fff]][offset]
   const y = digitsAt(s, 0, 4);
   if (y < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return BAD(raw);
@@ -246,6 +250,30 @@ export function parseTimestamp(raw: string, zone: TimeZone): TimestampResult {
   const off = readOffset(s, i);
   if (off === null) return BAD(raw);
   return { ok: true, ms: wall - off * MINUTE_MS };
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const RFC2822 = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4}|GMT|UTC|UT|Z)$/;
+
+/** RFC 2822 dates as Twilio writes them: `Tue, 04 Mar 2025 14:03:11 +0000`. */
+function parseRfc2822(s: string, raw: string): TimestampResult {
+  const m = RFC2822.exec(s);
+  if (m === null) return BAD(raw);
+  const month = MONTHS.indexOf(m[2].toLowerCase()) + 1;
+  const day = Number(m[1]);
+  const year = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const sec = m[6] === undefined ? 0 : Number(m[6]);
+  if (!validDate(year, month, day) || h > 23 || mi > 59 || sec > 59) return BAD(raw);
+  let off = 0;
+  if (m[7][0] === '+' || m[7][0] === '-') {
+    const hh = Number(m[7].slice(1, 3));
+    const mm = Number(m[7].slice(3, 5));
+    if (mm > 59) return BAD(raw);
+    off = (m[7][0] === '-' ? -1 : 1) * (hh * 60 + mm);
+  }
+  return { ok: true, ms: Date.UTC(year, month - 1, day, h, mi, sec) - off * MINUTE_MS };
 }
 
 function fromWall(wall: number, zone: TimeZone, raw: string): TimestampResult {

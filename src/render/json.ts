@@ -21,7 +21,26 @@ export function* renderJson(report: Report, _ctx: RenderContext): Generator<stri
     ['window_hours', report.windowHours],
     ['timezone', report.timezone],
     ['period', { from: isoOrNull(report.period.from), to: isoOrNull(report.period.to) }],
-    ['input', report.input],
+    [
+      'input',
+      {
+        files: report.input.files,
+        rows: report.input.rows,
+        messages: report.input.messages,
+        rejected: report.input.rejected,
+        duplicates: report.input.duplicates,
+        ...(report.input.contactMerges === null
+          ? {}
+          : {
+              contact_merges: report.input.contactMerges.map((m) => ({
+                from: m.from,
+                to: m.to,
+                rows: m.rows,
+                both_forms: m.bothForms,
+              })),
+            }),
+      },
+    ],
     [
       'summary',
       {
@@ -97,8 +116,45 @@ export function* renderJson(report: Report, _ctx: RenderContext): Generator<stri
     'rejected',
     report.rejected,
     (r) => ({ file: r.file, line: r.line, pointer: r.pointer, code: r.code, reason: r.reason, value: r.value }),
-    true,
+    report.provider === null,
   );
+  const p = report.provider;
+  if (p !== null) {
+    const counts = {
+      messages: p.messages,
+      pricing_types: p.pricingTypes,
+      pricing_categories: p.pricingCategories,
+      error_codes: p.errorCodes,
+    };
+    let head = '  "provider": {\n';
+    for (const [key, value] of Object.entries(counts)) {
+      head += `    ${JSON.stringify(key)}: ${indentBlock(JSON.stringify(value, null, 2), '    ')},\n`;
+    }
+    yield head;
+    yield* array(
+      'unclassified',
+      p.unclassified,
+      (r) => ({ id: r.id, business: r.business, contact: r.contact, sent_at: iso(r.sentAt), status: r.status, errors: r.errors }),
+      false,
+      '    ',
+    );
+    yield* array(
+      'disagreements',
+      p.disagreements,
+      (r) => ({
+        id: r.id,
+        business: r.business,
+        contact: r.contact,
+        sent_at: iso(r.sentAt),
+        kind: r.kind,
+        replay: r.replay,
+        provider: r.provider,
+      }),
+      true,
+      '    ',
+    );
+    yield '  }\n';
+  }
   yield '}\n';
 }
 
@@ -108,19 +164,20 @@ function* array<T>(
   rows: readonly T[],
   toJson: (row: T) => object,
   last: boolean,
+  pad = '  ',
 ): Generator<string> {
-  const close = last ? ']\n' : '],\n';
+  const end = last ? '\n' : ',\n';
   if (rows.length === 0) {
-    yield `  ${JSON.stringify(key)}: []${last ? '\n' : ',\n'}`;
+    yield `${pad}${JSON.stringify(key)}: []${end}`;
     return;
   }
-  let out = `  ${JSON.stringify(key)}: [\n`;
+  let out = `${pad}${JSON.stringify(key)}: [\n`;
   for (let i = 0; i < rows.length; i++) {
-    out += '    ' + JSON.stringify(toJson(rows[i])) + (i + 1 < rows.length ? ',\n' : '\n');
+    out += pad + '  ' + JSON.stringify(toJson(rows[i])) + (i + 1 < rows.length ? ',\n' : '\n');
     if (out.length >= 65_536) {
       yield out;
       out = '';
     }
   }
-  yield out + '  ' + close;
+  yield out + pad + ']' + end;
 }

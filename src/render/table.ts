@@ -26,7 +26,11 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
   let out = style.heading(`wa-audit: ruleset ${report.ruleset}, times in ${report.timezone}, period: ${period}`) + '\n';
   out +=
     `Input: ${num(i.files.length)} file(s), ${num(i.rows)} rows: ${num(i.messages)} messages, ` +
-    `${num(i.duplicates)} duplicates merged, ${i.rejected > 0 ? style.bad(num(i.rejected) + ' rejected') : '0 rejected'}\n\n`;
+    `${num(i.duplicates)} duplicates merged, ${i.rejected > 0 ? style.bad(num(i.rejected) + ' rejected') : '0 rejected'}\n`;
+  if (i.contactMerges !== null) {
+    out += `Brazilian ninth digit: ${num(i.contactMerges.length)} number(s) read with it added\n`;
+  }
+  out += '\n';
 
   const summary = new Table({ style: BARE, chars: COMPACT, colAligns: ['left', 'right'] });
   summary.push(
@@ -85,12 +89,40 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
     ctx,
     num,
   );
+  const p = report.provider;
+  if (p !== null) {
+    const counts = (o: Readonly<Record<string, number>>): string =>
+      Object.entries(o)
+        .map(([k, n]) => `${k} ${num(n)}`)
+        .join(', ') || 'none';
+    yield (
+      '\n' +
+      style.heading(`Provider facts (${num(p.messages)} messages)`) +
+      `\n  pricing types: ${counts(p.pricingTypes)}\n  categories: ${counts(p.pricingCategories)}\n  error codes: ${counts(p.errorCodes)}\n`
+    );
+    yield section(
+      'Disagreements with the provider',
+      ['Sent', 'Business', 'Contact', 'Replay', 'Provider', 'Message'],
+      p.disagreements,
+      (r) => [when(r.sentAt), r.business, r.contact, r.replay, r.provider, r.id],
+      ctx,
+      num,
+    );
+    yield section(
+      'Unclassified (kind unknown: not replayed)',
+      ['Sent', 'Business', 'Contact', 'Status', 'Errors', 'Message'],
+      p.unclassified,
+      (r) => [when(r.sentAt), r.business, r.contact, r.status ?? '-', r.errors.join(' ') || '-', r.id],
+      ctx,
+      num,
+    );
+  }
   if (report.rejected.length > 0) {
     yield section(
       'Rejected rows',
       ['File', 'Line', 'Reason'],
       report.rejected,
-      (r) => [r.file, String(r.line), r.reason],
+      (r) => [r.file, String(r.line), r.pointer ? `${r.pointer}: ${r.reason}` : r.reason],
       ctx,
       num,
       [1],

@@ -1,10 +1,12 @@
 // The report, built once as typed data from the log and the replay. Renderers only format it.
 // Field for field it is the JSON contract of formats.md (report_version 1); instants stay epoch
 // milliseconds here and are written in the report's zone by the renderers.
-import type { Log, Message, Rejection } from '../model/message.js';
+import type { ContactMergeInfo, Log, Message, Rejection } from '../model/message.js';
 import { isFailed } from '../model/message.js';
 import type { Replay } from '../engine/replay.js';
 import type { Initiator, SessionDecision, TemplateReason, ViolationRule } from '../engine/ruleset.js';
+import { byTimeThenKey } from './order.js';
+import { providerSection, type ProviderSection } from './provider.js';
 
 export const REPORT_VERSION = 1;
 
@@ -70,12 +72,16 @@ export interface Report {
     readonly messages: number;
     readonly rejected: number;
     readonly duplicates: number;
+    /** `--br-ninth-digit`: every number read with the ninth digit added; null without it. */
+    readonly contactMerges: readonly ContactMergeInfo[] | null;
   };
   readonly summary: Summary;
   readonly sessions: readonly SessionRow[];
   readonly templates: readonly TemplateRow[];
   readonly violations: readonly ViolationRow[];
   readonly rejected: readonly Rejection[];
+  /** The provider's own billing facts and where they disagree with the replay; null when none. */
+  readonly provider: ProviderSection | null;
 }
 
 export interface ReportOptions {
@@ -91,19 +97,6 @@ export interface ReportOptions {
 export function maskAddress(value: string): string {
   if (!/^\d{8,}$/.test(value)) return value;
   return value.slice(0, 4) + '*'.repeat(value.length - 8) + value.slice(-4);
-}
-
-interface Row {
-  readonly business: string;
-  readonly contact: string;
-  readonly id: string;
-}
-
-/** formats.md: arrays by time, then business, contact, id (code-unit order, never locale). */
-function byTimeThenKey<T extends Row>(time: (r: T) => number): (a: T, b: T) => number {
-  const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
-  return (a, b) =>
-    time(a) - time(b) || cmp(a.business, b.business) || cmp(a.contact, b.contact) || cmp(a.id, b.id);
 }
 
 /** Index of the first message at or after t (messages in time order). */
@@ -221,6 +214,7 @@ export function buildReport(log: Log, result: Replay, options: ReportOptions): R
       messages: log.messages.length,
       rejected: log.rejected.length,
       duplicates: log.duplicates,
+      contactMerges: log.contactMerges,
     },
     summary: {
       sessions: sessions.length,
@@ -236,5 +230,6 @@ export function buildReport(log: Log, result: Replay, options: ReportOptions): R
     templates,
     violations,
     rejected: log.rejected,
+    provider: providerSection(result, inPeriod, show),
   };
 }

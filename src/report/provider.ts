@@ -1,0 +1,141 @@
+// The provider section of the report: what the provider's own export says about billing (Meta
+// pricing and conversation facts, error codes), the messages whose kind it does not tell, and
+// the messages where its verdict and the replay's disagree.
+import type { Replay } from '../engine/replay.js';
+import type { TemplateDecision, ViolationDecision } from '../engine/ruleset.js';
+import { isFailed, type Message } from '../model/message.js';
+import { byTimeThenKey } from './order.js';
+
+/** Provider errors that mean "free-form message outside the customer window". */
+export const REENGAGEMENT_ERRORS: Readonly<Record<string, string>> = {
+  '131047': 'Meta 131047 re-engagement message',
+  '63016': 'Twilio 63016 outside the allowed window',
+};
+
+export const DISAGREEMENTS = ['delivered_violation', 'refused_allowed', 'charged_free', 'free_charged'] as const;
+export type Disagreement = (typeof DISAGREEMENTS)[number];
+
+export interface UnclassifiedRow {
+  readonly id: string;
+  readonly business: string;
+  readonly contact: string;
+  readonly sentAt: number;
+  readonly status: string | null;
+  readonly errors: readonly string[];
+}
+
+export interface DisagreementRow {
+  readonly id: string;
+  readonly business: string;
+  readonly contact: string;
+  readonly sentAt: number;
+  readonly kind: Disagreement;
+  /** What the replay decided, in words. */
+  readonly replay: string;
+  /** What the provider's export says, in words. */
+  readonly provider: string;
+}
+
+export interface ProviderSection {
+  /** Messages that carry provider facts. */
+  readonly messages: number;
+  readonly pricingTypes: Readonly<Record<string, number>>;
+  readonly pricingCategories: Readonly<Record<string, number>>;
+  readonly errorCodes: Readonly<Record<string, number>>;
+  readonly unclassified: readonly UnclassifiedRow[];
+  readonly disagreements: readonly DisagreementRow[];
+}
+
+function count(into: Map<string, number>, key: string | null): void {
+  if (key !== null) into.set(key, (into.get(key) ?? 0) + 1);
+}
+
+function sorted(m: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of [...m.keys()].sort()) out[k] = m.get(k) as number;
+  return out;
+}
+
+const delivered = (m: Message): boolean => m.statusClass === 'delivered' || m.statusClass === 'read';
+
+/**
+ * Null when no message carries provider facts or is of unknown kind. `inPeriod` and `show`
+ * are the report's period filter and address masking.
+ */
+export function providerSection(
+  result: Replay,
+  inPeriod: (t: number) => boolean,
+  show: (address: string) => string,
+): ProviderSection | null {
+  const templates = new Map<Message, TemplateDecision>();
+  const violations = new Map<Message, ViolationDecision>();
+  for (const o of result.outcomes) {
+    for (const t of o.templates) templates.set(t.message, t);
+    for (const v of o.violations) violations.set(v.message, v);
+  }
+  let withFacts = 0;
+  const types = new Map<string, number>();
+  const categories = new Map<string, number>();
+  const errors = new Map<string, number>();
+  const unclassified: UnclassifiedRow[] = [];
+  const disagreements: DisagreementRow[] = [];
+  let relevant = false;
+
+  for (const key of result.keys) {
+    for (const m of key.messages) {
+      if (m.provider === null && m.kind !== 'unknown') continue;
+      relevant = true;
+      if (!inPeriod(m.ts)) continue;
+      const row = { id: m.id, business: show(m.business), contact: show(m.contact), sentAt: m.ts };
+      const f = m.provider;
+      if (m.direction === 'outbound' && m.kind === 'unknown') {
+        unclassified.push({ ...row, status: m.status, errors: f?.errors ?? [] });
+      }
+      if (f === null) continue;
+      withFacts++;
+      count(types, f.pricingType);
+      count(categories, f.pricingCategory);
+      for (const e of f.errors) count(errors, e);
+      if (m.direction !== 'outbound') continue;
+
+      const v = violations.get(m);
+      const reengagement = f.errors.find((e) => REENGAGEMENT_ERRORS[e] !== undefined);
+      if (v !== undefined && delivered(m)) {
+        disagreements.push({
+          ...row,
+          kind: 'delivered_violation',
+          replay: `violation ${v.rule}`,
+          provider: `delivered (status ${m.status})`,
+        });
+      } else if (v === undefined && m.kind === 'free_form' && reengagement !== undefined) {
+        disagreements.push({
+          ...row,
+          kind: 'refused_allowed',
+          replay: 'allowed',
+          provider: `refused: ${REENGAGEMENT_ERRORS[reengagement]}`,
+        });
+      }
+      const t = templates.get(m);
+      if (t === undefined || isFailed(m)) continue;
+      const billable = f.billable ?? (f.pricingType === null ? null : f.pricingType === 'regular');
+      if (billable === null) continue;
+      const said = f.pricingType ?? (f.billable ? 'billable' : 'not billable');
+      if (t.charged && !billable) {
+        disagreements.push({ ...row, kind: 'charged_free', replay: `charged (${t.reason})`, provider: `free (${said})` });
+      } else if (!t.charged && billable) {
+        disagreements.push({ ...row, kind: 'free_charged', replay: `free (${t.reason})`, provider: `charged (${said})` });
+      }
+    }
+  }
+  if (!relevant) return null;
+  unclassified.sort(byTimeThenKey((r) => r.sentAt));
+  disagreements.sort(byTimeThenKey((r) => r.sentAt));
+  return {
+    messages: withFacts,
+    pricingTypes: sorted(types),
+    pricingCategories: sorted(categories),
+    errorCodes: sorted(errors),
+    unclassified,
+    disagreements,
+  };
+}
