@@ -153,11 +153,8 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
   if (log.contactMerges !== null && log.contactMerges.length > 0) summariseMerges(log.contactMerges);
 
   if (log.rejected.length > 0) {
-    summariseRejections(log.rejected);
-    if (options.strict) {
-      process.stderr.write('wa-audit: --strict: stopping on rejected rows; no report written\n');
-      return EXIT.usage;
-    }
+    summariseRejections(log.rejected, options.strict);
+    if (options.strict) return EXIT.usage;
   }
 
   const report = auditLog(log, ruleset, {
@@ -187,12 +184,13 @@ function summariseMerges(merges: readonly ContactMergeInfo[]): void {
   );
 }
 
-function summariseRejections(rejected: readonly Rejection[]): void {
+function summariseRejections(rejected: readonly Rejection[], strict: boolean): void {
   const shown = rejected.slice(0, REJECTIONS_SHOWN);
   let text = '';
   for (const r of shown) text += `wa-audit: ${r.file}:${r.line}: ${r.pointer ? `at ${r.pointer}: ` : ''}${r.reason}\n`;
   const more = rejected.length - shown.length;
-  text += `wa-audit: ${rejected.length} row(s) rejected${more > 0 ? ` (${more} more not shown here)` : ''}; the report lists them all\n`;
+  const then = strict ? '--strict: no report written' : 'the report lists them all';
+  text += `wa-audit: ${rejected.length} row(s) rejected${more > 0 ? ` (${more} more not shown here)` : ''}; ${then}\n`;
   process.stderr.write(text);
 }
 

@@ -16,6 +16,8 @@ export const DATE_FORMAT_HINT = 'pass --date-format dd/MM/yyyy or --date-format 
 /** Collects one file's rows and rejections in line order. */
 export class FileRows {
   readonly rows: (ParsedRow | Rejection)[] = [];
+  /** What the file was read as, for messages about it: `CSV`, `JSON rows`, `Meta webhook dump`. */
+  shape = 'CSV';
   private firstEvidence: Partial<Record<DayOrder, ParsedRow>> = {};
   private firstAmbiguous: ParsedRow | null = null;
   private hasSlash = false;

@@ -67,6 +67,13 @@ export async function readLog(sources: readonly InputSource[], options: ReadOpti
     for (const r of rows.rows) if (!('reason' in r)) usable++;
     if (usable === 0) {
       const first = rows.rows.find((r) => 'reason' in r);
+      const allMissing = rows.rows.length > 0 && rows.rows.every((r) => 'code' in r && r.code === 'missing_field');
+      if (allMissing && rows.shape === 'JSON rows' && first && 'reason' in first) {
+        throw new InputError(
+          `unknown shape: not canonical JSON rows (${first.reason}, line ${first.line}), and not a Meta webhook dump (no "object": "whatsapp_business_account"); other exports need --preset or --map (see the README)`,
+          source.name,
+        );
+      }
       const why =
         first && 'reason' in first
           ? `all ${rows.rows.length} rows rejected, the first at line ${first.line}: ${first.reason}`
@@ -284,7 +291,11 @@ class CsvAdapter implements Adapter {
 /** JSON objects (array elements or NDJSON lines): canonical rows, or Meta webhook bodies. */
 function jsonSink(file: string, rows: FileRows, mapping: Mapping, ctx: RowContext): JsonRecordSink {
   const plans = new Map<string, Plan | string>();
-  let webhook: boolean | null = mapping.adapter === 'meta-webhook' ? true : null;
+  let webhook: boolean | null = null;
+  if (mapping.adapter === 'meta-webhook') {
+    webhook = true;
+    rows.shape = 'Meta webhook dump';
+  }
   const add = (raw: RawRow, line: number, pointer: string | null): void => {
     const r = parseRow(raw, line, pointer, ctx);
     if (r.ok) rows.add(r.row);
@@ -292,7 +303,10 @@ function jsonSink(file: string, rows: FileRows, mapping: Mapping, ctx: RowContex
   };
   return {
     record(value, line, pointer) {
-      webhook ??= isWebhookBody(value);
+      if (webhook === null) {
+        webhook = isWebhookBody(value);
+        rows.shape = webhook ? 'Meta webhook dump' : 'JSON rows';
+      }
       if (webhook) {
         webhookRows(value, pointer, {
           row: (raw, at) => add(raw, line, at),
