@@ -14,6 +14,7 @@ interface Report {
   violations: { id: string; rule: string; status: string | null }[];
   rejected: Record<string, unknown>[];
   provider?: {
+    business_numbers: Record<string, string>;
     messages: number;
     pricing_types: Record<string, number>;
     pricing_categories: Record<string, number>;
@@ -64,6 +65,8 @@ describe('Meta Cloud API webhook dump', () => {
 
   it('the provider section: counts, unclassified messages and disagreements', () => {
     expect(report.provider).toEqual({
+      // The business is keyed by its phone-number id; the number people know it by is kept.
+      business_numbers: { '106540352242922': '551140040001' },
       messages: 11,
       pricing_types: { free_customer_service: 3, free_entry_point: 1, regular: 2 },
       pricing_categories: { marketing: 2, service: 3, utility: 1 },

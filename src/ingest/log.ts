@@ -18,6 +18,8 @@ export class FileRows {
   readonly rows: (ParsedRow | Rejection)[] = [];
   /** What the file was read as, for messages about it: `CSV`, `JSON rows`, `Meta webhook dump`. */
   shape = 'CSV';
+  /** Business phone-number ids and their display numbers (Meta webhooks). */
+  readonly businessNumbers = new Map<string, string>();
   private firstEvidence: Partial<Record<DayOrder, ParsedRow>> = {};
   private firstAmbiguous: ParsedRow | null = null;
   private hasSlash = false;
@@ -91,7 +93,10 @@ export class LogBuilder {
   private readonly rejected: Rejection[] = [];
   private readonly byId = new Map<string, Entry>();
 
+  private readonly businessNumbers = new Map<string, string>();
+
   addFile(fileRows: FileRows, baseName: string): void {
+    for (const [id, display] of fileRows.businessNumbers) this.businessNumbers.set(id, display);
     for (const row of fileRows.rows) {
       this.rowCount++;
       if ('reason' in row) this.rejected.push(row);
@@ -177,6 +182,7 @@ export class LogBuilder {
       duplicates: this.duplicates,
       rejected,
       contactMerges,
+      businessNumbers: this.businessNumbers,
     };
   }
 }

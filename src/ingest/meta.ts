@@ -28,6 +28,8 @@ const str = (v: unknown): string | undefined =>
 
 export interface WebhookSink {
   row(raw: RawRow, pointer: string): void;
+  /** A business phone-number id and the number people know it by. */
+  businessNumber(id: string, display: string): void;
   reject(p: RowProblem, pointer: string): void;
 }
 
@@ -45,6 +47,8 @@ export function webhookRows(body: unknown, base: string, sink: WebhookSink): voi
       if (value === null) return;
       const meta = obj(value.metadata);
       const business = str(meta?.phone_number_id) ?? str(meta?.display_phone_number);
+      const display = str(meta?.display_phone_number);
+      if (business !== undefined && display !== undefined && business !== display) sink.businessNumber(business, display);
       list(value.messages).forEach((m, i) => {
         const msg = obj(m);
         const pointer = `${at}/messages/${i}`;

@@ -310,6 +310,7 @@ function jsonSink(file: string, rows: FileRows, mapping: Mapping, ctx: RowContex
       if (webhook) {
         webhookRows(value, pointer, {
           row: (raw, at) => add(raw, line, at),
+          businessNumber: (id, display) => rows.businessNumbers.set(id, display),
           reject: (p, at) => rows.reject(line, at, p),
         });
         return;

@@ -115,6 +115,8 @@ export interface Log {
   readonly rejected: readonly Rejection[];
   /** Contacts read with Brazil's ninth digit added (`--br-ninth-digit`); null without it. */
   readonly contactMerges: readonly ContactMergeInfo[] | null;
+  /** Business phone-number ids -> the numbers people know them by (Meta webhook metadata). */
+  readonly businessNumbers: ReadonlyMap<string, string>;
 }
 
 export interface ContactMergeInfo {

@@ -121,6 +121,7 @@ export function* renderJson(report: Report, _ctx: RenderContext): Generator<stri
   const p = report.provider;
   if (p !== null) {
     const counts = {
+      business_numbers: p.businessNumbers,
       messages: p.messages,
       pricing_types: p.pricingTypes,
       pricing_categories: p.pricingCategories,

@@ -98,6 +98,9 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
     yield (
       '\n' +
       style.heading(`Provider facts (${num(p.messages)} messages)`) +
+      Object.entries(p.businessNumbers)
+        .map(([id, display]) => `\n  business ${id} is ${display}`)
+        .join('') +
       `\n  pricing types: ${counts(p.pricingTypes)}\n  categories: ${counts(p.pricingCategories)}\n  error codes: ${counts(p.errorCodes)}\n`
     );
     yield section(

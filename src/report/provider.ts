@@ -37,6 +37,8 @@ export interface DisagreementRow {
 }
 
 export interface ProviderSection {
+  /** Business phone-number ids -> display numbers, sorted by id. */
+  readonly businessNumbers: Readonly<Record<string, string>>;
   /** Messages that carry provider facts. */
   readonly messages: number;
   readonly pricingTypes: Readonly<Record<string, number>>;
@@ -63,6 +65,7 @@ const delivered = (m: Message): boolean => m.statusClass === 'delivered' || m.st
  * are the report's period filter and address masking.
  */
 export function providerSection(
+  businessNumbers: ReadonlyMap<string, string>,
   result: Replay,
   inPeriod: (t: number) => boolean,
   show: (address: string) => string,
@@ -130,7 +133,10 @@ export function providerSection(
   if (!relevant) return null;
   unclassified.sort(byTimeThenKey((r) => r.sentAt));
   disagreements.sort(byTimeThenKey((r) => r.sentAt));
+  const numbers: Record<string, string> = {};
+  for (const id of [...businessNumbers.keys()].sort()) numbers[id] = show(businessNumbers.get(id) as string);
   return {
+    businessNumbers: numbers,
     messages: withFacts,
     pricingTypes: sorted(types),
     pricingCategories: sorted(categories),

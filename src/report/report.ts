@@ -230,6 +230,6 @@ export function buildReport(log: Log, result: Replay, options: ReportOptions): R
     templates,
     violations,
     rejected: log.rejected,
-    provider: providerSection(result, inPeriod, show),
+    provider: providerSection(log.businessNumbers, result, inPeriod, show),
   };
 }
