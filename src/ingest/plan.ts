@@ -32,10 +32,12 @@ export function compilePlan(mapping: Mapping, headers: readonly string[], lenien
   });
   const from = mapping.names.length > 0 ? ` (mapping ${mapping.names.join(' + ')})` : '';
   const errors: string[] = [];
-  const indexOf = (column: string, purpose: string): number => {
+  // A named column that is missing is an error only where a required field needs it: an
+  // export without, say, Twilio's ErrorCode column simply has no error codes.
+  const indexOf = (column: string, purpose: string, required: boolean): number => {
     const i = byKey.get(headerKey(column));
     if (i === undefined) {
-      if (!lenient) errors.push(`no column '${column}' for ${purpose}${from}`);
+      if (!lenient && required) errors.push(`no column '${column}' for ${purpose}${from}`);
       return -1;
     }
     return i;
@@ -44,18 +46,18 @@ export function compilePlan(mapping: Mapping, headers: readonly string[], lenien
   const sources: Partial<Record<FieldName, number[]>> = {};
   const claimed = new Set<number>();
   for (const [f, cols] of Object.entries(mapping.columns) as [FieldName, readonly string[]][]) {
-    const idx = cols.map((c) => indexOf(c, f)).filter((i) => i >= 0);
+    const idx = cols.map((c) => indexOf(c, f, REQUIRED_FIELDS.includes(f))).filter((i) => i >= 0);
     if (idx.length > 0) sources[f] = idx;
     idx.forEach((i) => claimed.add(i));
   }
   const byDirection: Partial<Record<'contact' | 'business', { inbound: number; outbound: number }>> = {};
   for (const [f, d] of Object.entries(mapping.byDirection) as ['contact' | 'business', { inbound: string; outbound: string }][]) {
-    const inbound = indexOf(d.inbound, `${f} of inbound rows`);
-    const outbound = indexOf(d.outbound, `${f} of outbound rows`);
+    const inbound = indexOf(d.inbound, `${f} of inbound rows`, f === 'contact');
+    const outbound = indexOf(d.outbound, `${f} of outbound rows`, f === 'contact');
     byDirection[f] = { inbound, outbound };
     claimed.add(inbound).add(outbound);
   }
-  const rules: CompiledRule[] = mapping.typeRules.map((rule) => ({ index: indexOf(rule.column, 'a type rule'), rule }));
+  const rules: CompiledRule[] = mapping.typeRules.map((rule) => ({ index: indexOf(rule.column, 'a type rule', false), rule }));
 
   // Fields the mapping does not name come from the canonical headers and their synonyms.
   const clashes: string[] = [];
