@@ -1,0 +1,38 @@
+// The README stays true to the code: every rejection code, preset and option it should name.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { presetNames } from '../src/ingest/presets.js';
+import { REJECTION_CODES } from '../src/model/message.js';
+import { FORMATS } from '../src/render/index.js';
+import { cli } from './helpers/cli.js';
+
+const README = readFileSync('README.md', 'utf8');
+
+describe('README', () => {
+  it('opens with the two commands a newcomer runs', () => {
+    const blocks = [...README.matchAll(/```sh\n([^`]*)```/g)].map((m) => m[1].trim());
+    expect(blocks.slice(0, 2)).toEqual(['npm ci && node bin/wa-audit.js audit fixtures/sample.csv', 'npm test']);
+  });
+
+  it('and .ci/run runs exactly those', () => {
+    const ci = readFileSync('.ci/run', 'utf8');
+    expect(ci).toContain('\nnpm ci && node bin/wa-audit.js audit fixtures/sample.csv\n');
+    expect(ci).toContain('\nnpm test\n');
+  });
+
+  it.each(REJECTION_CODES)('explains the rejection code %s', (code) => {
+    expect(README).toContain(`| \`${code}\` |`);
+  });
+
+  it.each(presetNames())('documents the preset %s', (name) => {
+    expect(README).toContain(`| \`${name}\` |`);
+  });
+
+  it('documents every option of `wa-audit audit --help`', () => {
+    const help = cli(['audit', '--help']).stdout;
+    const flags = [...help.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]).filter((f) => f !== '--help');
+    expect(flags.length).toBeGreaterThan(10);
+    for (const flag of flags) expect(README, flag).toMatch(new RegExp(`${flag}(?![a-z-])`));
+    for (const format of FORMATS) expect(README).toContain(format);
+  });
+});
