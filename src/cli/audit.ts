@@ -9,7 +9,9 @@ import { describeSystemError, InputError, UsageError } from '../model/errors.js'
 import type { ContactMergeInfo, Rejection } from '../model/message.js';
 import { DATE_FORMATS, parseBound, TimeZone, type DateFormatName } from '../model/time.js';
 import { auditLog } from '../pipeline.js';
-import { PLAIN, RENDERERS, isFormat, type Style } from '../render/index.js';
+import { PLAIN, RENDERERS, isFormat, type Format, type Style } from '../render/index.js';
+import type { Report } from '../report/report.js';
+import { parseShard, shardLog, type Shard } from '../model/shard.js';
 import { EXIT, FAIL_ON, type FailOn } from './exit.js';
 import { Progress } from './progress.js';
 
@@ -44,6 +46,7 @@ interface AuditOptions {
   readonly preset: string | null;
   readonly maps: readonly string[];
   readonly ninthDigit: boolean;
+  readonly shard: Shard | null;
 }
 
 function str(v: unknown): string | null {
@@ -108,7 +111,15 @@ export function parseOptions(raw: Record<string, unknown>): AuditOptions {
     preset: str(raw.preset),
     maps: Array.isArray(raw.map) ? raw.map.filter((m): m is string => typeof m === 'string') : [],
     ninthDigit: raw.brNinthDigit === true,
+    shard: shardOption(str(raw.shard)),
   };
+}
+
+function shardOption(text: string | null): Shard | null {
+  if (text === null) return null;
+  const shard = parseShard(text);
+  if (shard === null) throw new UsageError(`--shard: expected I/N with 1 <= I <= N, such as 2/4; got '${text}'`);
+  return shard;
 }
 
 /** Standard input, kept in memory so that it can be decoded a second time if need be. */
@@ -134,6 +145,9 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("'-' (standard input) can be read only once");
   const ruleset = RULESETS.get(options.ruleset);
   if (ruleset === undefined) throw new UsageError(`unknown ruleset '${options.ruleset}'`);
+  if (options.shard !== null && !ruleset.keysIndependent) {
+    throw new UsageError(`--shard: ruleset ${ruleset.name} prices across contacts, so its log cannot be split`);
+  }
 
   const mapping = buildMapping(options.preset, options.maps);
   const progress = new Progress(process.stderr);
@@ -157,21 +171,30 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
     if (options.strict) return EXIT.usage;
   }
 
-  const report = auditLog(log, ruleset, {
+  const report = auditLog(options.shard === null ? log : shardLog(log, options.shard), ruleset, {
     timezone: options.zone.name,
     from: options.from,
     to: options.to,
     redact: options.redact,
+    shard: options.shard,
   });
-  const target = options.out;
-  const stream: Writable = target === null ? process.stdout : createWriteStream(target);
-  const style = styleFor(target === null && colourOn(process.stdout) && options.format === 'table');
-  await writeAll(RENDERERS[options.format](report, { style, locale: options.locale, limit: options.limit }), stream, target);
+  await writeReport(report, options);
 
   const failed =
     (options.failOn.includes('violations') && report.summary.violations > 0) ||
     (options.failOn.includes('rejected') && report.input.rejected > 0);
   return failed ? EXIT.findings : EXIT.ok;
+}
+
+/** Renders a report to --out or standard output, in colour only for a terminal. */
+export async function writeReport(
+  report: Report,
+  options: { readonly format: Format; readonly out: string | null; readonly locale: string; readonly limit: number },
+): Promise<void> {
+  const target = options.out;
+  const stream: Writable = target === null ? process.stdout : createWriteStream(target);
+  const style = styleFor(target === null && colourOn(process.stdout) && options.format === 'table');
+  await writeAll(RENDERERS[options.format](report, { style, locale: options.locale, limit: options.limit }), stream, target);
 }
 
 function summariseMerges(merges: readonly ContactMergeInfo[]): void {

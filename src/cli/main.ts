@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, UsageError } from '../model/errors.js';
 import { runAudit, AUDIT_HELP } from './audit.js';
+import { runMerge } from './merge.js';
 import { EXIT, FAIL_ON } from './exit.js';
 import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
 import { FORMATS } from '../render/index.js';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
     .option('--preset <name>', `read a known export: ${presetNames().join(', ')}`)
     .option('--map <file>', 'a mapping file (JSON) applied after the preset; repeatable', collect, [] as string[])
     .option('--br-ninth-digit', "read Brazilian mobiles written without the ninth digit as one contact with it")
+    .option('--shard <I/N>', 'audit only the contacts of shard I of N (1-based), for `wa-audit merge`')
     .option('--strict', 'any rejected row is fatal (exit 2)')
     .option('--fail-on <findings>', `exit 1 when the report has any of: ${FAIL_ON.join(', ')} (comma-separated)`)
     .option('--limit <n>', 'rows shown in each list of the table', '20')
@@ -60,6 +62,18 @@ export function buildProgram(): Command {
     .addHelpText('after', AUDIT_HELP)
     .action(async (files: string[], opts: Record<string, unknown>) => {
       process.exitCode = await runAudit(files, opts);
+    });
+
+  program
+    .command('merge')
+    .description('combine the JSON reports of --shard runs into the report of the whole log')
+    .argument('<reports...>', 'the JSON reports of shards 1..N of one log, in any order')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('json'))
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('--limit <n>', 'rows shown in each list of the table', '20')
+    .option('--locale <locale>', 'locale for numbers in the table (e.g. pt-BR)', 'en-US')
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      process.exitCode = await runMerge(files, opts);
     });
 
   return program;

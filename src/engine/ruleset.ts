@@ -54,6 +54,11 @@ export interface Ruleset {
   /** The session window, in milliseconds. */
   readonly windowMs: number;
   /**
+   * True when `settleAccount` leaves every key's outcome as it is, so that a log can be
+   * audited in shards by contact and the shard reports merged (`--shard`, `wa-audit merge`).
+   */
+  readonly keysIndependent: boolean;
+  /**
    * Replays one key's messages, given in replay order (rules.md: time, inbound before outbound,
    * then input order). Pure: no I/O, no clock.
    */

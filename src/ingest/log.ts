@@ -141,6 +141,7 @@ export class LogBuilder {
       return;
     }
     this.duplicates++;
+    m.duplicates++;
     if (row.ts < m.ts) m.ts = row.ts;
     if (m.kind === 'unknown') m.kind = row.kind;
     if (row.provider !== null) m.provider = m.provider === null ? copyFacts(row.provider) : mergeFacts(m.provider, row.provider);
@@ -165,6 +166,7 @@ export class LogBuilder {
       templateName: row.templateName,
       category: row.category,
       seq: this.messages.length,
+      duplicates: 0,
       source: { file, line: row.line },
       provider: row.provider === null ? null : copyFacts(row.provider),
     };

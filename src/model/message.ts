@@ -66,6 +66,8 @@ export interface Message {
   category: string | null;
   /** Position of the message's first row in the whole input; breaks replay ties. */
   readonly seq: number;
+  /** Rows merged into this message after its first (status rows sharing its id). */
+  duplicates: number;
   readonly source: Source;
   /** The provider's billing facts, merged over the message's rows; null when none. */
   provider: ProviderFacts | null;

@@ -21,6 +21,7 @@ export function* renderJson(report: Report, _ctx: RenderContext): Generator<stri
     ['window_hours', report.windowHours],
     ['timezone', report.timezone],
     ['period', { from: isoOrNull(report.period.from), to: isoOrNull(report.period.to) }],
+    ...(report.shard === null ? [] : [['shard', report.shard] as [string, unknown]]),
     [
       'input',
       {

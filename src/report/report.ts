@@ -2,6 +2,7 @@
 // Field for field it is the JSON contract of formats.md (report_version 1); instants stay epoch
 // milliseconds here and are written in the report's zone by the renderers.
 import type { ContactMergeInfo, Log, Message, Rejection } from '../model/message.js';
+import type { Shard } from '../model/shard.js';
 import { isFailed } from '../model/message.js';
 import type { Replay } from '../engine/replay.js';
 import type { Initiator, SessionDecision, TemplateReason, ViolationRule } from '../engine/ruleset.js';
@@ -66,6 +67,8 @@ export interface Report {
   readonly windowHours: number;
   readonly timezone: string;
   readonly period: { readonly from: number | null; readonly to: number | null };
+  /** The shard this report covers (`--shard I/N`); null for a whole log. */
+  readonly shard: Shard | null;
   readonly input: {
     readonly files: readonly string[];
     readonly rows: number;
@@ -91,6 +94,8 @@ export interface ReportOptions {
   readonly to: number | null;
   /** Mask the middle digits of phone numbers (`--redact`). */
   readonly redact?: boolean;
+  /** The shard the log was cut to, recorded in the report for `wa-audit merge`. */
+  readonly shard?: Shard | null;
 }
 
 /** `5511987654321` -> `5511*****4321`: enough to tell contacts apart, not to call them. */
@@ -208,6 +213,7 @@ export function buildReport(log: Log, result: Replay, options: ReportOptions): R
     windowHours: result.ruleset.windowMs / 3_600_000,
     timezone: options.timezone,
     period: { from, to },
+    shard: options.shard ?? null,
     input: {
       files: log.files,
       rows: log.rows,

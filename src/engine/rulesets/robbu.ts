@@ -93,6 +93,7 @@ export const robbu: Ruleset = {
   name: 'robbu',
   description: "The BSP help page's 24-hour session policy (rules.md); the default",
   windowMs: W,
+  keysIndependent: true,
   replayKey,
   // Every charge of this policy is decided within one key.
   settleAccount: (outcomes) => outcomes,

@@ -1,0 +1,54 @@
+// Sharding by contact: every key (business, contact) of one contact lands in the same shard,
+// so each shard replays whole keys and Brazil's ninth-digit merges stay within one shard.
+// The hash is FNV-1a over the contact's UTF-16 code units: stable across runs and machines.
+import type { Log } from './message.js';
+
+export interface Shard {
+  /** 1-based: shard `index` of `count`. */
+  readonly index: number;
+  readonly count: number;
+}
+
+export function contactHash(contact: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < contact.length; i++) {
+    h ^= contact.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+export function inShard(contact: string, shard: Shard): boolean {
+  return contactHash(contact) % shard.count === shard.index - 1;
+}
+
+/** Reads `I/N`; null when it is not of that form or I is not within 1..N. */
+export function parseShard(text: string): Shard | null {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (m === null) return null;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (!Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) return null;
+  return { index, count };
+}
+
+/**
+ * The part of a log one shard audits: the messages of its contacts with their duplicate rows,
+ * and (in shard 1 only, so that merging counts them once) the rejected rows. Every shard reads
+ * the whole log, so a row's fate (message, duplicate, rejection) is the same in all of them;
+ * the counts of the shards add up to the whole log's.
+ */
+export function shardLog(log: Log, shard: Shard): Log {
+  const messages = log.messages.filter((m) => inShard(m.contact, shard));
+  let duplicates = 0;
+  for (const m of messages) duplicates += m.duplicates;
+  const rejected = shard.index === 1 ? log.rejected : [];
+  return {
+    ...log,
+    rows: messages.length + duplicates + rejected.length,
+    messages,
+    duplicates,
+    rejected,
+    contactMerges: log.contactMerges === null ? null : log.contactMerges.filter((m) => inShard(m.to, shard)),
+  };
+}
