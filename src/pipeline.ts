@@ -1,6 +1,6 @@
 // The whole audit in one breath: readLog -> replay -> buildReport -> render. The CLI wires these
 // stages to options and streams; tests and other programs call them directly.
-import { replay } from './engine/replay.js';
+import { replayGroups } from './engine/replay.js';
 import type { Ruleset } from './engine/ruleset.js';
 import type { Log } from './model/message.js';
 import { buildReport, type Report, type ReportOptions } from './report/report.js';
@@ -10,5 +10,5 @@ export { RENDERERS, type Format, type RenderContext } from './render/index.js';
 
 /** Replays a log through a ruleset and builds the report. Pure. */
 export function auditLog(log: Log, ruleset: Ruleset, options: ReportOptions): Report {
-  return buildReport(log, replay(log.messages, ruleset), options);
+  return buildReport(log, replayGroups(log.groups, ruleset), options);
 }

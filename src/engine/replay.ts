@@ -43,7 +43,20 @@ export function groupByKey(messages: readonly Message[]): KeyLog[] {
 }
 
 export function replay(messages: readonly Message[], ruleset: Ruleset): Replay {
-  const keys = groupByKey(messages);
+  return replayKeys(groupByKey(messages), ruleset);
+}
+
+/** Replays messages already grouped by key (as the ingest groups them), in any order. */
+export function replayGroups(groups: readonly (readonly Message[])[], ruleset: Ruleset): Replay {
+  const keys: KeyLog[] = groups.map((g) => ({
+    business: g[0].business,
+    contact: g[0].contact,
+    messages: g.slice().sort(replayOrder),
+  }));
+  return replayKeys(keys, ruleset);
+}
+
+function replayKeys(keys: readonly KeyLog[], ruleset: Ruleset): Replay {
   const perKey = keys.map((k) => ruleset.replayKey(k.messages));
   const outcomes = ruleset.settleAccount(perKey);
   if (outcomes.length !== keys.length) {

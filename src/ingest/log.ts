@@ -13,76 +13,112 @@ import { problem, type ParsedRow, type RowProblem } from './rows.js';
 
 export const DATE_FORMAT_HINT = 'pass --date-format dd/MM/yyyy or --date-format MM/dd/yyyy';
 
-/** Collects one file's rows and rejections in line order. */
+/**
+ * One file's rows, in line order, on their way to the log. Rows go straight to the builder,
+ * except while the file's day/month order is undecided: then rows wait (in order) from the
+ * first ambiguous slash date until a date settles the order, or the file ends.
+ */
 export class FileRows {
-  readonly rows: (ParsedRow | Rejection)[] = [];
   /** What the file was read as, for messages about it: `CSV`, `JSON rows`, `Meta webhook dump`. */
   shape = 'CSV';
   /** Business phone-number ids and their display numbers (Meta webhooks). */
   readonly businessNumbers = new Map<string, string>();
+  rowCount = 0;
+  usable = 0;
+  firstRejection: Rejection | null = null;
+  missingOnly = true;
+  private readonly waiting: (ParsedRow | Rejection)[] = [];
+  private order: DayOrder | null;
+  private readonly given: boolean;
   private firstEvidence: Partial<Record<DayOrder, ParsedRow>> = {};
   private firstAmbiguous: ParsedRow | null = null;
-  private hasSlash = false;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly builder: LogBuilder,
+    private readonly baseName: string,
+    dayOrder: DayOrder | null,
+    private readonly zone: TimeZone,
+  ) {
+    this.order = dayOrder;
+    this.given = dayOrder !== null;
+  }
 
   add(row: ParsedRow): void {
-    this.rows.push(row);
-    if (row.slash === null) return;
-    this.hasSlash = true;
-    const e = slashEvidence(row.slash);
-    if (e === 'dmy' || e === 'mdy') this.firstEvidence[e] ??= row;
-    else if (e === 'either') this.firstAmbiguous ??= row;
+    this.rowCount++;
+    if (row.slash !== null && !this.given) {
+      const e = slashEvidence(row.slash);
+      if (e === 'dmy' || e === 'mdy') {
+        const first = this.firstEvidence[e === 'dmy' ? 'mdy' : 'dmy'];
+        if (first !== undefined) this.disagree(first, row);
+        this.firstEvidence[e] ??= row;
+        this.order = e;
+      } else if (e === 'either') this.firstAmbiguous ??= row;
+    }
+    if (this.order === null && (row.slash !== null || this.waiting.length > 0)) {
+      this.waiting.push(row);
+      return;
+    }
+    if (this.waiting.length > 0) this.flush();
+    this.pass(row);
   }
 
   reject(line: number, pointer: string | null, p: RowProblem): void {
-    this.rows.push({ file: this.file, line, pointer, code: p.code, reason: p.reason, value: p.value });
+    this.rowCount++;
+    const r: Rejection = { file: this.file, line, pointer, code: p.code, reason: p.reason, value: p.value };
+    if (p.code !== 'missing_field') this.missingOnly = false;
+    this.firstRejection ??= r;
+    if (this.waiting.length > 0) this.waiting.push(r);
+    else this.builder.reject(r);
   }
 
-  /** Gives every slash date its instant, or fails the file when the order cannot be settled. */
-  resolveDates(given: DayOrder | null, zone: TimeZone): void {
-    if (!this.hasSlash) return;
-    const order = given ?? this.settledOrder();
-    for (let i = 0; i < this.rows.length; i++) {
-      const row = this.rows[i];
-      if (!('slash' in row) || row.slash === null) continue;
-      const r = resolveSlashDate(row.slash, order, zone, row.rawTimestamp);
-      if (r.ok) row.ts = r.ms;
-      else this.rows[i] = this.rejection(row, problem('bad_timestamp', r.reason, row.rawTimestamp));
+  /** The end of the file: rows still waiting get the settled order, or the file fails. */
+  finish(): void {
+    if (this.waiting.length === 0) return;
+    if (this.order === null) {
+      const amb = this.firstAmbiguous;
+      if (amb !== null) {
+        throw new InputError(
+          `ambiguous date '${amb.rawTimestamp}': no date in the file settles whether it is day/month or month/day; ${DATE_FORMAT_HINT}`,
+          this.file,
+          amb.line,
+        );
+      }
+      // Only impossible dates: either order rejects them all.
+      this.order = 'dmy';
+    }
+    this.flush();
+  }
+
+  private flush(): void {
+    const rows = this.waiting.splice(0);
+    for (const r of rows) {
+      if ('reason' in r) this.builder.reject(r);
+      else this.pass(r);
     }
   }
 
-  private rejection(row: ParsedRow, p: RowProblem): Rejection {
-    return { file: this.file, line: row.line, pointer: row.pointer, code: p.code, reason: p.reason, value: p.value };
+  private pass(row: ParsedRow): void {
+    if (row.slash !== null) {
+      const r = resolveSlashDate(row.slash, this.order as DayOrder, this.zone, row.rawTimestamp);
+      if (!r.ok) {
+        this.rowCount--; // counted again by reject
+        this.reject(row.line, row.pointer, problem('bad_timestamp', r.reason, row.rawTimestamp));
+        return;
+      }
+      row.ts = r.ms;
+    }
+    this.usable++;
+    this.builder.add(this.file, this.baseName, row);
   }
 
-  private settledOrder(): DayOrder {
-    const { dmy, mdy } = this.firstEvidence;
-    if (dmy && mdy) {
-      const [a, b] = dmy.line < mdy.line ? [dmy, mdy] : [mdy, dmy];
-      throw new InputError(
-        `dates disagree on day/month order: line ${a.line} has '${a.rawTimestamp}', this line '${b.rawTimestamp}'; ${DATE_FORMAT_HINT}`,
-        this.file,
-        b.line,
-      );
-    }
-    if (dmy) return 'dmy';
-    if (mdy) return 'mdy';
-    const amb = this.firstAmbiguous;
-    // Only impossible dates: either order rejects them all.
-    if (amb === null) return 'dmy';
+  private disagree(first: ParsedRow, row: ParsedRow): never {
     throw new InputError(
-      `ambiguous date '${amb.rawTimestamp}': no date in the file settles whether it is day/month or month/day; ${DATE_FORMAT_HINT}`,
+      `dates disagree on day/month order: line ${first.line} has '${first.rawTimestamp}', this line '${row.rawTimestamp}'; ${DATE_FORMAT_HINT}`,
       this.file,
-      amb.line,
+      row.line,
     );
   }
-}
-
-interface Entry {
-  readonly message: Message;
-  readonly file: string;
-  readonly line: number;
 }
 
 /** Merges files' rows, in argument order, into a log (formats.md: rows sharing a message id). */
@@ -91,33 +127,29 @@ export class LogBuilder {
   private duplicates = 0;
   private readonly messages: Message[] = [];
   private readonly rejected: Rejection[] = [];
-  private readonly byId = new Map<string, Entry>();
+  private readonly byId = new Map<string, Message>();
+  /** business -> contact -> the key's messages, in input order. */
+  private readonly keys = new Map<string, Map<string, Message[]>>();
+  private readonly groups: Message[][] = [];
+  readonly businessNumbers = new Map<string, string>();
 
-  private readonly businessNumbers = new Map<string, string>();
-
-  addFile(fileRows: FileRows, baseName: string): void {
-    for (const [id, display] of fileRows.businessNumbers) this.businessNumbers.set(id, display);
-    for (const row of fileRows.rows) {
-      this.rowCount++;
-      if ('reason' in row) this.rejected.push(row);
-      else this.addRow(fileRows.file, baseName, row);
-    }
+  reject(r: Rejection): void {
+    this.rowCount++;
+    this.rejected.push(r);
   }
 
-  private addRow(file: string, baseName: string, row: ParsedRow): void {
+  add(file: string, baseName: string, row: ParsedRow): void {
+    this.rowCount++;
     const statusClass = statusClassOf(row.status);
     if (row.id === null) {
-      this.messages.push(this.newMessage(`${baseName}:${row.line}`, file, row, statusClass));
+      this.newMessage(`${baseName}:${row.line}`, file, row, statusClass);
       return;
     }
-    const seen = this.byId.get(row.id);
-    if (seen === undefined) {
-      const message = this.newMessage(row.id, file, row, statusClass);
-      this.messages.push(message);
-      this.byId.set(row.id, { message, file, line: row.line });
+    const m = this.byId.get(row.id);
+    if (m === undefined) {
+      this.byId.set(row.id, this.newMessage(row.id, file, row, statusClass));
       return;
     }
-    const m = seen.message;
     const differs =
       m.direction !== row.direction
         ? 'direction'
@@ -129,7 +161,7 @@ export class LogBuilder {
               ? 'contact'
               : null;
     if (differs !== null) {
-      const where = seen.file === file ? `line ${seen.line}` : `${seen.file}:${seen.line}`;
+      const where = m.source.file === file ? `line ${m.source.line}` : `${m.source.file}:${m.source.line}`;
       this.rejected.push({
         file,
         line: row.line,
@@ -154,7 +186,7 @@ export class LogBuilder {
   }
 
   private newMessage(id: string, file: string, row: ParsedRow, statusClass: Message['statusClass']): Message {
-    return {
+    const m: Message = {
       id,
       business: row.business,
       contact: row.contact,
@@ -170,6 +202,19 @@ export class LogBuilder {
       source: { file, line: row.line },
       provider: row.provider === null ? null : copyFacts(row.provider),
     };
+    this.messages.push(m);
+    let contacts = this.keys.get(m.business);
+    if (contacts === undefined) {
+      contacts = new Map();
+      this.keys.set(m.business, contacts);
+    }
+    const group = contacts.get(m.contact);
+    if (group === undefined) {
+      const g = [m];
+      contacts.set(m.contact, g);
+      this.groups.push(g);
+    } else group.push(m);
+    return m;
   }
 
   build(files: readonly string[], contactMerges: readonly ContactMergeInfo[] | null = null): Log {
@@ -181,6 +226,7 @@ export class LogBuilder {
       files,
       rows: this.rowCount,
       messages: this.messages,
+      groups: this.groups,
       duplicates: this.duplicates,
       rejected,
       contactMerges,

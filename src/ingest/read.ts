@@ -2,6 +2,7 @@
 // Windows-1252 when the bytes are not UTF-8), detect the shape (CSV, JSON array, NDJSON; rows or
 // Meta webhook bodies), read it with the adapter for that shape, then merge the files in
 // argument order.
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { describeSystemError, InputError } from '../model/errors.js';
@@ -61,26 +62,25 @@ export async function readLog(sources: readonly InputSource[], options: ReadOpti
   const ctx: RowContext = { zone: options.zone, contactOf: ninth ? (c) => ninth.contactOf(c) : (c) => c };
   const dayOrder = options.dayOrder ?? (mapping.dateFormat ? DATE_FORMATS[mapping.dateFormat] : null);
   for (const source of sources) {
-    const rows = await readSource(source, mapping, ctx, options);
-    rows.resolveDates(dayOrder, options.zone);
-    let usable = 0;
-    for (const r of rows.rows) if (!('reason' in r)) usable++;
-    if (usable === 0) {
-      const first = rows.rows.find((r) => 'reason' in r);
-      const allMissing = rows.rows.length > 0 && rows.rows.every((r) => 'code' in r && r.code === 'missing_field');
-      if (allMissing && rows.shape === 'JSON rows' && first && 'reason' in first) {
+    const baseName = source.name === '-' ? 'stdin' : basename(source.name);
+    const rows = new FileRows(source.name, builder, baseName, dayOrder, options.zone);
+    await readSource(source, rows, mapping, ctx, options);
+    rows.finish();
+    for (const [id, display] of rows.businessNumbers) builder.businessNumbers.set(id, display);
+    if (rows.usable === 0) {
+      const first = rows.firstRejection;
+      if (first !== null && rows.missingOnly && rows.shape === 'JSON rows') {
         throw new InputError(
           `unknown shape: not canonical JSON rows (${first.reason}, line ${first.line}), and not a Meta webhook dump (no "object": "whatsapp_business_account"); other exports need --preset or --map (see the README)`,
           source.name,
         );
       }
       const why =
-        first && 'reason' in first
-          ? `all ${rows.rows.length} rows rejected, the first at line ${first.line}: ${first.reason}`
+        first !== null
+          ? `all ${rows.rowCount} rows rejected, the first at line ${first.line}: ${first.reason}`
           : 'it has no data rows';
       throw new InputError(`no usable rows: ${why}`, source.name);
     }
-    builder.addFile(rows, source.name === '-' ? 'stdin' : basename(source.name));
   }
   return builder.build(
     sources.map((s) => s.name),
@@ -93,27 +93,53 @@ interface Adapter {
   end(): void;
 }
 
-class NotUtf8 extends Error {}
+async function readSource(source: InputSource, rows: FileRows, mapping: Mapping, ctx: RowContext, options: ReadOptions): Promise<void> {
+  // Rows flow into the log as they are read, so the encoding is settled before reading.
+  const utf8 = await isUtf8Source(source);
+  if (!utf8) options.onNotice?.(source.name, 'not valid UTF-8; read as Windows-1252 (the usual encoding of Excel exports)');
+  await decodeAndRead(source, utf8 ? 'utf-8' : 'windows-1252', rows, mapping, ctx, options);
+}
 
-async function readSource(source: InputSource, mapping: Mapping, ctx: RowContext, options: ReadOptions): Promise<FileRows> {
+/** Whether the bytes are valid UTF-8 (a sequence cut by a chunk boundary is carried over). */
+async function isUtf8Source(source: InputSource): Promise<boolean> {
+  let carry: Uint8Array = new Uint8Array(0);
+  let first = true;
   try {
-    return await decodeAndRead(source, 'utf-8', mapping, ctx, options);
+    for await (const chunk of source.open()) {
+      if (first && looksBinary(chunk)) {
+        throw new InputError('a binary file, not a text export (CSV, JSON or NDJSON)', source.name);
+      }
+      first = false;
+      const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+      // Back up to the start of a last sequence that may be incomplete.
+      let end = bytes.length;
+      for (let k = 1; k <= 3 && k <= bytes.length; k++) {
+        const b = bytes[bytes.length - k];
+        if ((b & 0xc0) === 0xc0) {
+          end = bytes.length - k;
+          break;
+        }
+        if ((b & 0x80) === 0) break;
+      }
+      if (!isUtf8(bytes.subarray(0, end))) return false;
+      carry = bytes.slice(end);
+    }
   } catch (err) {
-    if (!(err instanceof NotUtf8)) throw err;
+    if (err instanceof InputError) throw err;
+    return true; // unreadable: the real read says why
   }
-  options.onNotice?.(source.name, 'not valid UTF-8; read as Windows-1252 (the usual encoding of Excel exports)');
-  return decodeAndRead(source, 'windows-1252', mapping, ctx, options);
+  return carry.length === 0 || isUtf8(carry);
 }
 
 async function decodeAndRead(
   source: InputSource,
   encoding: 'utf-8' | 'windows-1252',
+  rows: FileRows,
   mapping: Mapping,
   ctx: RowContext,
   options: ReadOptions,
-): Promise<FileRows> {
-  const rows = new FileRows(source.name);
-  const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+): Promise<void> {
+  const decoder = new TextDecoder(encoding);
   let adapter: Adapter | null = null;
   let head = '';
   let bytes = 0;
@@ -130,9 +156,6 @@ async function decodeAndRead(
   };
   try {
     for await (const chunk of source.open()) {
-      if (bytes === 0 && looksBinary(chunk)) {
-        throw new InputError('a binary file, not a text export (CSV, JSON or NDJSON)', source.name);
-      }
       bytes += chunk.byteLength;
       options.onBytes?.(source.name, bytes);
       feed(decoder.decode(chunk, { stream: true }));
@@ -140,12 +163,10 @@ async function decodeAndRead(
     feed(decoder.decode());
   } catch (err) {
     if (err instanceof InputError) throw err;
-    if (err instanceof TypeError && encoding === 'utf-8' && /encoded data|decode/i.test(err.message)) throw new NotUtf8();
     throw new InputError(`cannot read: ${describeSystemError(err)}`, source.name);
   }
   if (adapter === null) throw new InputError('the file is empty', source.name);
   (adapter as Adapter).end();
-  return rows;
 }
 
 /** NUL bytes in the first block: no text export has them. */

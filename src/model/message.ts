@@ -113,6 +113,8 @@ export interface Log {
   readonly files: readonly string[];
   readonly rows: number;
   readonly messages: readonly Message[];
+  /** The messages grouped by key (business, contact), each group in input order. */
+  readonly groups: readonly (readonly Message[])[];
   readonly duplicates: number;
   readonly rejected: readonly Rejection[];
   /** Contacts read with Brazil's ninth digit added (`--br-ninth-digit`); null without it. */

@@ -40,6 +40,7 @@ export function parseShard(text: string): Shard | null {
  */
 export function shardLog(log: Log, shard: Shard): Log {
   const messages = log.messages.filter((m) => inShard(m.contact, shard));
+  const groups = log.groups.filter((g) => inShard(g[0].contact, shard));
   let duplicates = 0;
   for (const m of messages) duplicates += m.duplicates;
   const rejected = shard.index === 1 ? log.rejected : [];
@@ -47,6 +48,7 @@ export function shardLog(log: Log, shard: Shard): Log {
     ...log,
     rows: messages.length + duplicates + rejected.length,
     messages,
+    groups,
     duplicates,
     rejected,
     contactMerges: log.contactMerges === null ? null : log.contactMerges.filter((m) => inShard(m.to, shard)),
