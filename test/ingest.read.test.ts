@@ -293,7 +293,7 @@ describe('JSON and NDJSON', () => {
   {"id": "c", "timestamp": "bad", "contact": "c", "direction": "in", "type": "text"}
 ]`;
     const log = await read(text, { name: 'log.json' });
-    expect(log.messages.map((m) => [m.id, m.source.line, m.direction, m.kind, m.templateName, m.category])).toEqual([
+    expect(log.messages.map((m) => [m.id, m.line, m.direction, m.kind, m.templateName, m.category])).toEqual([
       ['a', 2, 'inbound', 'free_form', null, null],
       ['b', 3, 'outbound', 'template', 'promo', 'marketing'],
     ]);
@@ -327,7 +327,7 @@ describe('JSON and NDJSON', () => {
       '{"id":"b","timestamp":"2025-03-01T00:00:01Z","contact":"c","direction":"out",\n' +
       '{"id":"c","timestamp":"2025-03-01T00:00:02Z","contact":"c","direction":"out","type":"text"}\n';
     const log = await read(text, { name: 'log.ndjson' });
-    expect(log.messages.map((m) => [m.id, m.source.line])).toEqual([
+    expect(log.messages.map((m) => [m.id, m.line])).toEqual([
       ['a', 1],
       ['c', 4],
     ]);

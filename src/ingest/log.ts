@@ -8,7 +8,6 @@ import {
   slashEvidence,
   type TimeZone,
 } from '../model/time.js';
-import { statusClassOf } from '../model/vocabulary.js';
 import { problem, type ParsedRow, type RowProblem } from './rows.js';
 
 export const DATE_FORMAT_HINT = 'pass --date-format dd/MM/yyyy or --date-format MM/dd/yyyy';
@@ -140,16 +139,17 @@ export class LogBuilder {
 
   add(file: string, baseName: string, row: ParsedRow): void {
     this.rowCount++;
-    const statusClass = statusClassOf(row.status);
-    if (row.id === null) {
-      this.newMessage(`${baseName}:${row.line}`, file, row, statusClass);
+    if (row.id === '') {
+      row.id = `${baseName}:${row.line}`;
+      this.newMessage(file, row);
       return;
     }
     const m = this.byId.get(row.id);
     if (m === undefined) {
-      this.byId.set(row.id, this.newMessage(row.id, file, row, statusClass));
+      this.byId.set(row.id, this.newMessage(file, row));
       return;
     }
+    const statusClass = row.statusClass;
     const differs =
       m.direction !== row.direction
         ? 'direction'
@@ -161,7 +161,7 @@ export class LogBuilder {
               ? 'contact'
               : null;
     if (differs !== null) {
-      const where = m.source.file === file ? `line ${m.source.line}` : `${m.source.file}:${m.source.line}`;
+      const where = m.file === file ? `line ${m.line}` : `${m.file}:${m.line}`;
       this.rejected.push({
         file,
         line: row.line,
@@ -176,7 +176,7 @@ export class LogBuilder {
     m.duplicates++;
     if (row.ts < m.ts) m.ts = row.ts;
     if (m.kind === 'unknown') m.kind = row.kind;
-    if (row.provider !== null) m.provider = m.provider === null ? copyFacts(row.provider) : mergeFacts(m.provider, row.provider);
+    if (row.provider !== null) m.provider = m.provider === null ? row.provider : mergeFacts(m.provider, row.provider);
     m.templateName ??= row.templateName;
     m.category ??= row.category;
     if (statusRank(statusClass) > statusRank(m.statusClass)) {
@@ -185,23 +185,10 @@ export class LogBuilder {
     }
   }
 
-  private newMessage(id: string, file: string, row: ParsedRow, statusClass: Message['statusClass']): Message {
-    const m: Message = {
-      id,
-      business: row.business,
-      contact: row.contact,
-      ts: row.ts,
-      direction: row.direction,
-      kind: row.kind,
-      status: row.status,
-      statusClass,
-      templateName: row.templateName,
-      category: row.category,
-      seq: this.messages.length,
-      duplicates: 0,
-      source: { file, line: row.line },
-      provider: row.provider === null ? null : copyFacts(row.provider),
-    };
+  /** The row becomes the message: no copy. */
+  private newMessage(file: string, m: ParsedRow): Message {
+    m.file = file;
+    m.seq = this.messages.length;
     this.messages.push(m);
     let contacts = this.keys.get(m.business);
     if (contacts === undefined) {
@@ -233,10 +220,6 @@ export class LogBuilder {
       businessNumbers: this.businessNumbers,
     };
   }
-}
-
-function copyFacts(f: ProviderFacts): ProviderFacts {
-  return { ...f, errors: [...f.errors] };
 }
 
 /** Facts of later rows fill what earlier rows left unknown; error codes accumulate. */

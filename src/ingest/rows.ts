@@ -1,7 +1,7 @@
 // One row of any source format, turned into a canonical message or a rejection.
-import { clip, type Direction, type MessageKind, type ProviderFacts, type RejectionCode } from '../model/message.js';
+import { clip, type Message, type MessageKind, type ProviderFacts, type RejectionCode } from '../model/message.js';
 import { parseSlashDate, parseTimestamp, type SlashDate, type TimeZone } from '../model/time.js';
-import { directionOf, fold, normaliseAddress } from '../model/vocabulary.js';
+import { directionOf, fold, memo, normaliseAddress, statusClassOf, TEMPLATE_WORDS } from '../model/vocabulary.js';
 import type { FieldName } from './fields.js';
 
 /** The canonical fields of one row as written; undefined when the source had no such value. */
@@ -10,22 +10,15 @@ export type RawRow = Partial<Record<FieldName, string>> & {
   provider?: ProviderFacts;
 };
 
-/** A row that passed every check but the file-level ones (slash-date order, id merging). */
-export interface ParsedRow {
-  readonly id: string | null;
-  /** Epoch ms; NaN while a slash date waits for the file's day/month order. */
-  ts: number;
+/**
+ * A row that passed every check but the file-level ones (slash-date order, id merging). It is
+ * already shaped as the message it may become, so that a new message costs no copy: `id` is ''
+ * when the row has none, `ts` NaN while a slash date waits for the file's day/month order,
+ * `file` and `seq` are set by the log.
+ */
+export interface ParsedRow extends Message {
   readonly slash: SlashDate | null;
   readonly rawTimestamp: string;
-  readonly business: string;
-  readonly contact: string;
-  readonly direction: Direction;
-  readonly kind: MessageKind;
-  readonly status: string | null;
-  readonly templateName: string | null;
-  readonly category: string | null;
-  readonly provider: ProviderFacts | null;
-  readonly line: number;
   readonly pointer: string | null;
 }
 
@@ -50,11 +43,11 @@ function present(v: string | undefined): string | null {
 const missing = (field: string): RowResult => problem('missing_field', `missing ${field}`, null);
 
 /** `type` values: template words, the word `unknown`, or anything else (free-form). */
-export function kindOf(type: string): MessageKind {
+export const kindOf: (type: string) => MessageKind = memo((type) => {
   const v = fold(type);
-  if (v === 'template' || v === 'hsm') return 'template';
+  if ((TEMPLATE_WORDS as readonly string[]).includes(v)) return 'template';
   return v === 'unknown' ? 'unknown' : 'free_form';
-}
+});
 
 export interface RowContext {
   readonly zone: TimeZone;
@@ -94,22 +87,28 @@ export function parseRow(raw: RawRow, line: number, pointer: string | null, ctx:
     provider = provider ?? emptyFacts();
     provider.errors.push(errorCode);
   }
+  const statusText = status === null ? null : status.toLowerCase();
   return {
     ok: true,
     row: {
-      id: present(raw.id),
-      ts,
-      slash,
-      rawTimestamp: tsRaw,
+      id: present(raw.id) ?? '',
       business: businessRaw === null ? '-' : normaliseAddress(businessRaw),
       contact: ctx.contactOf(normaliseAddress(contactRaw)),
+      ts,
       direction,
       kind: direction === 'inbound' ? 'free_form' : kindOf(typeRaw),
-      status: status === null ? null : status.toLowerCase(),
+      status: statusText,
+      statusClass: statusClassOf(statusText),
       templateName: present(raw.template),
       category: present(raw.category)?.toLowerCase() ?? null,
-      provider,
+      seq: -1,
+      duplicates: 0,
+      file: '',
       line,
+      provider,
+      slash,
+      // Kept only where a message may need it: a slash date not yet resolved.
+      rawTimestamp: slash === null ? '' : tsRaw,
       pointer,
     },
   };

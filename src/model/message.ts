@@ -4,12 +4,6 @@
 export const DIRECTIONS = ['inbound', 'outbound'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
-/** Where a row came from: `file` as named on the command line, `line` 1-based (header = line 1). */
-export interface Source {
-  readonly file: string;
-  readonly line: number;
-}
-
 /**
  * Delivery-status classes, lowest rank first. When rows of one message id are merged, the
  * status of the row with the highest class wins (formats.md: read or played > delivered or
@@ -50,7 +44,7 @@ export interface ProviderFacts {
 
 export interface Message {
   /** Message id; `FILE:LINE` (base name) when the row had none. */
-  readonly id: string;
+  id: string;
   readonly business: string;
   readonly contact: string;
   /** Epoch milliseconds. */
@@ -65,10 +59,12 @@ export interface Message {
   templateName: string | null;
   category: string | null;
   /** Position of the message's first row in the whole input; breaks replay ties. */
-  readonly seq: number;
+  seq: number;
   /** Rows merged into this message after its first (status rows sharing its id). */
   duplicates: number;
-  readonly source: Source;
+  /** Where the message's first row is: the file as named on the command line, its line. */
+  file: string;
+  readonly line: number;
   /** The provider's billing facts, merged over the message's rows; null when none. */
   provider: ProviderFacts | null;
 }

@@ -39,17 +39,26 @@ function byWord<K extends string>(lists: Readonly<Partial<Record<K, readonly str
 
 const DIRECTION_BY_WORD = byWord<Direction>(DIRECTION_WORDS);
 
-export function directionOf(value: string): Direction | null {
-  return DIRECTION_BY_WORD.get(fold(value)) ?? null;
+/**
+ * Remembers the answers for the few distinct values an export uses, so that a million rows
+ * fold a handful of strings; past `limit` distinct values it stops remembering.
+ */
+export function memo<T>(f: (value: string) => T, limit = 256): (value: string) => T {
+  const seen = new Map<string, T>();
+  return (value) => {
+    let r = seen.get(value);
+    if (r === undefined) {
+      r = f(value);
+      if (seen.size < limit) seen.set(value, r);
+    }
+    return r;
+  };
 }
+
+export const directionOf: (value: string) => Direction | null = memo((value) => DIRECTION_BY_WORD.get(fold(value)) ?? null);
 
 /** `type` values that mean an approved template; every other value is free-form. */
 export const TEMPLATE_WORDS = ['template', 'hsm'] as const;
-
-export function isTemplateType(value: string): boolean {
-  const v = fold(value);
-  return v === 'template' || v === 'hsm';
-}
 
 /** Status words by class; a status not listed is of class `other` (it counts as sent). */
 export const STATUS_WORDS: Readonly<Record<Exclude<StatusClass, 'none' | 'other'>, readonly string[]>> = {
@@ -72,9 +81,10 @@ export const STATUS_WORDS: Readonly<Record<Exclude<StatusClass, 'none' | 'other'
 
 const STATUS_CLASS_BY_WORD = byWord<StatusClass>(STATUS_WORDS);
 
+const statusClassOfWord = memo((status: string): StatusClass => STATUS_CLASS_BY_WORD.get(fold(status)) ?? 'other');
+
 export function statusClassOf(status: string | null): StatusClass {
-  if (status === null) return 'none';
-  return STATUS_CLASS_BY_WORD.get(fold(status)) ?? 'other';
+  return status === null ? 'none' : statusClassOfWord(status);
 }
 
 /**

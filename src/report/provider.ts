@@ -70,6 +70,7 @@ export function providerSection(
   inPeriod: (t: number) => boolean,
   show: (address: string) => string,
 ): ProviderSection | null {
+  if (!result.keys.some((k) => k.messages.some((m) => m.provider !== null || m.kind === 'unknown'))) return null;
   const templates = new Map<Message, TemplateDecision>();
   const violations = new Map<Message, ViolationDecision>();
   for (const o of result.outcomes) {

@@ -36,7 +36,8 @@ export function messages(events: readonly Ev[], business = '551140000001'): Mess
       category: null,
       seq: i,
       duplicates: 0,
-      source: { file: 'inline', line: i + 2 },
+      file: 'inline',
+      line: i + 2,
       provider: null,
     };
   });
