@@ -91,10 +91,15 @@ export function compilePlan(mapping: Mapping, headers: readonly string[], lenien
   const values = mapping.values;
   const header = headers;
 
+  // One RawRow for every row of this plan: the row check reads it at once and keeps nothing.
+  const raw: RawRow = {};
+  const clear = (): void => {
+    for (const f of FIELD_NAMES) raw[f] = undefined;
+  };
   return {
     plan: {
       toRaw(row) {
-        const raw: RawRow = {};
+        clear();
         for (const [f, idx] of fields) {
           let v: string | undefined;
           if (idx.length === 1) {

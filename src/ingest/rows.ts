@@ -1,6 +1,6 @@
 // One row of any source format, turned into a canonical message or a rejection.
 import { clip, type Message, type MessageKind, type ProviderFacts, type RejectionCode } from '../model/message.js';
-import { parseSlashDate, parseTimestamp, type SlashDate, type TimeZone } from '../model/time.js';
+import { parseSlashDate, parseTimestamp, timestampMs, type SlashDate, type TimeZone } from '../model/time.js';
 import { directionOf, fold, memo, normaliseAddress, statusClassOf, TEMPLATE_WORDS } from '../model/vocabulary.js';
 import type { FieldName } from './fields.js';
 
@@ -75,9 +75,11 @@ export function parseRow(raw: RawRow, line: number, pointer: string | null, ctx:
     slash = parseSlashDate(tsRaw);
     if (slash === null) return problem('bad_timestamp', `bad timestamp '${tsRaw}'`, tsRaw);
   } else {
-    const r = parseTimestamp(tsRaw, ctx.zone);
-    if (!r.ok) return problem('bad_timestamp', r.reason, tsRaw);
-    ts = r.ms;
+    ts = timestampMs(tsRaw, ctx.zone);
+    if (!Number.isFinite(ts)) {
+      const r = parseTimestamp(tsRaw, ctx.zone);
+      return problem('bad_timestamp', r.ok ? `bad timestamp '${tsRaw}'` : r.reason, tsRaw);
+    }
   }
   const businessRaw = present(raw.business);
   const status = present(raw.status);

@@ -163,20 +163,21 @@ function allDigits(s: string): boolean {
   return true;
 }
 
-/**
- * Reads `HH:mm[:ss[.fff]]` at i. Returns ms of day and the index after it, or null.
- */
-function readClock(s: string, i: number): { ms: number; end: number } | null {
+/** Where the last successful `readClock` stopped (a scratch value: no object a row). */
+let clockEnd = 0;
+
+/** Reads `HH:mm[:ss[.fff]]` at i: ms of the day (then `clockEnd` is the index after), or -1. */
+function readClock(s: string, i: number): number {
   const h = digitsAt(s, i, 2);
-  if (h < 0 || h > 23 || s.charCodeAt(i + 2) !== 58) return null;
+  if (h < 0 || h > 23 || s.charCodeAt(i + 2) !== 58) return -1;
   const mi = digitsAt(s, i + 3, 2);
-  if (mi < 0 || mi > 59) return null;
+  if (mi < 0 || mi > 59) return -1;
   let end = i + 5;
   let sec = 0;
   let frac = 0;
   if (s.charCodeAt(end) === 58) {
     sec = digitsAt(s, end + 1, 2);
-    if (sec < 0 || sec > 59) return null;
+    if (sec < 0 || sec > 59) return -1;
     end += 3;
     if (s.charCodeAt(end) === 46 || s.charCodeAt(end) === 44) {
       let k = end + 1;
@@ -188,12 +189,13 @@ function readClock(s: string, i: number): { ms: number; end: number } | null {
         scale /= 10;
         k++;
       }
-      if (k === end + 1) return null;
+      if (k === end + 1) return -1;
       frac = Math.floor(frac);
       end = k;
     }
   }
-  return { ms: ((h * 60 + mi) * 60 + sec) * 1000 + frac, end };
+  clockEnd = end;
+  return ((h * 60 + mi) * 60 + sec) * 1000 + frac;
 }
 
 /** Reads `Z`, `+hh:mm`, `+hhmm` or `+hh` at i to the end of s; minutes, or null. */
@@ -218,76 +220,97 @@ function readOffset(s: string, i: number): number | null {
 
 const BAD = (raw: string): TimestampResult => ({ ok: false, reason: `bad timestamp '${raw}'` });
 
+/** What `timestampMs` returns for a wall time that the zone skips (a DST gap). */
+export const IN_GAP = Infinity;
+/** What `timestampMs` returns for a wall time that the zone repeats (a DST overlap). */
+export const IN_OVERLAP = -Infinity;
+
 /**
- * Parses every timestamp form of formats.md except slash dates, which `parseSlashDate` reads
- * (their day/month order is decided per file). `zone` applies when no offset is written.
+ * Every timestamp form of formats.md except slash dates (`parseSlashDate` reads those; their
+ * day/month order is decided per file), as epoch ms; NaN when it is not a timestamp,
+ * `IN_GAP` or `IN_OVERLAP` for a wall time without one instant in `zone`, which applies when
+ * no offset is written. Allocates nothing: it runs once a row.
  */
-export function parseTimestamp(raw: string, zone: TimeZone): TimestampResult {
+export function timestampMs(raw: string, zone: TimeZone): number {
   const s = raw.trim();
   if (allDigits(s)) {
-    if (s.length > 16) return BAD(raw);
+    if (s.length > 16) return NaN;
     const n = Number(s);
-    return { ok: true, ms: n >= 1e11 ? n : n * 1000 };
+    return n >= 1e11 ? n : n * 1000;
   }
   const c0 = s.charCodeAt(0);
   if ((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || s.charCodeAt(2) === 32 || s.charCodeAt(1) === 32) {
-    return parseRfc2822(s, raw);
+    return rfc2822Ms(s);
   }
   // yyyy-MM-dd[T ]HH:mm[:ss[.fff]][offset]
   const y = digitsAt(s, 0, 4);
-  if (y < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return BAD(raw);
+  if (y < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
   const mo = digitsAt(s, 5, 2);
   const d = digitsAt(s, 8, 2);
-  if (!validDate(y, mo, d)) return BAD(raw);
+  if (!validDate(y, mo, d)) return NaN;
   const sep = s.charCodeAt(10);
-  if (sep !== 84 && sep !== 116 && sep !== 32) return BAD(raw);
+  if (sep !== 84 && sep !== 116 && sep !== 32) return NaN;
   const clock = readClock(s, 11);
-  if (clock === null) return BAD(raw);
-  const wall = Date.UTC(y, mo - 1, d) + clock.ms;
-  if (clock.end === s.length) return fromWall(wall, zone, raw);
-  let i = clock.end;
+  if (clock < 0) return NaN;
+  const wall = Date.UTC(y, mo - 1, d) + clock;
+  if (clockEnd === s.length) return wallMs(wall, zone);
+  let i = clockEnd;
   if (s.charCodeAt(i) === 32) i++;
   const off = readOffset(s, i);
-  if (off === null) return BAD(raw);
-  return { ok: true, ms: wall - off * MINUTE_MS };
+  if (off === null) return NaN;
+  return wall - off * MINUTE_MS;
+}
+
+/** `timestampMs` with the reason when there is no instant. */
+export function parseTimestamp(raw: string, zone: TimeZone): TimestampResult {
+  return result(timestampMs(raw, zone), zone, raw);
+}
+
+function result(ms: number, zone: TimeZone, raw: string): TimestampResult {
+  if (Number.isFinite(ms)) return { ok: true, ms };
+  if (ms === IN_GAP) return { ok: false, reason: `timestamp '${raw}' does not exist in ${zone.name} (a DST gap)` };
+  if (ms === IN_OVERLAP) {
+    return {
+      ok: false,
+      reason: `timestamp '${raw}' occurs twice in ${zone.name} (a DST overlap); export it with a UTC offset`,
+    };
+  }
+  return BAD(raw);
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const RFC2822 = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4}|GMT|UTC|UT|Z)$/;
 
 /** RFC 2822 dates as Twilio writes them: `Tue, 04 Mar 2025 14:03:11 +0000`. */
-function parseRfc2822(s: string, raw: string): TimestampResult {
+function rfc2822Ms(s: string): number {
   const m = RFC2822.exec(s);
-  if (m === null) return BAD(raw);
+  if (m === null) return NaN;
   const month = MONTHS.indexOf(m[2].toLowerCase()) + 1;
   const day = Number(m[1]);
   const year = Number(m[3]);
   const h = Number(m[4]);
   const mi = Number(m[5]);
   const sec = m[6] === undefined ? 0 : Number(m[6]);
-  if (!validDate(year, month, day) || h > 23 || mi > 59 || sec > 59) return BAD(raw);
+  if (!validDate(year, month, day) || h > 23 || mi > 59 || sec > 59) return NaN;
   let off = 0;
   if (m[7][0] === '+' || m[7][0] === '-') {
     const hh = Number(m[7].slice(1, 3));
     const mm = Number(m[7].slice(3, 5));
-    if (mm > 59) return BAD(raw);
+    if (mm > 59) return NaN;
     off = (m[7][0] === '-' ? -1 : 1) * (hh * 60 + mm);
   }
-  return { ok: true, ms: Date.UTC(year, month - 1, day, h, mi, sec) - off * MINUTE_MS };
+  return Date.UTC(year, month - 1, day, h, mi, sec) - off * MINUTE_MS;
+}
+
+/** The instant of a wall time in the zone; `IN_GAP` or `IN_OVERLAP` when there is not one. */
+function wallMs(wall: number, zone: TimeZone): number {
+  const ms = zone.wallToInstant(wall);
+  if (Number.isNaN(ms)) return IN_GAP;
+  return ms; // -Infinity (IN_OVERLAP) passes through
 }
 
 function fromWall(wall: number, zone: TimeZone, raw: string): TimestampResult {
-  const ms = zone.wallToInstant(wall);
-  if (Number.isNaN(ms)) {
-    return { ok: false, reason: `timestamp '${raw}' does not exist in ${zone.name} (a DST gap)` };
-  }
-  if (ms === -Infinity) {
-    return {
-      ok: false,
-      reason: `timestamp '${raw}' occurs twice in ${zone.name} (a DST overlap); export it with a UTC offset`,
-    };
-  }
-  return { ok: true, ms };
+  return result(wallMs(wall, zone), zone, raw);
 }
 
 /** Reads 1 to `max` digits at i; returns the value and the index after, or null. */
@@ -316,8 +339,8 @@ export function parseSlashDate(raw: string): SlashDate | null {
   if (s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 84) return null;
   while (s.charCodeAt(i + 1) === 32) i++;
   const clock = readClock(s, i + 1);
-  if (clock === null || clock.end !== s.length) return null;
-  return { a: a.value, b: b.value, year: y.value, timeMs: clock.ms };
+  if (clock < 0 || clockEnd !== s.length) return null;
+  return { a: a.value, b: b.value, year: y.value, timeMs: clock };
 }
 
 /** Which day/month orders make a slash date valid. */
