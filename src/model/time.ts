@@ -82,22 +82,24 @@ function pad3(n: number): string {
   return n >= 10 ? '0' + n : '00' + n;
 }
 
+const DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => (i < 10 ? '0' + i : String(i)));
+/** `yyyy-MM-dd` by day number: a report's instants fall on few days. */
+const dayText = new Map<number, string>();
+
 /** `yyyy-MM-dd<sep>HH:mm:ss` of a wall-clock time written as if it were UTC. */
 function wallText(wall: number, sep: string): string {
-  const d = new Date(wall);
-  return (
-    d.getUTCFullYear() +
-    '-' +
-    pad2(d.getUTCMonth() + 1) +
-    '-' +
-    pad2(d.getUTCDate()) +
-    sep +
-    pad2(d.getUTCHours()) +
-    ':' +
-    pad2(d.getUTCMinutes()) +
-    ':' +
-    pad2(d.getUTCSeconds())
-  );
+  const day = Math.floor(wall / DAY_MS);
+  let date = dayText.get(day);
+  if (date === undefined) {
+    const d = new Date(day * DAY_MS);
+    date = d.getUTCFullYear() + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate());
+    if (dayText.size < 100_000) dayText.set(day, date);
+  }
+  const secs = Math.floor((wall - day * DAY_MS) / 1000);
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor(secs / 60) % 60;
+  return date + sep + TWO_DIGITS[h] + ':' + TWO_DIGITS[m] + ':' + TWO_DIGITS[secs % 60];
 }
 
 /** ISO 8601 in the zone: `Z` for UTC, else `+hh:mm`; milliseconds only when non-zero. */

@@ -5,6 +5,17 @@ import { formatInstant, TimeZone } from '../model/time.js';
 import type { Report } from '../report/report.js';
 import type { RenderContext } from './context.js';
 
+/** A JSON string literal: the common safe string without JSON.stringify's round trip. */
+function q(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) return JSON.stringify(s);
+  }
+  return '"' + s + '"';
+}
+
+const qn = (s: string | null): string => (s === null ? 'null' : q(s));
+
 function indentBlock(json: string, pad: string): string {
   return json.replace(/\n/g, '\n' + pad);
 }
@@ -65,52 +76,29 @@ export function* renderJson(report: Report, _ctx: RenderContext): Generator<stri
   yield* array(
     'sessions',
     report.sessions,
-    (r) => ({
-      id: r.id,
-      business: r.business,
-      contact: r.contact,
-      initiator: r.initiator,
-      opened_at: iso(r.openedAt),
-      expires_at: iso(r.expiresAt),
-      opened_by_type: r.openedByType,
-      charged: r.charged,
-      charged_message: r.chargedMessage,
-      replied_at: isoOrNull(r.repliedAt),
-      inbound: r.inbound,
-      outbound: r.outbound,
-    }),
+    (r) =>
+      `{"id":${q(r.id)},"business":${q(r.business)},"contact":${q(r.contact)},"initiator":"${r.initiator}",` +
+      `"opened_at":"${iso(r.openedAt)}","expires_at":"${iso(r.expiresAt)}","opened_by_type":"${r.openedByType}",` +
+      `"charged":${r.charged},"charged_message":${qn(r.chargedMessage)},` +
+      `"replied_at":${r.repliedAt === null ? 'null' : `"${iso(r.repliedAt)}"`},"inbound":${r.inbound},"outbound":${r.outbound}}`,
     false,
   );
   yield* array(
     'templates',
     report.templates,
-    (r) => ({
-      id: r.id,
-      business: r.business,
-      contact: r.contact,
-      sent_at: iso(r.sentAt),
-      status: r.status,
-      template: r.template,
-      category: r.category,
-      session: r.session,
-      charged: r.charged,
-      reason: r.reason,
-    }),
+    (r) =>
+      `{"id":${q(r.id)},"business":${q(r.business)},"contact":${q(r.contact)},"sent_at":"${iso(r.sentAt)}",` +
+      `"status":${qn(r.status)},"template":${qn(r.template)},"category":${qn(r.category)},"session":${qn(r.session)},` +
+      `"charged":${r.charged},"reason":"${r.reason}"}`,
     false,
   );
   yield* array(
     'violations',
     report.violations,
-    (r) => ({
-      id: r.id,
-      business: r.business,
-      contact: r.contact,
-      sent_at: iso(r.sentAt),
-      status: r.status,
-      rule: r.rule,
-      last_inbound_at: isoOrNull(r.lastInboundAt),
-      session: r.session,
-    }),
+    (r) =>
+      `{"id":${q(r.id)},"business":${q(r.business)},"contact":${q(r.contact)},"sent_at":"${iso(r.sentAt)}",` +
+      `"status":${qn(r.status)},"rule":"${r.rule}",` +
+      `"last_inbound_at":${r.lastInboundAt === null ? 'null' : `"${iso(r.lastInboundAt)}"`},"session":${qn(r.session)}}`,
     false,
   );
   yield* array(
@@ -164,7 +152,8 @@ export function* renderJson(report: Report, _ctx: RenderContext): Generator<stri
 function* array<T>(
   key: string,
   rows: readonly T[],
-  toJson: (row: T) => object,
+  /** One element as JSON text, or as an object for JSON.stringify. */
+  toJson: (row: T) => string | object,
   last: boolean,
   pad = '  ',
 ): Generator<string> {
@@ -175,7 +164,8 @@ function* array<T>(
   }
   let out = `${pad}${JSON.stringify(key)}: [\n`;
   for (let i = 0; i < rows.length; i++) {
-    out += pad + '  ' + JSON.stringify(toJson(rows[i])) + (i + 1 < rows.length ? ',\n' : '\n');
+    const json = toJson(rows[i]);
+    out += pad + '  ' + (typeof json === 'string' ? json : JSON.stringify(json)) + (i + 1 < rows.length ? ',\n' : '\n');
     if (out.length >= 65_536) {
       yield out;
       out = '';
