@@ -5,7 +5,7 @@ import { InputError } from '../model/errors.js';
 import type { ContactMergeInfo, Rejection } from '../model/message.js';
 import { parseTimestamp, TimeZone } from '../model/time.js';
 import type { Shard } from '../model/shard.js';
-import { byTimeThenKey } from './order.js';
+import { inTimeOrder } from './order.js';
 import type { DisagreementRow, ProviderSection, UnclassifiedRow } from './provider.js';
 import { REPORT_VERSION, type Report, type SessionRow, type Summary, type TemplateRow, type ViolationRow } from './report.js';
 
@@ -278,8 +278,8 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
       pricingTypes: sortedKeys(types),
       pricingCategories: sortedKeys(categories),
       errorCodes: sortedKeys(errors),
-      unclassified: providers.flatMap((p) => p.unclassified).sort(byTimeThenKey((r) => r.sentAt)),
-      disagreements: providers.flatMap((p) => p.disagreements).sort(byTimeThenKey((r) => r.sentAt)),
+      unclassified: inTimeOrder(providers.flatMap((p) => p.unclassified), (r) => r.sentAt),
+      disagreements: inTimeOrder(providers.flatMap((p) => p.disagreements), (r) => r.sentAt),
     };
   }
   const merges = first.report.input.contactMerges === null ? null : all.flatMap((r) => r.input.contactMerges ?? []);
@@ -305,9 +305,9 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
       templatesFailed: sum((r) => r.summary.templatesFailed),
       violations: sum((r) => r.summary.violations),
     },
-    sessions: all.flatMap((r) => r.sessions).sort(byTimeThenKey((r) => r.openedAt)),
-    templates: all.flatMap((r) => r.templates).sort(byTimeThenKey((r) => r.sentAt)),
-    violations: all.flatMap((r) => r.violations).sort(byTimeThenKey((r) => r.sentAt)),
+    sessions: inTimeOrder(all.flatMap((r) => r.sessions), (r) => r.openedAt),
+    templates: inTimeOrder(all.flatMap((r) => r.templates), (r) => r.sentAt),
+    violations: inTimeOrder(all.flatMap((r) => r.violations), (r) => r.sentAt),
     rejected: all
       .flatMap((r) => r.rejected)
       .sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.line - b.line),

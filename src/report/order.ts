@@ -13,3 +13,48 @@ export function byTimeThenKey<T extends Keyed>(time: (r: T) => number): (a: T, b
   return (a, b) =>
     time(a) - time(b) || cmp(a.business, b.business) || cmp(a.contact, b.contact) || cmp(a.id, b.id);
 }
+
+/**
+ * Sorts rows in place as `byTimeThenKey` orders them, without a comparator call for every
+ * pair: times (and positions) are packed into one float64 each and sorted natively, then only
+ * rows of equal time are ordered by business, contact and id. Falls back to the comparator
+ * when the packed values would not fit in 53 bits.
+ */
+export function sortByTimeThenKey<T extends Keyed>(rows: T[], time: (r: T) => number): void {
+  const n = rows.length;
+  if (n < 2) return;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = time(rows[i]);
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  const slots = 2 ** Math.ceil(Math.log2(n + 1));
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || (max - min + 1) * slots > Number.MAX_SAFE_INTEGER) {
+    rows.sort(byTimeThenKey(time));
+    return;
+  }
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = (time(rows[i]) - min) * slots + i;
+  packed.sort();
+  const sorted = new Array<T>(n);
+  for (let i = 0; i < n; i++) sorted[i] = rows[packed[i] % slots];
+  const byKey = (a: T, b: T): number => cmp(a.business, b.business) || cmp(a.contact, b.contact) || cmp(a.id, b.id);
+  let start = 0;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && time(sorted[i]) === time(sorted[start])) continue;
+    if (i - start > 1) {
+      const run = sorted.slice(start, i).sort(byKey);
+      for (let k = 0; k < run.length; k++) sorted[start + k] = run[k];
+    }
+    start = i;
+  }
+  for (let i = 0; i < n; i++) rows[i] = sorted[i];
+}
+
+/** `rows`, sorted by `sortByTimeThenKey`. */
+export function inTimeOrder<T extends Keyed>(rows: T[], time: (r: T) => number): T[] {
+  sortByTimeThenKey(rows, time);
+  return rows;
+}

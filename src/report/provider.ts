@@ -4,7 +4,7 @@
 import type { Replay } from '../engine/replay.js';
 import type { TemplateDecision, ViolationDecision } from '../engine/ruleset.js';
 import { isFailed, type Message } from '../model/message.js';
-import { byTimeThenKey } from './order.js';
+import { sortByTimeThenKey } from './order.js';
 
 /** Provider errors that mean "free-form message outside the customer window". */
 export const REENGAGEMENT_ERRORS: Readonly<Record<string, string>> = {
@@ -132,8 +132,8 @@ export function providerSection(
     }
   }
   if (!relevant) return null;
-  unclassified.sort(byTimeThenKey((r) => r.sentAt));
-  disagreements.sort(byTimeThenKey((r) => r.sentAt));
+  sortByTimeThenKey(unclassified, (r) => r.sentAt);
+  sortByTimeThenKey(disagreements, (r) => r.sentAt);
   const numbers: Record<string, string> = {};
   for (const id of [...businessNumbers.keys()].sort()) numbers[id] = show(businessNumbers.get(id) as string);
   return {

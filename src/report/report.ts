@@ -6,7 +6,7 @@ import type { Shard } from '../model/shard.js';
 import { isFailed } from '../model/message.js';
 import type { Replay } from '../engine/replay.js';
 import type { Initiator, SessionDecision, TemplateReason, ViolationRule } from '../engine/ruleset.js';
-import { byTimeThenKey } from './order.js';
+import { sortByTimeThenKey } from './order.js';
 import { providerSection, type ProviderSection } from './provider.js';
 
 export const REPORT_VERSION = 1;
@@ -194,9 +194,9 @@ export function buildReport(log: Log, result: Replay, options: ReportOptions): R
     }
   });
 
-  sessions.sort(byTimeThenKey((r) => r.openedAt));
-  templates.sort(byTimeThenKey((r) => r.sentAt));
-  violations.sort(byTimeThenKey((r) => r.sentAt));
+  sortByTimeThenKey(sessions, (r) => r.openedAt);
+  sortByTimeThenKey(templates, (r) => r.sentAt);
+  sortByTimeThenKey(violations, (r) => r.sentAt);
 
   let businessInitiated = 0;
   for (const s of sessions) if (s.initiator === 'business') businessInitiated++;
