@@ -128,7 +128,7 @@ export class LogBuilder {
   private readonly rejected: Rejection[] = [];
   private readonly byId = new Map<string, Message>();
   /** business -> contact -> the key's messages, in input order. */
-  private readonly keys = new Map<string, Map<string, Message[]>>();
+  private readonly keys = new Map<string, ContactIndex>();
   private readonly groups: Message[][] = [];
   readonly businessNumbers = new Map<string, string>();
 
@@ -192,15 +192,23 @@ export class LogBuilder {
     this.messages.push(m);
     let contacts = this.keys.get(m.business);
     if (contacts === undefined) {
-      contacts = new Map();
-      this.keys.set(m.business, contacts);
+      contacts = new ContactIndex();
+      this.keys.set(own(m.business), contacts);
     }
     const group = contacts.get(m.contact);
     if (group === undefined) {
+      // The key's strings are copied out of the input chunk they were cut from, and every
+      // message of the key shares them.
+      m.business = own(m.business);
+      m.contact = own(m.contact);
       const g = [m];
       contacts.set(m.contact, g);
       this.groups.push(g);
-    } else group.push(m);
+    } else {
+      m.business = group[0].business;
+      m.contact = group[0].contact;
+      group.push(m);
+    }
     return m;
   }
 
@@ -220,6 +228,43 @@ export class LogBuilder {
       businessNumbers: this.businessNumbers,
     };
   }
+}
+
+/**
+ * Contacts -> values. A phone number (digits, no leading zero, at most 15: E.164) is keyed by
+ * its value as a number, which V8 hashes far faster than a numeric string cut out of a large
+ * text; anything else (a business-scoped user id) by the string.
+ */
+class ContactIndex {
+  private readonly byNumber = new Map<number, Message[]>();
+  private readonly byText = new Map<string, Message[]>();
+
+  get(contact: string): Message[] | undefined {
+    const n = phoneValue(contact);
+    return n < 0 ? this.byText.get(contact) : this.byNumber.get(n);
+  }
+
+  set(contact: string, value: Message[]): void {
+    const n = phoneValue(contact);
+    if (n < 0) this.byText.set(contact, value);
+    else this.byNumber.set(n, value);
+  }
+}
+
+function phoneValue(s: string): number {
+  if (s.length === 0 || s.length > 15 || s.charCodeAt(0) === 48) return -1;
+  let v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** A copy of a string that shares no memory with the (large) text it was cut from. */
+function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** Facts of later rows fill what earlier rows left unknown; error codes accumulate. */

@@ -45,8 +45,8 @@ export interface ProviderFacts {
 export interface Message {
   /** Message id; `FILE:LINE` (base name) when the row had none. */
   id: string;
-  readonly business: string;
-  readonly contact: string;
+  business: string;
+  contact: string;
   /** Epoch milliseconds. */
   ts: number;
   readonly direction: Direction;
