@@ -30,9 +30,7 @@ Examples:
 /** How many rejected rows are spelled out on stderr before the rest is counted. */
 const REJECTIONS_SHOWN = 5;
 
-interface AuditOptions {
-  readonly format: 'table' | 'json';
-  readonly out: string | null;
+interface AuditOptions extends OutputOptions {
   readonly zone: TimeZone;
   readonly from: number | null;
   readonly to: number | null;
@@ -40,8 +38,6 @@ interface AuditOptions {
   readonly ruleset: string;
   readonly strict: boolean;
   readonly failOn: readonly FailOn[];
-  readonly limit: number;
-  readonly locale: string;
   readonly redact: boolean;
   readonly preset: string | null;
   readonly maps: readonly string[];
@@ -51,6 +47,33 @@ interface AuditOptions {
 
 function str(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
+}
+
+export interface OutputOptions {
+  readonly format: Format;
+  readonly out: string | null;
+  readonly limit: number;
+  readonly locale: string;
+}
+
+/** --format, --out, --limit and --locale, shared by audit and merge. */
+export function parseOutputOptions(raw: Record<string, unknown>, defaultFormat: Format): OutputOptions {
+  const limitText = str(raw.limit) ?? '20';
+  const limit = Number(limitText);
+  if (!/^\d+$/.test(limitText) || !Number.isSafeInteger(limit)) {
+    throw new UsageError(`--limit: expected a whole number, got '${limitText}'`);
+  }
+  const locale = str(raw.locale) ?? 'en-US';
+  let supported: string[] = [];
+  try {
+    supported = Intl.NumberFormat.supportedLocalesOf(locale);
+  } catch {
+    supported = [];
+  }
+  if (supported.length === 0) throw new UsageError(`--locale: unknown locale '${locale}'; try en-US or pt-BR`);
+  const format = str(raw.format) ?? defaultFormat;
+  if (!isFormat(format)) throw new UsageError(`--format: unknown format '${format}'`);
+  return { format, out: str(raw.out), limit, locale };
 }
 
 export function parseOptions(raw: Record<string, unknown>): AuditOptions {
@@ -80,24 +103,9 @@ export function parseOptions(raw: Record<string, unknown>): AuditOptions {
     }
     failOn.push(p as FailOn);
   }
-  const limitText = str(raw.limit) ?? '20';
-  const limit = Number(limitText);
-  if (!/^\d+$/.test(limitText) || !Number.isSafeInteger(limit)) {
-    throw new UsageError(`--limit: expected a whole number, got '${limitText}'`);
-  }
-  const locale = str(raw.locale) ?? 'en-US';
-  let supported: string[] = [];
-  try {
-    supported = Intl.NumberFormat.supportedLocalesOf(locale);
-  } catch {
-    supported = [];
-  }
-  if (supported.length === 0) throw new UsageError(`--locale: unknown locale '${locale}'; try en-US or pt-BR`);
-  const format = str(raw.format) ?? 'table';
-  if (!isFormat(format)) throw new UsageError(`--format: unknown format '${format}'`);
+  const output = parseOutputOptions(raw, 'table');
   return {
-    format,
-    out: str(raw.out),
+    ...output,
     zone,
     from,
     to,
@@ -105,8 +113,6 @@ export function parseOptions(raw: Record<string, unknown>): AuditOptions {
     ruleset: str(raw.ruleset) ?? 'robbu',
     strict: raw.strict === true,
     failOn,
-    limit,
-    locale,
     redact: raw.redact === true,
     preset: str(raw.preset),
     maps: Array.isArray(raw.map) ? raw.map.filter((m): m is string => typeof m === 'string') : [],
@@ -187,10 +193,7 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
 }
 
 /** Renders a report to --out or standard output, in colour only for a terminal. */
-export async function writeReport(
-  report: Report,
-  options: { readonly format: Format; readonly out: string | null; readonly locale: string; readonly limit: number },
-): Promise<void> {
+export async function writeReport(report: Report, options: OutputOptions): Promise<void> {
   const target = options.out;
   const stream: Writable = target === null ? process.stdout : createWriteStream(target);
   const style = styleFor(target === null && colourOn(process.stdout) && options.format === 'table');

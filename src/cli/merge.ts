@@ -3,15 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import { describeSystemError, InputError } from '../model/errors.js';
 import { mergeReports, reportFromJson } from '../report/merge.js';
-import { writeReport } from './audit.js';
+import { parseOutputOptions, writeReport } from './audit.js';
 import { EXIT } from './exit.js';
-import { UsageError } from '../model/errors.js';
-import { isFormat } from '../render/index.js';
 
 export async function runMerge(files: readonly string[], raw: Record<string, unknown>): Promise<number> {
-  const format = typeof raw.format === 'string' ? raw.format : 'json';
-  if (!isFormat(format)) throw new UsageError(`--format: unknown format '${format}'`);
-  const limit = Number(raw.limit ?? 20);
+  const output = parseOutputOptions(raw, 'json');
   const reports = [];
   for (const file of files) {
     let text: string;
@@ -29,11 +25,6 @@ export async function runMerge(files: readonly string[], raw: Record<string, unk
     reports.push({ file, report: reportFromJson(json, file) });
   }
   const report = mergeReports(reports);
-  await writeReport(report, {
-    format,
-    out: typeof raw.out === 'string' ? raw.out : null,
-    locale: typeof raw.locale === 'string' ? raw.locale : 'en-US',
-    limit: Number.isSafeInteger(limit) ? limit : 20,
-  });
+  await writeReport(report, output);
   return EXIT.ok;
 }
