@@ -74,6 +74,11 @@ describe('--shard and wa-audit merge', () => {
       `wa-audit: ${whole}: not a shard report (it has no "shard"); merge takes the reports of --shard runs\n`,
     );
     expect(cli(['merge', 'README.md']).stderr).toMatch(/^wa-audit: README.md: not JSON: /);
+    const tampered = join(tmp, 'tampered.json');
+    writeFileSync(tampered, readFileSync(a, 'utf8').replace('"reason":"opened_session"', '"reason":"discount"'));
+    expect(cli(['merge', tampered, b]).stderr).toBe(
+      `wa-audit: ${tampered}: not a wa-audit JSON report: templates[0].reason should be one of opened_session, inside_session, customer_initiated, failed\n`,
+    );
   });
 
   it.each(['0/3', '4/3', '1/0', 'half'])('--shard %s is a usage error', (spec) => {

@@ -2,11 +2,12 @@
 // report: the one the whole log gives, byte for byte once rendered. Shards split by contact,
 // so every list is the union of the shards' lists and every count their sum.
 import { InputError } from '../model/errors.js';
-import type { ContactMergeInfo, Rejection } from '../model/message.js';
+import { REJECTION_CODES, type ContactMergeInfo, type Rejection } from '../model/message.js';
+import { INITIATORS, TEMPLATE_REASONS, VIOLATION_RULES } from '../engine/ruleset.js';
 import { parseTimestamp, TimeZone } from '../model/time.js';
 import type { Shard } from '../model/shard.js';
 import { inTimeOrder } from './order.js';
-import type { DisagreementRow, ProviderSection, UnclassifiedRow } from './provider.js';
+import { DISAGREEMENTS, type DisagreementRow, type ProviderSection, type UnclassifiedRow } from './provider.js';
 import { REPORT_VERSION, type Report, type SessionRow, type Summary, type TemplateRow, type ViolationRow } from './report.js';
 
 type Json = Record<string, unknown>;
@@ -60,6 +61,20 @@ class Reader {
     return v === null ? null : this.time(v, path);
   }
 
+  oneOf<T extends string>(v: unknown, path: string, allowed: readonly T[]): T {
+    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) this.fail(path, `one of ${allowed.join(', ')}`);
+    return v as T;
+  }
+
+  /** The id, business and contact every report row starts with. */
+  keyed(o: Json, path: string): { id: string; business: string; contact: string } {
+    return {
+      id: this.str(o.id, `${path}.id`),
+      business: this.str(o.business, `${path}.business`),
+      contact: this.str(o.contact, `${path}.contact`),
+    };
+  }
+
   counts(v: unknown, path: string): Record<string, number> {
     const o = this.obj(v, path);
     const out: Record<string, number> = {};
@@ -91,13 +106,11 @@ export function reportFromJson(value: unknown, file: string): Report {
     const o = r.obj(v, `sessions[${i}]`);
     const p = `sessions[${i}]`;
     return {
-      id: r.str(o.id, `${p}.id`),
-      business: r.str(o.business, `${p}.business`),
-      contact: r.str(o.contact, `${p}.contact`),
-      initiator: r.str(o.initiator, `${p}.initiator`) as SessionRow['initiator'],
+      ...r.keyed(o, p),
+      initiator: r.oneOf(o.initiator, `${p}.initiator`, INITIATORS),
       openedAt: r.time(o.opened_at, `${p}.opened_at`),
       expiresAt: r.time(o.expires_at, `${p}.expires_at`),
-      openedByType: r.str(o.opened_by_type, `${p}.opened_by_type`) as SessionRow['openedByType'],
+      openedByType: r.oneOf(o.opened_by_type, `${p}.opened_by_type`, ['template', 'free_form'] as const),
       charged: r.bool(o.charged, `${p}.charged`),
       chargedMessage: r.strOrNull(o.charged_message, `${p}.charged_message`),
       repliedAt: r.timeOrNull(o.replied_at, `${p}.replied_at`),
@@ -109,28 +122,24 @@ export function reportFromJson(value: unknown, file: string): Report {
     const o = r.obj(v, `templates[${i}]`);
     const p = `templates[${i}]`;
     return {
-      id: r.str(o.id, `${p}.id`),
-      business: r.str(o.business, `${p}.business`),
-      contact: r.str(o.contact, `${p}.contact`),
+      ...r.keyed(o, p),
       sentAt: r.time(o.sent_at, `${p}.sent_at`),
       status: r.strOrNull(o.status, `${p}.status`),
       template: r.strOrNull(o.template, `${p}.template`),
       category: r.strOrNull(o.category, `${p}.category`),
       session: r.strOrNull(o.session, `${p}.session`),
       charged: r.bool(o.charged, `${p}.charged`),
-      reason: r.str(o.reason, `${p}.reason`) as TemplateRow['reason'],
+      reason: r.oneOf(o.reason, `${p}.reason`, TEMPLATE_REASONS),
     };
   });
   const violations = r.arr(j.violations, 'violations').map((v, i): ViolationRow => {
     const o = r.obj(v, `violations[${i}]`);
     const p = `violations[${i}]`;
     return {
-      id: r.str(o.id, `${p}.id`),
-      business: r.str(o.business, `${p}.business`),
-      contact: r.str(o.contact, `${p}.contact`),
+      ...r.keyed(o, p),
       sentAt: r.time(o.sent_at, `${p}.sent_at`),
       status: r.strOrNull(o.status, `${p}.status`),
-      rule: r.str(o.rule, `${p}.rule`) as ViolationRow['rule'],
+      rule: r.oneOf(o.rule, `${p}.rule`, VIOLATION_RULES),
       lastInboundAt: r.timeOrNull(o.last_inbound_at, `${p}.last_inbound_at`),
       session: r.strOrNull(o.session, `${p}.session`),
     };
@@ -142,7 +151,7 @@ export function reportFromJson(value: unknown, file: string): Report {
       file: r.str(o.file, `${p}.file`),
       line: r.num(o.line, `${p}.line`),
       pointer: r.strOrNull(o.pointer, `${p}.pointer`),
-      code: r.str(o.code, `${p}.code`) as Rejection['code'],
+      code: r.oneOf(o.code, `${p}.code`, REJECTION_CODES),
       reason: r.str(o.reason, `${p}.reason`),
       value: r.strOrNull(o.value, `${p}.value`),
     };
@@ -195,26 +204,24 @@ function providerFromJson(r: Reader, p: Json): ProviderSection {
     pricingCategories: r.counts(p.pricing_categories, 'provider.pricing_categories'),
     errorCodes: r.counts(p.error_codes, 'provider.error_codes'),
     unclassified: r.arr(p.unclassified, 'provider.unclassified').map((v, i): UnclassifiedRow => {
-      const o = r.obj(v, `provider.unclassified[${i}]`);
+      const p2 = `provider.unclassified[${i}]`;
+      const o = r.obj(v, p2);
       return {
-        id: r.str(o.id, 'id'),
-        business: r.str(o.business, 'business'),
-        contact: r.str(o.contact, 'contact'),
-        sentAt: r.time(o.sent_at, 'sent_at'),
-        status: r.strOrNull(o.status, 'status'),
-        errors: r.arr(o.errors, 'errors').map((e) => r.str(e, 'errors[]')),
+        ...r.keyed(o, p2),
+        sentAt: r.time(o.sent_at, `${p2}.sent_at`),
+        status: r.strOrNull(o.status, `${p2}.status`),
+        errors: r.arr(o.errors, `${p2}.errors`).map((e) => r.str(e, `${p2}.errors[]`)),
       };
     }),
     disagreements: r.arr(p.disagreements, 'provider.disagreements').map((v, i): DisagreementRow => {
-      const o = r.obj(v, `provider.disagreements[${i}]`);
+      const p2 = `provider.disagreements[${i}]`;
+      const o = r.obj(v, p2);
       return {
-        id: r.str(o.id, 'id'),
-        business: r.str(o.business, 'business'),
-        contact: r.str(o.contact, 'contact'),
-        sentAt: r.time(o.sent_at, 'sent_at'),
-        kind: r.str(o.kind, 'kind') as DisagreementRow['kind'],
-        replay: r.str(o.replay, 'replay'),
-        provider: r.str(o.provider, 'provider'),
+        ...r.keyed(o, p2),
+        sentAt: r.time(o.sent_at, `${p2}.sent_at`),
+        kind: r.oneOf(o.kind, `${p2}.kind`, DISAGREEMENTS),
+        replay: r.str(o.replay, `${p2}.replay`),
+        provider: r.str(o.provider, `${p2}.provider`),
       };
     }),
   };
