@@ -135,8 +135,9 @@ async function stdinSource(): Promise<InputSource> {
   return bytesSource('-', Buffer.concat(chunks));
 }
 
-function colourOn(stream: NodeJS.WriteStream): boolean {
-  const noColor = process.env.NO_COLOR;
+/** Colour only on a terminal, and never when NO_COLOR is set to anything (no-color.org). */
+export function colourOn(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  const noColor = env.NO_COLOR;
   return stream.isTTY === true && (noColor === undefined || noColor === '');
 }
 
@@ -196,7 +197,7 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
 export async function writeReport(report: Report, options: OutputOptions): Promise<void> {
   const target = options.out;
   const stream: Writable = target === null ? process.stdout : createWriteStream(target);
-  const style = styleFor(target === null && colourOn(process.stdout) && options.format === 'table');
+  const style = styleFor(target === null && colourOn(process.stdout, process.env) && options.format === 'table');
   await writeAll(RENDERERS[options.format](report, { style, locale: options.locale, limit: options.limit }), stream, target);
 }
 
