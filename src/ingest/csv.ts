@@ -4,6 +4,11 @@
 
 export interface CsvSink {
   record(fields: string[], line: number): void;
+  /**
+   * Optional: offered every non-blank line first, in place. `done` when the sink took it,
+   * `split` to have it split and passed to `record`, `quoted` when it holds a quote character.
+   */
+  line?(text: string, start: number, end: number, line: number): 'done' | 'split' | 'quoted';
   /** A record that cannot be read; the tokenizer resumes at the next line. */
   broken(line: number, reason: string, text: string): void;
 }
@@ -31,33 +36,37 @@ export class CsvTokenizer {
 
   push(chunk: string): void {
     let text = chunk;
+    let from = 0;
     if (this.carry.length > 0) {
       // Finish the carried record with this chunk's first line, without concatenating the
-      // whole chunk: V8's optimised indexOf is very slow on concatenated (cons) strings.
+      // whole chunk: V8's optimised string searches are very slow on concatenated strings.
+      // Every text scanned is flat (never a slice or a concatenation), so that the scanning
+      // code sees one kind of string.
       const nl = chunk.indexOf('\n');
       if (nl < 0) {
         this.carry = flat(this.carry + chunk);
         return;
       }
-      const joined = this.carry + chunk.slice(0, nl + 1);
+      const joined = flat(this.carry + chunk.slice(0, nl + 1));
       this.carry = '';
-      const used = this.scan(joined, false);
-      // A quoted record that runs on past that line (rare): join it with the whole chunk.
-      text = used < joined.length ? flat(joined.slice(used) + chunk.slice(nl + 1)) : chunk.slice(nl + 1);
+      const used = this.scan(joined, 0, false);
+      if (used < joined.length) {
+        // A quoted record that runs on past that line (rare): join it with the whole chunk.
+        text = flat(joined.slice(used) + chunk.slice(nl + 1));
+      } else from = nl + 1;
     }
-    const pos = this.scan(text, false);
+    const pos = this.scan(text, from, false);
     this.carry = pos < text.length ? text.slice(pos) : '';
   }
 
   end(): void {
     const text = this.carry;
     this.carry = '';
-    if (text.length > 0) this.scan(text, true);
+    if (text.length > 0) this.scan(flat(text), 0, true);
   }
 
-  /** Emits every complete record in text; returns where the incomplete rest starts. */
-  private scan(text: string, final: boolean): number {
-    let pos = 0;
+  /** Emits every complete record in text from `pos`; returns where the incomplete rest starts. */
+  private scan(text: string, pos: number, final: boolean): number {
     const n = text.length;
     while (pos < n) {
       let nl = text.indexOf('\n', pos);
@@ -66,6 +75,15 @@ export class CsvTokenizer {
         nl = n;
       }
       const end = nl > pos && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+      if (this.sink.line !== undefined && end > pos) {
+        const taken = this.sink.line(text, pos, end, this.line);
+        if (taken !== 'quoted') {
+          if (taken === 'split') this.sink.record(text.slice(pos, end).split(this.delim), this.line);
+          this.line++;
+          pos = nl + 1;
+          continue;
+        }
+      }
       const line = text.slice(pos, end);
       if (line.indexOf('"') < 0) {
         if (end > pos) this.sink.record(line.split(this.delim), this.line);
@@ -162,7 +180,7 @@ export class CsvTokenizer {
 
 /** A flat copy of a concatenated string, so that searching it stays fast. */
 export function flat(s: string): string {
-  return s.length < 4096 ? s : Buffer.from(s, 'utf8').toString('utf8');
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 function countLf(text: string, from: number, to: number): number {

@@ -9,6 +9,7 @@ import {
   type TimeZone,
 } from '../model/time.js';
 import { problem, type ParsedRow, type RowProblem } from './rows.js';
+import { hashNumber, hashText, SmiIndex } from './smi-index.js';
 
 export const DATE_FORMAT_HINT = 'pass --date-format dd/MM/yyyy or --date-format MM/dd/yyyy';
 
@@ -126,7 +127,7 @@ export class LogBuilder {
   private duplicates = 0;
   private readonly messages: Message[] = [];
   private readonly rejected: Rejection[] = [];
-  private readonly byId = new Map<string, Message>();
+  private readonly byId = new SmiIndex<string, Message>(hashText, (m, id) => m.id === id);
   /** business -> contact -> the key's messages, in input order. */
   private readonly keys = new Map<string, ContactIndex>();
   private readonly groups: Message[][] = [];
@@ -146,7 +147,7 @@ export class LogBuilder {
     }
     const m = this.byId.get(row.id);
     if (m === undefined) {
-      this.byId.set(row.id, this.newMessage(file, row));
+      this.byId.add(row.id, this.newMessage(file, row));
       return;
     }
     const statusClass = row.statusClass;
@@ -236,18 +237,21 @@ export class LogBuilder {
  * text; anything else (a business-scoped user id) by the string.
  */
 class ContactIndex {
-  private readonly byNumber = new Map<number, Message[]>();
+  private readonly byNumber = new SmiIndex<number, { readonly value: number; readonly group: Message[] }>(
+    hashNumber,
+    (e, value) => e.value === value,
+  );
   private readonly byText = new Map<string, Message[]>();
 
   get(contact: string): Message[] | undefined {
     const n = phoneValue(contact);
-    return n < 0 ? this.byText.get(contact) : this.byNumber.get(n);
+    return n < 0 ? this.byText.get(contact) : this.byNumber.get(n)?.group;
   }
 
-  set(contact: string, value: Message[]): void {
+  set(contact: string, group: Message[]): void {
     const n = phoneValue(contact);
-    if (n < 0) this.byText.set(contact, value);
-    else this.byNumber.set(n, value);
+    if (n < 0) this.byText.set(contact, group);
+    else this.byNumber.add(n, { value: n, group });
   }
 }
 

@@ -51,6 +51,8 @@ export const kindOf: (type: string) => MessageKind = memo((type) => {
 
 export interface RowContext {
   readonly zone: TimeZone;
+  /** Whether plain rows of canonical CSV may be read in place (`fast-row.ts`). */
+  readonly inPlace: boolean;
   /** Rewrites a normalised contact number (`--br-ninth-digit`); identity otherwise. */
   readonly contactOf: (normalised: string) => string;
 }
