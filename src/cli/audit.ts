@@ -196,7 +196,7 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
 /** Renders a report to --out or standard output, in colour only for a terminal. */
 export async function writeReport(report: Report, options: OutputOptions): Promise<void> {
   const target = options.out;
-  const stream: Writable = target === null ? process.stdout : createWriteStream(target);
+  const stream: Writable = target === null ? process.stdout : createWriteStream(target, { highWaterMark: 1 << 22 });
   const style = styleFor(target === null && colourOn(process.stdout, process.env) && options.format === 'table');
   await writeAll(RENDERERS[options.format](report, { style, locale: options.locale, limit: options.limit }), stream, target);
 }

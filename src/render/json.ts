@@ -162,14 +162,21 @@ function* array<T>(
     yield `${pad}${JSON.stringify(key)}: []${end}`;
     return;
   }
-  let out = `${pad}${JSON.stringify(key)}: [\n`;
+  // Pieces joined once a megabyte: joining makes one flat string, where `+=` would build a
+  // deep rope that writing must flatten again, slowly.
+  let parts: string[] = [`${pad}${JSON.stringify(key)}: [\n`];
+  let size = 0;
   for (let i = 0; i < rows.length; i++) {
     const json = toJson(rows[i]);
-    out += pad + '  ' + (typeof json === 'string' ? json : JSON.stringify(json)) + (i + 1 < rows.length ? ',\n' : '\n');
-    if (out.length >= 65_536) {
-      yield out;
-      out = '';
+    const line = pad + '  ' + (typeof json === 'string' ? json : JSON.stringify(json)) + (i + 1 < rows.length ? ',\n' : '\n');
+    parts.push(line);
+    size += line.length;
+    if (size >= 1 << 20) {
+      yield parts.join('');
+      parts = [];
+      size = 0;
     }
   }
-  yield out + pad + ']' + end;
+  parts.push(pad + ']' + end);
+  yield parts.join('');
 }
