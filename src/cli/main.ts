@@ -7,7 +7,7 @@ import { runAudit, AUDIT_HELP } from './audit.js';
 import { runMerge } from './merge.js';
 import { EXIT, FAIL_ON } from './exit.js';
 import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
-import { FORMATS } from '../render/index.js';
+import { FORMATS, type Format } from '../render/index.js';
 import { DATE_FORMATS } from '../model/time.js';
 import { MappingError, presetNames } from '../ingest/presets.js';
 
@@ -33,12 +33,9 @@ export function buildProgram(): Command {
       },
     });
 
-  program
-    .command('audit')
+  withOutputOptions(program.command('audit'), 'table')
     .description('replay message logs and report sessions, charged templates and violations')
     .argument('<files...>', "message logs (CSV, JSON array, NDJSON); '-' reads standard input")
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
     .option('--tz <zone>', 'time zone for timestamps without an offset, and for the report', 'UTC')
     .option('--from <when>', 'report from this instant or date (yyyy-MM-dd, in --tz), inclusive')
     .option('--to <when>', 'report up to this instant or date (yyyy-MM-dd, in --tz), exclusive')
@@ -55,28 +52,30 @@ export function buildProgram(): Command {
     .option('--br-ninth-digit', "read Brazilian mobiles written without the ninth digit as one contact with it")
     .option('--shard <I/N>', 'audit only the contacts of shard I of N (1-based), for `wa-audit merge`')
     .option('--strict', 'any rejected row is fatal (exit 2)')
-    .option('--fail-on <findings>', `exit 1 when the report has any of: ${FAIL_ON.join(', ')} (comma-separated)`)
-    .option('--limit <n>', 'rows shown in each list of the table', '20')
-    .option('--locale <locale>', 'locale for numbers in the table (e.g. pt-BR)', 'en-US')
+    .option('--fail-on <findings>', `exit 1 on these findings in the report: ${FAIL_ON.join(', ')} (comma-separated)`)
     .option('--redact', 'mask the middle digits of phone numbers in the report')
     .addHelpText('after', AUDIT_HELP)
     .action(async (files: string[], opts: Record<string, unknown>) => {
       process.exitCode = await runAudit(files, opts);
     });
 
-  program
-    .command('merge')
+  withOutputOptions(program.command('merge'), 'json')
     .description('combine the JSON reports of --shard runs into the report of the whole log')
     .argument('<reports...>', 'the JSON reports of shards 1..N of one log, in any order')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('json'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
-    .option('--limit <n>', 'rows shown in each list of the table', '20')
-    .option('--locale <locale>', 'locale for numbers in the table (e.g. pt-BR)', 'en-US')
     .action(async (files: string[], opts: Record<string, unknown>) => {
       process.exitCode = await runMerge(files, opts);
     });
 
   return program;
+}
+
+/** The options of every command that writes a report: --format, --out, --limit, --locale. */
+function withOutputOptions(command: Command, defaultFormat: Format): Command {
+  return command
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default(defaultFormat))
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('--limit <n>', 'rows shown in each list of the table', '20')
+    .option('--locale <locale>', 'locale for numbers in the table (e.g. pt-BR)', 'en-US');
 }
 
 /** Writes `wa-audit: [FILE[:LINE]: ]message` to stderr. */

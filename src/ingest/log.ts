@@ -65,6 +65,11 @@ export class FileRows {
 
   reject(line: number, pointer: string | null, p: RowProblem): void {
     this.rowCount++;
+    this.rejectCounted(line, pointer, p);
+  }
+
+  /** A rejection of a row already counted (a slash date that does not fit the order). */
+  private rejectCounted(line: number, pointer: string | null, p: RowProblem): void {
     const r: Rejection = { file: this.file, line, pointer, code: p.code, reason: p.reason, value: p.value };
     if (p.code !== 'missing_field') this.missingOnly = false;
     this.firstRejection ??= r;
@@ -102,8 +107,7 @@ export class FileRows {
     if (row.slash !== null) {
       const r = resolveSlashDate(row.slash, this.order as DayOrder, this.zone, row.rawTimestamp);
       if (!r.ok) {
-        this.rowCount--; // counted again by reject
-        this.reject(row.line, row.pointer, problem('bad_timestamp', r.reason, row.rawTimestamp));
+        this.rejectCounted(row.line, row.pointer, problem('bad_timestamp', r.reason, row.rawTimestamp));
         return;
       }
       row.ts = r.ms;
