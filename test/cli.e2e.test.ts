@@ -158,6 +158,18 @@ describe('wa-audit audit', () => {
     expect(r.stdout).toContain('"contact":"5511*****0001"');
   });
 
+  it.each([
+    [['fixtures/providers/meta-webhook.ndjson']],
+    [['fixtures/providers/helpdesk-ptbr.csv', '--preset', 'br-helpdesk', '--br-ninth-digit']],
+    [['fixtures/errors/field_count.csv']], // the rejected row's raw value holds phone numbers
+  ])('--redact leaves no phone number in the report of %j, in any section', (args) => {
+    const plain = cli(['audit', ...args, '--format', 'json']).stdout;
+    expect(plain).toMatch(/\d{8,}/); // there were numbers to hide
+    for (const format of ['json', 'table']) {
+      expect(cli(['audit', ...args, '--format', format, '--redact']).stdout).not.toMatch(/\d{8,}/);
+    }
+  });
+
   it('--locale formats the numbers of the table', () => {
     const big = HEADER + Array.from({ length: 1200 }, (_, i) => `m${i},2025-03-01T10:00:00Z,b,c${i},out,text,\n`).join('');
     const path = file('big.csv', big);

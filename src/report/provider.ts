@@ -135,7 +135,7 @@ export function providerSection(
   sortByTimeThenKey(unclassified, (r) => r.sentAt);
   sortByTimeThenKey(disagreements, (r) => r.sentAt);
   const numbers: Record<string, string> = {};
-  for (const id of [...businessNumbers.keys()].sort()) numbers[id] = show(businessNumbers.get(id) as string);
+  for (const id of [...businessNumbers.keys()].sort()) numbers[show(id)] = show(businessNumbers.get(id) as string);
   return {
     businessNumbers: numbers,
     messages: withFacts,

@@ -104,6 +104,11 @@ export function maskAddress(value: string): string {
   return value.slice(0, 4) + '*'.repeat(value.length - 8) + value.slice(-4);
 }
 
+/** Every run of 8 or more digits in free text (a rejected row's raw value) masked. */
+export function maskNumbersIn(text: string): string {
+  return text.replace(/\d{8,}/g, maskAddress);
+}
+
 /** Index of the first message at or after t (messages in time order). */
 function lowerBound(messages: readonly Message[], t: number): number {
   let lo = 0;
@@ -220,7 +225,10 @@ export function buildReport(log: Log, result: Replay, options: ReportOptions): R
       messages: log.messages.length,
       rejected: log.rejected.length,
       duplicates: log.duplicates,
-      contactMerges: log.contactMerges,
+      contactMerges:
+        log.contactMerges === null || !options.redact
+          ? log.contactMerges
+          : log.contactMerges.map((m) => ({ ...m, from: maskAddress(m.from), to: maskAddress(m.to) })),
     },
     summary: {
       sessions: sessions.length,
@@ -235,7 +243,13 @@ export function buildReport(log: Log, result: Replay, options: ReportOptions): R
     sessions,
     templates,
     violations,
-    rejected: log.rejected,
+    rejected: options.redact
+      ? log.rejected.map((r) => ({
+          ...r,
+          reason: maskNumbersIn(r.reason),
+          value: r.value === null ? null : maskNumbersIn(r.value),
+        }))
+      : log.rejected,
     provider: providerSection(log.businessNumbers, result, inPeriod, show),
   };
 }
