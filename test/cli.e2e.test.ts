@@ -166,7 +166,9 @@ describe('wa-audit audit', () => {
     const plain = cli(['audit', ...args, '--format', 'json']).stdout;
     expect(plain).toMatch(/\d{8,}/); // there were numbers to hide
     for (const format of ['json', 'table']) {
-      expect(cli(['audit', ...args, '--format', format, '--redact']).stdout).not.toMatch(/\d{8,}/);
+      const r = cli(['audit', ...args, '--format', format, '--redact']);
+      expect(r.stdout).not.toMatch(/\d{8,}/);
+      expect(r.stderr).not.toMatch(/\d{8,}/);
     }
   });
 

@@ -10,7 +10,7 @@ import type { ContactMergeInfo, Rejection } from '../model/message.js';
 import { DATE_FORMATS, parseBound, TimeZone, type DateFormatName } from '../model/time.js';
 import { auditLog } from '../pipeline.js';
 import { PLAIN, RENDERERS, isFormat, type Format, type Style } from '../render/index.js';
-import type { Report } from '../report/report.js';
+import { maskNumbersIn, type Report } from '../report/report.js';
 import { parseShard, shardLog, type Shard } from '../model/shard.js';
 import { EXIT, FAIL_ON, type FailOn } from './exit.js';
 import { Progress } from './progress.js';
@@ -171,10 +171,12 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
     },
   });
   progress.done();
-  if (log.contactMerges !== null && log.contactMerges.length > 0) summariseMerges(log.contactMerges);
+  // Diagnostics are masked like the report: stderr ends up in CI logs too.
+  const hide = options.redact ? maskNumbersIn : (text: string): string => text;
+  if (log.contactMerges !== null && log.contactMerges.length > 0) summariseMerges(log.contactMerges, hide);
 
   if (log.rejected.length > 0) {
-    summariseRejections(log.rejected, options.strict);
+    summariseRejections(log.rejected, options.strict, hide);
     if (options.strict) return EXIT.usage;
   }
 
@@ -201,9 +203,9 @@ export async function writeReport(report: Report, options: OutputOptions): Promi
   await writeAll(RENDERERS[options.format](report, { style, locale: options.locale, limit: options.limit }), stream, target);
 }
 
-function summariseMerges(merges: readonly ContactMergeInfo[]): void {
+function summariseMerges(merges: readonly ContactMergeInfo[], hide: (text: string) => string): void {
   const both = merges.filter((m) => m.bothForms).length;
-  const shown = merges.slice(0, REJECTIONS_SHOWN).map((m) => `${m.from} -> ${m.to}`);
+  const shown = merges.slice(0, REJECTIONS_SHOWN).map((m) => hide(`${m.from} -> ${m.to}`));
   const more = merges.length - shown.length;
   process.stderr.write(
     `wa-audit: --br-ninth-digit: ${merges.length} number(s) read with the ninth digit (${both} also written with it): ` +
@@ -211,10 +213,10 @@ function summariseMerges(merges: readonly ContactMergeInfo[]): void {
   );
 }
 
-function summariseRejections(rejected: readonly Rejection[], strict: boolean): void {
+function summariseRejections(rejected: readonly Rejection[], strict: boolean, hide: (text: string) => string): void {
   const shown = rejected.slice(0, REJECTIONS_SHOWN);
   let text = '';
-  for (const r of shown) text += `wa-audit: ${r.file}:${r.line}: ${r.pointer ? `at ${r.pointer}: ` : ''}${r.reason}\n`;
+  for (const r of shown) text += `wa-audit: ${r.file}:${r.line}: ${r.pointer ? `at ${r.pointer}: ` : ''}${hide(r.reason)}\n`;
   const more = rejected.length - shown.length;
   const then = strict ? '--strict: no report written' : 'the report lists them all';
   text += `wa-audit: ${rejected.length} row(s) rejected${more > 0 ? ` (${more} more not shown here)` : ''}; ${then}\n`;
