@@ -26,58 +26,99 @@ const TEMPLATES = [
   ['codigo_acesso', 'authentication'],
 ];
 
-/** Rows as CSV lines (no header), in time order unless shuffled. */
+/**
+ * The rows, as compact records (typed arrays, so that 10M rows fit in memory), in time order
+ * unless shuffled (the sort is stable: rows of one second keep their generation order).
+ */
 export function generate(rows, { seed = 1, shuffle = false } = {}) {
   const rnd = mulberry32(seed);
   const contacts = Math.max(1, Math.floor(rows / 20));
-  const out = [];
-  let id = 0;
-  while (out.length < rows) {
+  const time = new Int32Array(rows); // seconds from START
+  const contact = new Int32Array(rows);
+  const id = new Int32Array(rows);
+  // bit 0 outbound, bit 1 template, bits 2-3 template index, bits 4-6 status:
+  // 0 none, 1 failed, 2 delivered, 3 read, 4 sent
+  const flags = new Uint8Array(rows);
+  let n = 0;
+  let nextId = 0;
+  while (n < rows) {
     const c = Math.floor(rnd() * contacts);
-    const contact = '55' + String(11 + (c % 80)) + '9' + String(10000000 + c).slice(-8);
-    const business = BUSINESSES[c % BUSINESSES.length];
     // A burst of a conversation: a few messages within a couple of days.
     let t = Math.floor(rnd() * MONTH_S);
     const burst = 1 + Math.floor(rnd() * 6);
-    for (let k = 0; k < burst && out.length < rows; k++) {
+    for (let k = 0; k < burst && n < rows; k++) {
       t += Math.floor(rnd() * 6 * 3600);
       const r = rnd();
-      const direction = r < 0.4 ? 'inbound' : 'outbound';
-      const template = direction === 'outbound' && r > 0.75;
-      const [name, category] = template ? TEMPLATES[Math.floor(rnd() * TEMPLATES.length)] : ['', ''];
+      const outbound = r >= 0.4;
+      const template = outbound && r > 0.75;
+      const tpl = template ? Math.floor(rnd() * TEMPLATES.length) : 0;
       const f = rnd();
-      const status = direction === 'inbound' ? '' : f < 0.03 ? 'failed' : f < 0.5 ? 'delivered' : 'read';
-      const mid = 'wamid.' + String(id++).padStart(10, '0');
-      const ts = new Date((START / 1000 + t) * 1000).toISOString().slice(0, 19) + 'Z';
-      const type = template ? 'template' : 'text';
-      out.push([t, `${mid},${ts},${business},${contact},${direction},${type},${status},${name},${category}`]);
+      const status = !outbound ? 0 : f < 0.03 ? 1 : f < 0.5 ? 2 : 3;
+      const mid = nextId++;
+      const bits = (outbound ? 1 : 0) | (template ? 2 : 0) | (tpl << 2);
+      time[n] = t;
+      contact[n] = c;
+      id[n] = mid;
+      flags[n++] = bits | (status << 4);
       // One outbound message in ten also has its `sent` status row, a second earlier.
-      if (direction === 'outbound' && rnd() < 0.1 && out.length < rows) {
-        const ts0 = new Date((START / 1000 + t - 1) * 1000).toISOString().slice(0, 19) + 'Z';
-        out.push([t - 1, `${mid},${ts0},${business},${contact},${direction},${type},sent,${name},${category}`]);
+      if (outbound && rnd() < 0.1 && n < rows) {
+        time[n] = t - 1;
+        contact[n] = c;
+        id[n] = mid;
+        flags[n++] = bits | (4 << 4);
       }
     }
   }
+  let order;
   if (shuffle) {
-    for (let i = out.length - 1; i > 0; i--) {
+    order = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) order[i] = i;
+    for (let i = rows - 1; i > 0; i--) {
       const j = Math.floor(rnd() * (i + 1));
-      [out[i], out[j]] = [out[j], out[i]];
+      const x = order[i];
+      order[i] = order[j];
+      order[j] = x;
     }
   } else {
-    out.sort((a, b) => a[0] - b[0]);
+    // Time and position packed in one float64 each: a native sort, stable by construction.
+    const slots = 2 ** Math.ceil(Math.log2(rows + 1));
+    const keys = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) keys[i] = (time[i] + 3600) * slots + i;
+    keys.sort();
+    order = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) order[i] = keys[i] % slots;
   }
-  return out.map((r) => r[1]);
+  const STATUS = ['', 'failed', 'delivered', 'read', 'sent'];
+  return {
+    rows,
+    line(k) {
+      const i = order[k];
+      const c = contact[i];
+      const f = flags[i];
+      const outbound = (f & 1) === 1;
+      const template = (f & 2) === 2;
+      const [name, category] = template ? TEMPLATES[(f >> 2) & 3] : ['', ''];
+      const ts = new Date((START / 1000 + time[i]) * 1000).toISOString().slice(0, 19) + 'Z';
+      return (
+        `wamid.${String(id[i]).padStart(10, '0')},${ts},${BUSINESSES[c % BUSINESSES.length]},` +
+        `55${11 + (c % 80)}9${String(10000000 + c).slice(-8)},${outbound ? 'outbound' : 'inbound'},` +
+        `${template ? 'template' : 'text'},${STATUS[f >> 4]},${name},${category}`
+      );
+    },
+  };
 }
 
 export const HEADER = 'id,timestamp,business,contact,direction,type,status,template,category';
 
 export async function writeLog(path, rows, options) {
-  const lines = generate(rows, options);
+  const log = generate(rows, options);
   const stream = createWriteStream(path);
   const write = (s) => (stream.write(s) ? null : new Promise((r) => stream.once('drain', r)));
   await write(HEADER + '\n');
-  for (let i = 0; i < lines.length; i += 10_000) {
-    await write(lines.slice(i, i + 10_000).join('\n') + '\n');
+  for (let i = 0; i < log.rows; i += 10_000) {
+    const lines = [];
+    for (let k = i; k < Math.min(i + 10_000, log.rows); k++) lines.push(log.line(k));
+    await write(lines.join('\n') + '\n');
   }
   await new Promise((r) => stream.end(r));
 }
