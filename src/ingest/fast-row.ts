@@ -4,7 +4,7 @@
 // that plain shape (an unusual timestamp, a word to fold, padding, a missing field...) is handed
 // to the general path, which decides it as always: this reader changes speed, never outcomes
 // (test/ingest.fast-row.test.ts compares the two on generated rows).
-import { statusClassOf } from '../model/vocabulary.js';
+import { phoneValueAt, statusClassOf } from '../model/vocabulary.js';
 import { MINUTE_MS } from '../model/time.js';
 import type { ColumnMap } from './fields.js';
 import { kindOf, type ParsedRow } from './rows.js';
@@ -38,19 +38,6 @@ class Interned {
     if (this.byText.size < 4096) this.byText.set(s, s);
     return s;
   }
-}
-
-/** A phone number's value: digits, no leading zero, at most 15 (E.164); -1 otherwise. */
-function phoneAt(text: string, start: number, end: number): number {
-  const n = end - start;
-  if (n === 0 || n > 15 || text.charCodeAt(start) === DIGIT0) return -1;
-  let v = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i) - DIGIT0;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
 }
 
 function digits(text: string, i: number, n: number): number {
@@ -151,14 +138,14 @@ export function fastRowReader(columns: ColumnMap, width: number, delimiter: stri
     if (Number.isNaN(ts)) return null;
     const cs = at[col.contact];
     const ce = at[col.contact + 1] - 1;
-    const contactValue = phoneAt(text, cs, ce);
+    const contactValue = phoneValueAt(text, cs, ce);
     if (contactValue < 0) return null;
     let business = '-';
     if (col.business >= 0) {
       const s = at[col.business];
       const e = at[col.business + 1] - 1;
       if (e > s) {
-        const b = phoneAt(text, s, e);
+        const b = phoneValueAt(text, s, e);
         if (b < 0) return null;
         business = strings.number(text, s, e, b);
       }

@@ -8,6 +8,7 @@ import {
   slashEvidence,
   type TimeZone,
 } from '../model/time.js';
+import { phoneValueAt } from '../model/vocabulary.js';
 import { problem, type ParsedRow, type RowProblem } from './rows.js';
 import { hashNumber, hashText, SmiIndex } from './smi-index.js';
 
@@ -248,27 +249,17 @@ class ContactIndex {
   private readonly byText = new Map<string, Message[]>();
 
   get(contact: string): Message[] | undefined {
-    const n = phoneValue(contact);
+    const n = phoneValueAt(contact, 0, contact.length);
     return n < 0 ? this.byText.get(contact) : this.byNumber.get(n)?.group;
   }
 
   set(contact: string, group: Message[]): void {
-    const n = phoneValue(contact);
+    const n = phoneValueAt(contact, 0, contact.length);
     if (n < 0) this.byText.set(contact, group);
     else this.byNumber.add(n, { value: n, group });
   }
 }
 
-function phoneValue(s: string): number {
-  if (s.length === 0 || s.length > 15 || s.charCodeAt(0) === 48) return -1;
-  let v = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
 
 /** A copy of a string that shares no memory with the (large) text it was cut from. */
 function own(s: string): string {

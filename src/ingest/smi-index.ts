@@ -26,7 +26,6 @@ class Chain<V> {
 /** Entries keyed by K, found by `hash(key)` and `same(entry, key)`. */
 export class SmiIndex<K, V> {
   private readonly map = new Map<number, V | Chain<V>>();
-  size = 0;
 
   constructor(
     private readonly hash: (key: K) => number,
@@ -45,7 +44,6 @@ export class SmiIndex<K, V> {
   add(key: K, value: V): void {
     const h = this.hash(key);
     const slot = this.map.get(h);
-    this.size++;
     if (slot === undefined) this.map.set(h, value);
     else if (slot instanceof Chain) slot.items.push(value);
     else this.map.set(h, new Chain([slot, value]));

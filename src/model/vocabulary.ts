@@ -88,6 +88,23 @@ export function statusClassOf(status: string | null): StatusClass {
 }
 
 /**
+ * The value of a phone number written as digits only, without a leading zero, at most 15 long
+ * (E.164), read from `text[start, end)`; -1 for anything else. Used to index contacts by
+ * number, which is exact for such strings.
+ */
+export function phoneValueAt(text: string, start: number, end: number): number {
+  const n = end - start;
+  if (n === 0 || n > 15 || text.charCodeAt(start) === 48) return -1;
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
  * Phone numbers are compared after dropping a `whatsapp:` prefix, `+`, spaces, dots, dashes and
  * parentheses. A value that is not a phone number once those are gone (a business-scoped user
  * id, a phone-number id with letters) is kept as written, less the prefix.
