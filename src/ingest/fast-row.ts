@@ -8,7 +8,7 @@ import { phoneValueAt, statusClassOf } from '../model/vocabulary.js';
 import { MINUTE_MS } from '../model/time.js';
 import type { ColumnMap } from './fields.js';
 import { kindOf, type ParsedRow } from './rows.js';
-import { hashNumber, SmiIndex } from './smi-index.js';
+import { hashNumber, HashIndex } from './hash-index.js';
 
 const DIGIT0 = 48;
 const QUOTE = 34;
@@ -18,7 +18,7 @@ export type FastRow = (text: string, start: number, end: number, line: number) =
 
 /** Strings that recur across rows (numbers, statuses, names), kept once. */
 class Interned {
-  private readonly byNumber = new SmiIndex<number, { readonly value: number; readonly text: string }>(
+  private readonly byNumber = new HashIndex<number, { readonly value: number; readonly text: string }>(
     hashNumber,
     (e, value) => e.value === value,
   );

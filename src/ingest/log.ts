@@ -10,7 +10,7 @@ import {
 } from '../model/time.js';
 import { phoneValueAt } from '../model/vocabulary.js';
 import { problem, type ParsedRow, type RowProblem } from './rows.js';
-import { hashNumber, hashText, SmiIndex } from './smi-index.js';
+import { hashNumber, hashText, HashIndex } from './hash-index.js';
 
 export const DATE_FORMAT_HINT = 'pass --date-format dd/MM/yyyy or --date-format MM/dd/yyyy';
 
@@ -132,7 +132,7 @@ export class LogBuilder {
   private duplicates = 0;
   private readonly messages: Message[] = [];
   private readonly rejected: Rejection[] = [];
-  private readonly byId = new SmiIndex<string, Message>(hashText, (m, id) => m.id === id);
+  private readonly byId = new HashIndex<string, Message>(hashText, (m, id) => m.id === id);
   /** business -> contact -> the key's messages, in input order. */
   private readonly keys = new Map<string, ContactIndex>();
   private readonly groups: Message[][] = [];
@@ -242,7 +242,7 @@ export class LogBuilder {
  * text; anything else (a business-scoped user id) by the string.
  */
 class ContactIndex {
-  private readonly byNumber = new SmiIndex<number, { readonly value: number; readonly group: Message[] }>(
+  private readonly byNumber = new HashIndex<number, { readonly value: number; readonly group: Message[] }>(
     hashNumber,
     (e, value) => e.value === value,
   );
