@@ -26,6 +26,11 @@ export function replayOrder(a: Message, b: Message): number {
   );
 }
 
+function inReplayOrder(messages: readonly Message[]): boolean {
+  for (let i = 1; i < messages.length; i++) if (replayOrder(messages[i - 1], messages[i]) > 0) return false;
+  return true;
+}
+
 export function groupByKey(messages: readonly Message[]): KeyLog[] {
   const groups = new Map<string, Message[]>();
   for (const m of messages) {
@@ -51,7 +56,8 @@ export function replayGroups(groups: readonly (readonly Message[])[], ruleset: R
   const keys: KeyLog[] = groups.map((g) => ({
     business: g[0].business,
     contact: g[0].contact,
-    messages: g.slice().sort(replayOrder),
+    // A time-sorted export gives groups already in replay order: no copy, no sort.
+    messages: inReplayOrder(g) ? g : g.slice().sort(replayOrder),
   }));
   return replayKeys(keys, ruleset);
 }
