@@ -97,4 +97,14 @@ describe('reading plain rows in place', () => {
     expect(line('w1,2025-03-01T10:00:00Z,,5511987650001,Recebida,text,,,')).toBeNull(); // a word to fold
     expect(line('"w1",2025-03-01T10:00:00Z,,5511987650001,inbound,text,,,')).toBe('quoted');
   });
+
+  it('reads instants from 1970 to 2100 as Date.UTC does (leap years, month ends)', () => {
+    const headers = ['timestamp', 'contact', 'direction', 'type'];
+    const reader = fastRowReader(mapHeader(headers).columns, headers.length, ',');
+    for (let ms = Date.UTC(1970, 0, 1); ms < Date.UTC(2101, 0, 1); ms += 86_400_000 * 13 + 3_723_000) {
+      const line = `${new Date(ms).toISOString().slice(0, 19)}Z,5511987650001,inbound,text`;
+      const row = reader(line, 0, line.length, 2);
+      expect(row !== null && row !== 'quoted' ? row.ts : null).toBe(ms);
+    }
+  });
 });

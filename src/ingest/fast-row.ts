@@ -91,7 +91,7 @@ function instantAt(text: string, start: number, end: number): number {
   }
   const leap = mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
   if (d > DAYS[mo - 1] + (leap ? 1 : 0)) return NaN;
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const wall = (daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * 1000;
   if (n === 20) return text.charCodeAt(start + 19) === 90 ? wall : NaN;
   const sign = text.charCodeAt(start + 19);
   const oh = digits(text, start + 20, 2);
@@ -100,6 +100,16 @@ function instantAt(text: string, start: number, end: number): number {
     return NaN;
   }
   return wall - (sign === 45 ? -1 : 1) * (oh * 60 + om) * MINUTE_MS;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm): no Date. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 function equalsAt(text: string, start: number, end: number, word: string): boolean {
