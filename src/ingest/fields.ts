@@ -51,23 +51,3 @@ export function synonymsOf(name: FieldName): readonly string[] {
 
 /** Column index of each canonical field (-1 when absent), from a header row. */
 export type ColumnMap = Record<FieldName, number>;
-
-export interface HeaderResult {
-  readonly columns: ColumnMap;
-  readonly missing: readonly FieldName[];
-  /** Two headers naming one field: the second is reported, never silently preferred. */
-  readonly clashes: readonly { field: FieldName; first: string; second: string }[];
-}
-
-export function mapHeader(headers: readonly string[]): HeaderResult {
-  const columns = Object.fromEntries(FIELD_NAMES.map((n) => [n, -1])) as ColumnMap;
-  const clashes: { field: FieldName; first: string; second: string }[] = [];
-  headers.forEach((h, i) => {
-    const f = fieldOf(h);
-    if (f === null) return;
-    if (columns[f] >= 0) clashes.push({ field: f, first: headers[columns[f]], second: h });
-    else columns[f] = i;
-  });
-  const missing = REQUIRED_FIELDS.filter((f) => columns[f] < 0);
-  return { columns, missing, clashes };
-}

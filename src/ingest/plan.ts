@@ -1,11 +1,13 @@
 // A plan: for one header (CSV) or one set of keys (JSON objects), where each canonical field
 // comes from. Built once per header, then applied to every row without looking names up again.
 import { fold, directionOf } from '../model/vocabulary.js';
-import { fieldOf, FIELD_NAMES, headerKey, REQUIRED_FIELDS, synonymsOf, type FieldName } from './fields.js';
+import { fieldOf, FIELD_NAMES, headerKey, REQUIRED_FIELDS, synonymsOf, type ColumnMap, type FieldName } from './fields.js';
 import type { Mapping, TypeRule } from './mapping.js';
 import { problem, type RawRow, type RowProblem } from './rows.js';
 
 export interface Plan {
+  /** The header position each field is read from alone; -1 when none (or several joined). */
+  readonly columns: ColumnMap;
   /** One value per header position; a RawRow, or the problem that rejects the row. */
   toRaw(values: ArrayLike<unknown>): RawRow | RowProblem;
 }
@@ -98,6 +100,9 @@ export function compilePlan(mapping: Mapping, headers: readonly string[], lenien
   };
   return {
     plan: {
+      columns: Object.fromEntries(
+        FIELD_NAMES.map((f) => [f, sources[f]?.length === 1 ? (sources[f] as number[])[0] : -1]),
+      ) as ColumnMap,
       toRaw(row) {
         clear();
         for (const [f, idx] of fields) {

@@ -15,7 +15,6 @@ import { EMPTY_MAPPING, type Mapping } from './mapping.js';
 import { isWebhookBody, webhookRows } from './meta.js';
 import { NinthDigit } from './ninth-digit.js';
 import { fastRowReader } from './fast-row.js';
-import { mapHeader } from './fields.js';
 import { compilePlan, isProblem, type Plan } from './plan.js';
 import { parseRow, problem, type RawRow, type RowContext } from './rows.js';
 
@@ -295,7 +294,7 @@ class CsvAdapter implements Adapter {
     const plan: Plan = compiled.plan;
     const width = headers.length;
     const { rows, ctx } = this;
-    const inPlace = ctx.inPlace ? fastRowReader(mapHeader(headers).columns, width, delimiter) : null;
+    const inPlace = ctx.inPlace ? fastRowReader(plan.columns, width, delimiter) : null;
     this.tokenizer = new CsvTokenizer(
       delimiter,
       {
