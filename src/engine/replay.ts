@@ -1,6 +1,6 @@
 // The engine's two stages: every key (business, contact) replayed on its own through the
 // ruleset, then the ruleset's account-level pass over all keys' decisions. Pure.
-import type { Message } from '../model/message.js';
+import type { Log, Message } from '../model/message.js';
 import type { KeyOutcome, Ruleset } from './ruleset.js';
 
 export interface KeyLog {
@@ -51,15 +51,39 @@ export function replay(messages: readonly Message[], ruleset: Ruleset): Replay {
   return replayKeys(groupByKey(messages), ruleset);
 }
 
-/** Replays messages already grouped by key (as the ingest groups them), in any order. */
-export function replayGroups(groups: readonly (readonly Message[])[], ruleset: Ruleset): Replay {
-  const keys: KeyLog[] = groups.map((g) => ({
-    business: g[0].business,
-    contact: g[0].contact,
-    // A time-sorted export gives groups already in replay order: no copy, no sort.
-    messages: inReplayOrder(g) ? g : g.slice().sort(replayOrder),
+/**
+ * Replays every key of a log, a key at a time: the key's messages are made as objects from the
+ * store only for its turn, and handed with the key's outcome to `visit`, in the log's key
+ * order. A ruleset whose keys are independent needs nothing else; for one with an account-level
+ * pass, every key's messages and outcome are kept until `settleAccount` has seen them all.
+ */
+export function replayLog(
+  log: Log,
+  ruleset: Ruleset,
+  visit: (messages: readonly Message[], outcome: KeyOutcome) => void,
+): void {
+  const { store } = log;
+  const { order, start } = store.groups();
+  const messagesOf = (k: number): Message[] => {
+    const g: Message[] = [];
+    for (let p = start[k]; p < start[k + 1]; p++) g.push(store.message(order[p]));
+    // A time-sorted export gives keys already in replay order: no sort.
+    return inReplayOrder(g) ? g : g.sort(replayOrder);
+  };
+  if (ruleset.keysIndependent) {
+    for (const k of log.keys) {
+      const messages = messagesOf(k);
+      visit(messages, ruleset.replayKey(messages));
+    }
+    return;
+  }
+  const keys: KeyLog[] = Array.from(log.keys, (k) => ({
+    business: store.keys.business[k],
+    contact: store.keys.contact[k],
+    messages: messagesOf(k),
   }));
-  return replayKeys(keys, ruleset);
+  const { outcomes } = replayKeys(keys, ruleset);
+  outcomes.forEach((outcome, k) => visit(keys[k].messages, outcome));
 }
 
 function replayKeys(keys: readonly KeyLog[], ruleset: Ruleset): Replay {

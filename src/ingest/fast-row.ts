@@ -4,39 +4,64 @@
 // that plain shape (an unusual timestamp, a word to fold, padding, a missing field...) is handed
 // to the general path, which decides it as always: this reader changes speed, never outcomes
 // (test/ingest.fast-row.test.ts compares the two on generated rows).
-import { phoneValueAt, statusClassOf } from '../model/vocabulary.js';
+import { type Direction, MESSAGE_KINDS, type MessageKind, STATUS_CLASSES, type StatusClass } from '../model/message.js';
+import { classRank, flagsOf, KIND_INDEX, kindCode, MessageStore } from '../model/store.js';
+import { phoneValueAt } from '../model/vocabulary.js';
 import { MINUTE_MS } from '../model/time.js';
 import type { ColumnMap } from './fields.js';
-import { kindOf, type ParsedRow } from './rows.js';
-import { hashNumber, HashIndex } from './hash-index.js';
+import { kindOf } from './rows.js';
 
 const DIGIT0 = 48;
 const QUOTE = 34;
 
 /** Reads one line in place; `null` means "not a plain row: use the general path". */
-export type FastRow = (text: string, start: number, end: number, line: number) => ParsedRow | null | 'quoted';
+export type FastRow = (text: string, start: number, end: number, line: number) => PlainRow | null | 'quoted';
 
-/** Strings that recur across rows (numbers, statuses, names), kept once. */
-class Interned {
-  private readonly byNumber = new HashIndex<number, { readonly value: number; readonly text: string }>(
-    hashNumber,
-    (e, value) => e.value === value,
-  );
-  private readonly byText = new Map<string, string>();
+/**
+ * A plain row as read in place: numbers, and positions in the text (the id). One object is
+ * reused for every row of a file; its strings are there to look at (tests, messages), never
+ * made on the hot path.
+ */
+export class PlainRow {
+  text = '';
+  line = 0;
+  ts = 0;
+  flags = 0;
+  key = 0;
+  statusId = -1;
+  templateId = -1;
+  categoryId = -1;
+  idStart = 0;
+  idEnd = 0;
 
-  number(text: string, start: number, end: number, value: number): string {
-    const seen = this.byNumber.get(value);
-    if (seen !== undefined) return seen.text;
-    const s = (' ' + text.slice(start, end)).slice(1);
-    this.byNumber.add(value, { value, text: s });
-    return s;
+  constructor(private readonly store: MessageStore) {}
+
+  get id(): string {
+    return this.text.slice(this.idStart, this.idEnd);
   }
-
-  text(s: string): string {
-    const seen = this.byText.get(s);
-    if (seen !== undefined) return seen;
-    if (this.byText.size < 4096) this.byText.set(s, s);
-    return s;
+  get business(): string {
+    return this.store.keys.business[this.key];
+  }
+  get contact(): string {
+    return this.store.keys.contact[this.key];
+  }
+  get direction(): Direction {
+    return (this.flags & 1) === 1 ? 'outbound' : 'inbound';
+  }
+  get kind(): MessageKind {
+    return MESSAGE_KINDS[kindCode(this.flags)];
+  }
+  get status(): string | null {
+    return this.store.strings.at(this.statusId);
+  }
+  get statusClass(): StatusClass {
+    return STATUS_CLASSES[classRank(this.flags)];
+  }
+  get templateName(): string | null {
+    return this.store.strings.at(this.templateId);
+  }
+  get category(): string | null {
+    return this.store.strings.at(this.categoryId);
   }
 }
 
@@ -123,12 +148,18 @@ function padded(text: string, start: number, end: number): boolean {
   return end > start && (text.charCodeAt(start) <= 32 || text.charCodeAt(end - 1) <= 32);
 }
 
-/** A reader for one CSV header's canonical columns. */
-export function fastRowReader(columns: ColumnMap, width: number, delimiter: string): FastRow {
+/**
+ * A reader for one CSV header's canonical columns. Keys and strings are looked up in `store`
+ * (the log's), where the row is then added by the log.
+ */
+export function fastRowReader(columns: ColumnMap, width: number, delimiter: string, store = new MessageStore()): FastRow {
   const delim = delimiter.charCodeAt(0);
   const at = new Int32Array(width + 1);
-  const strings = new Interned();
   const col = columns;
+  const keys = store.keys;
+  const strings = store.strings;
+  const row = new PlainRow(store);
+  const noBusiness = keys.businessId('-');
   return (text, start, end, line) => {
     // Field boundaries: field k spans [at[k], at[k + 1] - 1).
     let f = 0;
@@ -150,79 +181,71 @@ export function fastRowReader(columns: ColumnMap, width: number, delimiter: stri
     const ce = at[col.contact + 1] - 1;
     const contactValue = phoneValueAt(text, cs, ce);
     if (contactValue < 0) return null;
-    let business = '-';
+    let bs = 0;
+    let be = 0;
+    let businessValue = -1;
     if (col.business >= 0) {
-      const s = at[col.business];
-      const e = at[col.business + 1] - 1;
-      if (e > s) {
-        const b = phoneValueAt(text, s, e);
-        if (b < 0) return null;
-        business = strings.number(text, s, e, b);
+      bs = at[col.business];
+      be = at[col.business + 1] - 1;
+      if (be > bs) {
+        businessValue = phoneValueAt(text, bs, be);
+        if (businessValue < 0) return null;
       }
     }
     const ds = at[col.direction];
     const de = at[col.direction + 1] - 1;
-    const direction = equalsAt(text, ds, de, 'outbound') ? 'outbound' : equalsAt(text, ds, de, 'inbound') ? 'inbound' : null;
-    if (direction === null) return null;
+    const outbound = equalsAt(text, ds, de, 'outbound');
+    if (!outbound && !equalsAt(text, ds, de, 'inbound')) return null;
     const tStart = at[col.type];
     const tEnd = at[col.type + 1] - 1;
     if (tEnd === tStart || padded(text, tStart, tEnd)) return null;
-    const kind =
-      direction === 'inbound'
-        ? 'free_form'
-        : equalsAt(text, tStart, tEnd, 'template')
-          ? 'template'
-          : equalsAt(text, tStart, tEnd, 'text')
-            ? 'free_form'
-            : kindOf(text.slice(tStart, tEnd));
+    const kind: MessageKind = !outbound
+      ? 'free_form'
+      : equalsAt(text, tStart, tEnd, 'template')
+        ? 'template'
+        : equalsAt(text, tStart, tEnd, 'text')
+          ? 'free_form'
+          : kindOf(text.slice(tStart, tEnd));
 
-    let id = '';
+    let idStart = 0;
+    let idEnd = 0;
     if (col.id >= 0) {
-      const s = at[col.id];
-      const e = at[col.id + 1] - 1;
-      if (padded(text, s, e)) return null;
-      id = text.slice(s, e);
+      idStart = at[col.id];
+      idEnd = at[col.id + 1] - 1;
+      if (padded(text, idStart, idEnd)) return null;
     }
-    let status: string | null = null;
-    let templateName: string | null = null;
-    let category: string | null = null;
+    let status = -1;
+    let template = -1;
+    let category = -1;
     if (col.status >= 0) {
       const s = at[col.status];
       const e = at[col.status + 1] - 1;
       if (padded(text, s, e)) return null;
-      if (e > s) status = strings.text(text.slice(s, e).toLowerCase());
+      status = strings.range(text, s, e, true);
     }
     if (col.template >= 0) {
       const s = at[col.template];
       const e = at[col.template + 1] - 1;
       if (padded(text, s, e)) return null;
-      if (e > s) templateName = strings.text(text.slice(s, e));
+      template = strings.range(text, s, e, false);
     }
     if (col.category >= 0) {
       const s = at[col.category];
       const e = at[col.category + 1] - 1;
       if (padded(text, s, e)) return null;
-      if (e > s) category = strings.text(text.slice(s, e).toLowerCase());
+      category = strings.range(text, s, e, true);
     }
-    return {
-      id,
-      business,
-      contact: strings.number(text, cs, ce, contactValue),
-      ts,
-      direction,
-      kind,
-      status,
-      statusClass: statusClassOf(status),
-      templateName,
-      category,
-      seq: -1,
-      duplicates: 0,
-      file: '',
-      line,
-      provider: null,
-      slash: null,
-      rawTimestamp: '',
-      pointer: null,
-    };
+    const b = businessValue < 0 ? noBusiness : keys.businessAt(text, bs, be, businessValue);
+    row.text = text;
+    row.line = line;
+    row.ts = ts;
+    row.flags = flagsOf(outbound, KIND_INDEX[kind], status < 0 ? 0 : strings.ranks[status]);
+    row.key = keys.keyAt(b, contactValue, text, cs, ce);
+    row.statusId = status;
+    row.templateId = template;
+    row.categoryId = category;
+    row.idStart = idStart;
+    row.idEnd = idEnd;
+    return row;
   };
 }

@@ -1,16 +1,17 @@
 // Turns the parsed rows of each file, in input order, into one log: resolves the file's
 // day/month order for slash dates, merges rows that share a message id, keeps every rejection.
 import { InputError } from '../model/errors.js';
-import { type ContactMergeInfo, type Log, type Message, type ProviderFacts, type Rejection, statusRank } from '../model/message.js';
+import type { ContactMergeInfo, Log, ProviderFacts, Rejection } from '../model/message.js';
+import { hashRange } from '../model/hash-index.js';
+import { classRank, flagsOf, KIND_UNKNOWN, kindCode, MessageStore, packFlags, StoredLog } from '../model/store.js';
 import {
   type DayOrder,
   resolveSlashDate,
   slashEvidence,
   type TimeZone,
 } from '../model/time.js';
-import { phoneValueAt } from '../model/vocabulary.js';
+import type { PlainRow } from './fast-row.js';
 import { problem, type ParsedRow, type RowProblem } from './rows.js';
-import { hashNumber, hashText, HashIndex } from './hash-index.js';
 
 export const DATE_FORMAT_HINT = 'pass --date-format dd/MM/yyyy or --date-format MM/dd/yyyy';
 
@@ -33,16 +34,35 @@ export class FileRows {
   private readonly given: boolean;
   private firstEvidence: Partial<Record<DayOrder, ParsedRow>> = {};
   private firstAmbiguous: ParsedRow | null = null;
+  private readonly index: number;
 
   constructor(
     readonly file: string,
     private readonly builder: LogBuilder,
-    private readonly baseName: string,
+    baseName: string,
     dayOrder: DayOrder | null,
     private readonly zone: TimeZone,
   ) {
     this.order = dayOrder;
     this.given = dayOrder !== null;
+    this.index = builder.fileIndex(file, baseName);
+  }
+
+  /** The store rows of this file are read into (for the in-place reader). */
+  get store(): MessageStore {
+    return this.builder.store;
+  }
+
+  /**
+   * A plain row read in place; false when rows are waiting for the day/month order (the row
+   * then takes the general path, to keep its place in line).
+   */
+  addPlain(row: PlainRow): boolean {
+    if (this.waiting.length > 0) return false;
+    this.rowCount++;
+    this.usable++;
+    this.builder.addPlain(this.index, row);
+    return true;
   }
 
   add(row: ParsedRow): void {
@@ -114,7 +134,7 @@ export class FileRows {
       row.ts = r.ms;
     }
     this.usable++;
-    this.builder.add(this.file, this.baseName, row);
+    this.builder.add(this.index, row);
   }
 
   private disagree(first: ParsedRow, row: ParsedRow): never {
@@ -130,92 +150,119 @@ export class FileRows {
 export class LogBuilder {
   private rowCount = 0;
   private duplicates = 0;
-  private readonly messages: Message[] = [];
+  readonly store = new MessageStore();
+  private readonly baseNames: string[] = [];
   private readonly rejected: Rejection[] = [];
-  private readonly byId = new HashIndex<string, Message>(hashText, (m, id) => m.id === id);
-  /** business -> contact -> the key's messages, in input order. */
-  private readonly keys = new Map<string, ContactIndex>();
-  private readonly groups: Message[][] = [];
   readonly businessNumbers = new Map<string, string>();
+
+  /** Numbers a file (as named on the command line) for the messages that come from it. */
+  fileIndex(file: string, baseName: string): number {
+    this.store.files.push(file);
+    this.baseNames.push(baseName);
+    return this.store.files.length - 1;
+  }
 
   reject(r: Rejection): void {
     this.rowCount++;
     this.rejected.push(r);
   }
 
-  add(file: string, baseName: string, row: ParsedRow): void {
+  add(file: number, row: ParsedRow): void {
     this.rowCount++;
-    if (row.id === '') {
-      row.id = `${baseName}:${row.line}`;
-      this.newMessage(file, row);
+    const s = this.store;
+    const key = s.keys.keyOf(s.keys.businessId(row.business), row.contact);
+    const flags = packFlags(row.direction === 'outbound', row.kind, row.statusClass);
+    const status = s.strings.id(row.status);
+    const template = s.strings.id(row.templateName);
+    const category = s.strings.id(row.category);
+    const m = row.id === '' ? -1 : s.findId(row.id);
+    if (m < 0) {
+      const i = s.add(row.ts, key, flags, status, template, category, file, row.line);
+      if (row.id === '') s.setId(i, `${this.baseNames[file]}:${row.line}`);
+      else s.indexId(i, row.id);
+      if (row.provider !== null) s.provider.set(i, row.provider);
       return;
     }
-    const m = this.byId.get(row.id);
-    if (m === undefined) {
-      this.byId.add(row.id, this.newMessage(file, row));
+    this.merge(m, file, row.line, row.pointer, row.ts, flags, key, status, template, category, row.provider, row.id);
+  }
+
+  /** A plain row read in place (`fast-row.ts`): no strings made unless it is a new message. */
+  addPlain(file: number, row: PlainRow): void {
+    this.rowCount++;
+    const s = this.store;
+    const { text, idStart, idEnd } = row;
+    if (idStart === idEnd) {
+      const i = s.add(row.ts, row.key, row.flags, row.statusId, row.templateId, row.categoryId, file, row.line);
+      s.setId(i, `${this.baseNames[file]}:${row.line}`);
       return;
     }
-    const statusClass = row.statusClass;
+    const tag = hashRange(text, idStart, idEnd);
+    const m = s.findIdRange(text, idStart, idEnd, tag);
+    if (m < 0) {
+      const i = s.add(row.ts, row.key, row.flags, row.statusId, row.templateId, row.categoryId, file, row.line);
+      s.indexIdRange(i, text, idStart, idEnd, tag);
+      return;
+    }
+    this.merge(m, file, row.line, null, row.ts, row.flags, row.key, row.statusId, row.templateId, row.categoryId, null, row.id);
+  }
+
+  /** Another row of message `m` (same id): a duplicate that completes it, or a conflict. */
+  private merge(
+    m: number,
+    file: number,
+    line: number,
+    pointer: string | null,
+    ts: number,
+    flags: number,
+    key: number,
+    status: number,
+    template: number,
+    category: number,
+    provider: ProviderFacts | null,
+    id: string,
+  ): void {
+    const s = this.store;
+    const was = s.flags[m];
+    const kind = kindCode(was);
+    const rowKind = kindCode(flags);
     const differs =
-      m.direction !== row.direction
+      (was & 1) !== (flags & 1)
         ? 'direction'
-        : m.kind !== row.kind && m.kind !== 'unknown' && row.kind !== 'unknown'
+        : kind !== rowKind && kind !== KIND_UNKNOWN && rowKind !== KIND_UNKNOWN
           ? 'template or not'
-          : m.business !== row.business
-            ? 'business'
-            : m.contact !== row.contact
-              ? 'contact'
-              : null;
+          : s.key[m] === key
+            ? null
+            : s.keys.business[s.key[m]] !== s.keys.business[key]
+              ? 'business'
+              : 'contact';
     if (differs !== null) {
-      const where = m.file === file ? `line ${m.line}` : `${m.file}:${m.line}`;
+      const first = s.files[s.file[m]];
+      const where = first === s.files[file] ? `line ${s.line[m]}` : `${first}:${s.line[m]}`;
       this.rejected.push({
-        file,
-        line: row.line,
-        pointer: row.pointer,
+        file: s.files[file],
+        line,
+        pointer,
         code: 'conflicting_row',
-        reason: `conflicts with ${where} (same id '${row.id}', different ${differs})`,
-        value: row.id,
+        reason: `conflicts with ${where} (same id '${id}', different ${differs})`,
+        value: id,
       });
       return;
     }
     this.duplicates++;
-    m.duplicates++;
-    if (row.ts < m.ts) m.ts = row.ts;
-    if (m.kind === 'unknown') m.kind = row.kind;
-    if (row.provider !== null) m.provider = m.provider === null ? row.provider : mergeFacts(m.provider, row.provider);
-    m.templateName ??= row.templateName;
-    m.category ??= row.category;
-    if (statusRank(statusClass) > statusRank(m.statusClass)) {
-      m.status = row.status;
-      m.statusClass = statusClass;
+    s.duplicates[m]++;
+    if (ts < s.ts[m]) s.ts[m] = ts;
+    if (provider !== null) {
+      const had = s.provider.get(m);
+      s.provider.set(m, had === undefined ? provider : mergeFacts(had, provider));
     }
-  }
-
-  /** The row becomes the message: no copy. */
-  private newMessage(file: string, m: ParsedRow): Message {
-    m.file = file;
-    m.seq = this.messages.length;
-    this.messages.push(m);
-    let contacts = this.keys.get(m.business);
-    if (contacts === undefined) {
-      contacts = new ContactIndex();
-      this.keys.set(own(m.business), contacts);
+    if (s.template[m] < 0) s.template[m] = template;
+    if (s.category[m] < 0) s.category[m] = category;
+    let rank = classRank(was);
+    if (classRank(flags) > rank) {
+      s.status[m] = status;
+      rank = classRank(flags);
     }
-    const group = contacts.get(m.contact);
-    if (group === undefined) {
-      // The key's strings are copied out of the input chunk they were cut from, and every
-      // message of the key shares them.
-      m.business = own(m.business);
-      m.contact = own(m.contact);
-      const g = [m];
-      contacts.set(m.contact, g);
-      this.groups.push(g);
-    } else {
-      m.business = group[0].business;
-      m.contact = group[0].contact;
-      group.push(m);
-    }
-    return m;
+    s.flags[m] = flagsOf((was & 1) === 1, kind === KIND_UNKNOWN ? rowKind : kind, rank);
   }
 
   build(files: readonly string[], contactMerges: readonly ContactMergeInfo[] | null = null): Log {
@@ -223,47 +270,15 @@ export class LogBuilder {
     const rejected = [...this.rejected].sort(
       (a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line,
     );
-    return {
+    return StoredLog.whole(this.store, {
       files,
       rows: this.rowCount,
-      messages: this.messages,
-      groups: this.groups,
       duplicates: this.duplicates,
       rejected,
       contactMerges,
       businessNumbers: this.businessNumbers,
-    };
+    });
   }
-}
-
-/**
- * Contacts -> values. A phone number (digits, no leading zero, at most 15: E.164) is keyed by
- * its value as a number, which V8 hashes far faster than a numeric string cut out of a large
- * text; anything else (a business-scoped user id) by the string.
- */
-class ContactIndex {
-  private readonly byNumber = new HashIndex<number, { readonly value: number; readonly group: Message[] }>(
-    hashNumber,
-    (e, value) => e.value === value,
-  );
-  private readonly byText = new Map<string, Message[]>();
-
-  get(contact: string): Message[] | undefined {
-    const n = phoneValueAt(contact, 0, contact.length);
-    return n < 0 ? this.byText.get(contact) : this.byNumber.get(n)?.group;
-  }
-
-  set(contact: string, group: Message[]): void {
-    const n = phoneValueAt(contact, 0, contact.length);
-    if (n < 0) this.byText.set(contact, group);
-    else this.byNumber.add(n, { value: n, group });
-  }
-}
-
-
-/** A copy of a string that shares no memory with the (large) text it was cut from. */
-function own(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** Facts of later rows fill what earlier rows left unknown; error codes accumulate. */

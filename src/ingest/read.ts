@@ -294,7 +294,7 @@ class CsvAdapter implements Adapter {
     const plan: Plan = compiled.plan;
     const width = headers.length;
     const { rows, ctx } = this;
-    const inPlace = ctx.inPlace ? fastRowReader(plan.columns, width, delimiter) : null;
+    const inPlace = ctx.inPlace ? fastRowReader(plan.columns, width, delimiter, rows.store) : null;
     this.tokenizer = new CsvTokenizer(
       delimiter,
       {
@@ -304,9 +304,7 @@ class CsvAdapter implements Adapter {
             : (text, start, end, lineNo) => {
                 const row = inPlace(text, start, end, lineNo);
                 if (row === 'quoted') return 'quoted';
-                if (row === null) return 'split';
-                rows.add(row);
-                return 'done';
+                return row !== null && rows.addPlain(row) ? 'done' : 'split';
               },
         record(fields, lineNo) {
           if (fields.length !== width) {

@@ -1,5 +1,6 @@
 // The canonical message: what every ingest adapter produces and the engine consumes.
 // No I/O here; only types and the small value vocabularies they rest on.
+import type { MessageStore } from './store.js';
 
 export const DIRECTIONS = ['inbound', 'outbound'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -108,8 +109,14 @@ export function clip(value: string): string {
 export interface Log {
   readonly files: readonly string[];
   readonly rows: number;
+  /** The messages, in columns (`store.ts`); a shard's log covers some of its keys. */
+  readonly store: MessageStore;
+  /** The keys (business, contact) the log covers, by number in the store, in order of first appearance. */
+  readonly keys: Int32Array;
+  readonly messageCount: number;
+  /** The messages as objects, in input order (made on first use: for small logs and tests). */
   readonly messages: readonly Message[];
-  /** The messages grouped by key (business, contact), each group in input order. */
+  /** The messages grouped by key, each group in input order (made on first use). */
   readonly groups: readonly (readonly Message[])[];
   readonly duplicates: number;
   readonly rejected: readonly Rejection[];

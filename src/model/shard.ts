@@ -2,6 +2,7 @@
 // so each shard replays whole keys and Brazil's ninth-digit merges stay within one shard.
 // The hash is FNV-1a over the contact's UTF-16 code units: stable across runs and machines.
 import type { Log } from './message.js';
+import { StoredLog } from './store.js';
 
 export interface Shard {
   /** 1-based: shard `index` of `count`. */
@@ -39,18 +40,22 @@ export function parseShard(text: string): Shard | null {
  * the counts of the shards add up to the whole log's.
  */
 export function shardLog(log: Log, shard: Shard): Log {
-  const messages = log.messages.filter((m) => inShard(m.contact, shard));
-  const groups = log.groups.filter((g) => inShard(g[0].contact, shard));
+  const { store } = log;
+  const keys = log.keys.filter((k) => inShard(store.keys.contact[k], shard));
+  const { order, start } = store.groups();
+  let messages = 0;
   let duplicates = 0;
-  for (const m of messages) duplicates += m.duplicates;
+  for (const k of keys) {
+    for (let p = start[k]; p < start[k + 1]; p++) duplicates += store.duplicates[order[p]];
+    messages += start[k + 1] - start[k];
+  }
   const rejected = shard.index === 1 ? log.rejected : [];
-  return {
-    ...log,
-    rows: messages.length + duplicates + rejected.length,
-    messages,
-    groups,
+  return new StoredLog(store, keys, {
+    files: log.files,
+    rows: messages + duplicates + rejected.length,
     duplicates,
     rejected,
     contactMerges: log.contactMerges === null ? null : log.contactMerges.filter((m) => inShard(m.to, shard)),
-  };
+    businessNumbers: log.businessNumbers,
+  });
 }

@@ -1,8 +1,7 @@
 // The provider section of the report: what the provider's own export says about billing (Meta
 // pricing and conversation facts, error codes), the messages whose kind it does not tell, and
 // the messages where its verdict and the replay's disagree.
-import type { Replay } from '../engine/replay.js';
-import type { TemplateDecision, ViolationDecision } from '../engine/ruleset.js';
+import type { KeyOutcome, TemplateDecision, ViolationDecision } from '../engine/ruleset.js';
 import { isFailed, type Message } from '../model/message.js';
 import { sortByTimeThenKey } from './order.js';
 
@@ -61,47 +60,45 @@ function sorted(m: Map<string, number>): Record<string, number> {
 const delivered = (m: Message): boolean => m.statusClass === 'delivered' || m.statusClass === 'read';
 
 /**
- * Null when no message carries provider facts or is of unknown kind. `inPeriod` and `show`
- * are the report's period filter and address masking.
+ * Collects the provider section a key at a time. `inPeriod` and `show` are the report's period
+ * filter and address masking.
  */
-export function providerSection(
-  businessNumbers: ReadonlyMap<string, string>,
-  result: Replay,
-  inPeriod: (t: number) => boolean,
-  show: (address: string) => string,
-): ProviderSection | null {
-  if (!result.keys.some((k) => k.messages.some((m) => m.provider !== null || m.kind === 'unknown'))) return null;
-  const templates = new Map<Message, TemplateDecision>();
-  const violations = new Map<Message, ViolationDecision>();
-  for (const o of result.outcomes) {
-    for (const t of o.templates) templates.set(t.message, t);
-    for (const v of o.violations) violations.set(v.message, v);
-  }
-  let withFacts = 0;
-  const types = new Map<string, number>();
-  const categories = new Map<string, number>();
-  const errors = new Map<string, number>();
-  const unclassified: UnclassifiedRow[] = [];
-  const disagreements: DisagreementRow[] = [];
-  let relevant = false;
+export class ProviderFacts {
+  private withFacts = 0;
+  private readonly types = new Map<string, number>();
+  private readonly categories = new Map<string, number>();
+  private readonly errors = new Map<string, number>();
+  private readonly unclassified: UnclassifiedRow[] = [];
+  private readonly disagreements: DisagreementRow[] = [];
+  private relevant = false;
 
-  for (const key of result.keys) {
-    for (const m of key.messages) {
+  constructor(
+    private readonly inPeriod: (t: number) => boolean,
+    private readonly show: (address: string) => string,
+  ) {}
+
+  addKey(messages: readonly Message[], outcome: KeyOutcome): void {
+    const { show, disagreements } = this;
+    let templates: Map<Message, TemplateDecision> | null = null;
+    let violations: Map<Message, ViolationDecision> | null = null;
+    for (const m of messages) {
       if (m.provider === null && m.kind !== 'unknown') continue;
-      relevant = true;
-      if (!inPeriod(m.ts)) continue;
+      this.relevant = true;
+      if (!this.inPeriod(m.ts)) continue;
       const row = { id: m.id, business: show(m.business), contact: show(m.contact), sentAt: m.ts };
       const f = m.provider;
       if (m.direction === 'outbound' && m.kind === 'unknown') {
-        unclassified.push({ ...row, status: m.status, errors: f?.errors ?? [] });
+        this.unclassified.push({ ...row, status: m.status, errors: f?.errors ?? [] });
       }
       if (f === null) continue;
-      withFacts++;
-      count(types, f.pricingType);
-      count(categories, f.pricingCategory);
-      for (const e of f.errors) count(errors, e);
+      this.withFacts++;
+      count(this.types, f.pricingType);
+      count(this.categories, f.pricingCategory);
+      for (const e of f.errors) count(this.errors, e);
       if (m.direction !== 'outbound') continue;
 
+      templates ??= new Map(outcome.templates.map((t) => [t.message, t]));
+      violations ??= new Map(outcome.violations.map((v) => [v.message, v]));
       const v = violations.get(m);
       const reengagement = f.errors.find((e) => REENGAGEMENT_ERRORS[e] !== undefined);
       if (v !== undefined && delivered(m)) {
@@ -131,18 +128,23 @@ export function providerSection(
       }
     }
   }
-  if (!relevant) return null;
-  sortByTimeThenKey(unclassified, (r) => r.sentAt);
-  sortByTimeThenKey(disagreements, (r) => r.sentAt);
-  const numbers: Record<string, string> = {};
-  for (const id of [...businessNumbers.keys()].sort()) numbers[show(id)] = show(businessNumbers.get(id) as string);
-  return {
-    businessNumbers: numbers,
-    messages: withFacts,
-    pricingTypes: sorted(types),
-    pricingCategories: sorted(categories),
-    errorCodes: sorted(errors),
-    unclassified,
-    disagreements,
-  };
+
+  /** Null when no message of the keys seen carries provider facts or is of unknown kind. */
+  section(businessNumbers: ReadonlyMap<string, string>): ProviderSection | null {
+    if (!this.relevant) return null;
+    const { show, unclassified, disagreements } = this;
+    sortByTimeThenKey(unclassified, (r) => r.sentAt);
+    sortByTimeThenKey(disagreements, (r) => r.sentAt);
+    const numbers: Record<string, string> = {};
+    for (const id of [...businessNumbers.keys()].sort()) numbers[show(id)] = show(businessNumbers.get(id) as string);
+    return {
+      businessNumbers: numbers,
+      messages: this.withFacts,
+      pricingTypes: sorted(this.types),
+      pricingCategories: sorted(this.categories),
+      errorCodes: sorted(this.errors),
+      unclassified,
+      disagreements,
+    };
+  }
 }

@@ -5,9 +5,9 @@ import type { ContactMergeInfo, Log, Message, Rejection } from '../model/message
 import type { Shard } from '../model/shard.js';
 import { isFailed } from '../model/message.js';
 import type { Replay } from '../engine/replay.js';
-import type { Initiator, SessionDecision, TemplateReason, ViolationRule } from '../engine/ruleset.js';
+import type { Initiator, KeyOutcome, Ruleset, SessionDecision, TemplateReason, ViolationRule } from '../engine/ruleset.js';
 import { sortByTimeThenKey } from './order.js';
-import { providerSection, type ProviderSection } from './provider.js';
+import { ProviderFacts, type ProviderSection } from './provider.js';
 
 export const REPORT_VERSION = 1;
 
@@ -154,22 +154,40 @@ function sessionRow(
   };
 }
 
-export function buildReport(log: Log, result: Replay, options: ReportOptions): Report {
-  const { from, to } = options;
-  const inPeriod = (t: number): boolean => (from === null || t >= from) && (to === null || t < to);
-  const show = options.redact ? maskAddress : same;
-  const sessions: SessionRow[] = [];
-  const templates: TemplateRow[] = [];
-  const violations: ViolationRow[] = [];
+/**
+ * Builds the report a key at a time, as the replay hands over each key's messages and outcome
+ * (`replayLog`), so that no key's messages outlive its turn; `build` sorts and counts once.
+ */
+export class ReportBuilder {
+  private readonly sessions: SessionRow[] = [];
+  private readonly templates: TemplateRow[] = [];
+  private readonly violations: ViolationRow[] = [];
+  private readonly show: (address: string) => string;
+  private readonly provider: ProviderFacts | null;
 
-  result.outcomes.forEach((outcome, k) => {
-    const keyMessages = result.keys[k].messages;
+  constructor(
+    private readonly log: Log,
+    private readonly ruleset: Ruleset,
+    private readonly options: ReportOptions,
+  ) {
+    this.show = options.redact ? maskAddress : same;
+    this.provider = log.store.hasProviderFacts() ? new ProviderFacts((t) => this.inPeriod(t), this.show) : null;
+  }
+
+  private inPeriod(t: number): boolean {
+    const { from, to } = this.options;
+    return (from === null || t >= from) && (to === null || t < to);
+  }
+
+  /** One key's messages, in replay order, and what the ruleset decided for them. */
+  addKey(keyMessages: readonly Message[], outcome: KeyOutcome): void {
+    const { show, sessions, templates, violations } = this;
     for (const s of outcome.sessions) {
-      if (inPeriod(s.openedAt)) sessions.push(sessionRow(s, keyMessages, show));
+      if (this.inPeriod(s.openedAt)) sessions.push(sessionRow(s, keyMessages, show));
     }
     for (const t of outcome.templates) {
       const m = t.message;
-      if (!inPeriod(m.ts)) continue;
+      if (!this.inPeriod(m.ts)) continue;
       templates.push({
         id: m.id,
         business: show(m.business),
@@ -185,7 +203,7 @@ export function buildReport(log: Log, result: Replay, options: ReportOptions): R
     }
     for (const v of outcome.violations) {
       const m = v.message;
-      if (!inPeriod(m.ts)) continue;
+      if (!this.inPeriod(m.ts)) continue;
       violations.push({
         id: m.id,
         business: show(m.business),
@@ -197,59 +215,71 @@ export function buildReport(log: Log, result: Replay, options: ReportOptions): R
         session: v.session?.opener.id ?? null,
       });
     }
-  });
-
-  sortByTimeThenKey(sessions, (r) => r.openedAt);
-  sortByTimeThenKey(templates, (r) => r.sentAt);
-  sortByTimeThenKey(violations, (r) => r.sentAt);
-
-  let businessInitiated = 0;
-  for (const s of sessions) if (s.initiator === 'business') businessInitiated++;
-  let charged = 0;
-  let failed = 0;
-  for (const t of templates) {
-    if (t.charged) charged++;
-    else if (t.reason === 'failed') failed++;
+    this.provider?.addKey(keyMessages, outcome);
   }
 
-  return {
-    reportVersion: REPORT_VERSION,
-    ruleset: result.ruleset.name,
-    windowHours: result.ruleset.windowMs / 3_600_000,
-    timezone: options.timezone,
-    period: { from, to },
-    shard: options.shard ?? null,
-    input: {
-      files: log.files,
-      rows: log.rows,
-      messages: log.messages.length,
-      rejected: log.rejected.length,
-      duplicates: log.duplicates,
-      contactMerges:
-        log.contactMerges === null || !options.redact
-          ? log.contactMerges
-          : log.contactMerges.map((m) => ({ ...m, from: maskAddress(m.from), to: maskAddress(m.to) })),
-    },
-    summary: {
-      sessions: sessions.length,
-      businessInitiated,
-      customerInitiated: sessions.length - businessInitiated,
-      templates: templates.length,
-      templatesCharged: charged,
-      templatesFree: templates.length - charged - failed,
-      templatesFailed: failed,
-      violations: violations.length,
-    },
-    sessions,
-    templates,
-    violations,
-    rejected: options.redact
-      ? log.rejected.map((r) => ({
-          ...r,
-          reason: maskNumbersIn(r.reason),
-          value: r.value === null ? null : maskNumbersIn(r.value),
-        }))
-      : log.rejected,
-    provider: providerSection(log.businessNumbers, result, inPeriod, show),
-  };
+  build(): Report {
+    const { log, options, sessions, templates, violations } = this;
+    const { from, to } = options;
+    sortByTimeThenKey(sessions, (r) => r.openedAt);
+    sortByTimeThenKey(templates, (r) => r.sentAt);
+    sortByTimeThenKey(violations, (r) => r.sentAt);
+
+    let businessInitiated = 0;
+    for (const s of sessions) if (s.initiator === 'business') businessInitiated++;
+    let charged = 0;
+    let failed = 0;
+    for (const t of templates) {
+      if (t.charged) charged++;
+      else if (t.reason === 'failed') failed++;
+    }
+
+    return {
+      reportVersion: REPORT_VERSION,
+      ruleset: this.ruleset.name,
+      windowHours: this.ruleset.windowMs / 3_600_000,
+      timezone: options.timezone,
+      period: { from, to },
+      shard: options.shard ?? null,
+      input: {
+        files: log.files,
+        rows: log.rows,
+        messages: log.messageCount,
+        rejected: log.rejected.length,
+        duplicates: log.duplicates,
+        contactMerges:
+          log.contactMerges === null || !options.redact
+            ? log.contactMerges
+            : log.contactMerges.map((m) => ({ ...m, from: maskAddress(m.from), to: maskAddress(m.to) })),
+      },
+      summary: {
+        sessions: sessions.length,
+        businessInitiated,
+        customerInitiated: sessions.length - businessInitiated,
+        templates: templates.length,
+        templatesCharged: charged,
+        templatesFree: templates.length - charged - failed,
+        templatesFailed: failed,
+        violations: violations.length,
+      },
+      sessions,
+      templates,
+      violations,
+      rejected: options.redact
+        ? log.rejected.map((r) => ({
+            ...r,
+            reason: maskNumbersIn(r.reason),
+            value: r.value === null ? null : maskNumbersIn(r.value),
+          }))
+        : log.rejected,
+      provider: this.provider?.section(log.businessNumbers) ?? null,
+    };
+  }
+}
+
+/** The report of a replay made by `replay` (messages given as objects). */
+export function buildReport(log: Log, result: Replay, options: ReportOptions): Report {
+  const builder = new ReportBuilder(log, result.ruleset, options);
+  result.outcomes.forEach((outcome, k) => builder.addKey(result.keys[k].messages, outcome));
+  return builder.build();
 }

@@ -1,0 +1,499 @@
+// The log's messages in columns. A message is a position (its input order, `seq`) in typed
+// arrays: time, key, direction/kind/status class, interned status, template and category,
+// file and line, duplicate count; its id is bytes in one arena. Millions of messages are then
+// a few flat arrays instead of millions of objects holding strings: a compact heap that the
+// collector does not have to walk, and indexes that compare numbers. `Message` objects are made
+// on demand (`message(i)`), a key at a time by the replay.
+import { hashNumber, hashRange, hashText } from './hash-index.js';
+import {
+  type ContactMergeInfo,
+  type Direction,
+  type Log,
+  type Message,
+  MESSAGE_KINDS,
+  type MessageKind,
+  type ProviderFacts,
+  type Rejection,
+  STATUS_CLASSES,
+  type StatusClass,
+} from './message.js';
+import { phoneValueAt, statusClassOf } from './vocabulary.js';
+
+export const KIND_INDEX: Readonly<Record<MessageKind, number>> = { template: 0, free_form: 1, unknown: 2 };
+export const CLASS_RANK: Readonly<Record<StatusClass, number>> = { none: 0, other: 1, failure: 2, delivered: 3, read: 4 };
+
+/** Bit 0: outbound. Bits 1-2: kind (index in MESSAGE_KINDS). Bits 3-5: status class rank. */
+export function flagsOf(outbound: boolean, kind: number, rank: number): number {
+  return (outbound ? 1 : 0) | (kind << 1) | (rank << 3);
+}
+
+export function packFlags(outbound: boolean, kind: MessageKind, statusClass: StatusClass): number {
+  return flagsOf(outbound, KIND_INDEX[kind], CLASS_RANK[statusClass]);
+}
+export const KIND_TEMPLATE = 0;
+export const KIND_FREE_FORM = 1;
+export const KIND_UNKNOWN = 2;
+export const kindCode = (flags: number): number => (flags >> 1) & 3;
+export const classRank = (flags: number): number => flags >> 3;
+export const CLASS_FAILURE = STATUS_CLASSES.indexOf('failure');
+
+const DIRECTION_OF: readonly Direction[] = ['inbound', 'outbound'];
+
+/**
+ * Strings that recur across rows (statuses, template names, categories), each kept once and
+ * named by its index. `range` finds one from a stretch of a larger text without cutting it out.
+ */
+export class Strings {
+  readonly values: string[] = [];
+  /** Status class rank of each value read as a status. */
+  readonly ranks: number[] = [];
+  private readonly byText = new Map<string, number>();
+  private tags = new Uint32Array(256);
+  private slots = new Int32Array(256);
+  private ranged = 0;
+
+  /** The index of `s`; -1 for null. */
+  id(s: string | null): number {
+    if (s === null) return -1;
+    let i = this.byText.get(s);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(s);
+      this.ranks.push(CLASS_RANK[statusClassOf(s)]);
+      this.byText.set(s, i);
+    }
+    return i;
+  }
+
+  at(i: number): string | null {
+    return i < 0 ? null : this.values[i];
+  }
+
+  /** The index of `text[start, end)`, lower-cased first when `lower`; -1 for an empty range. */
+  range(text: string, start: number, end: number, lower: boolean): number {
+    if (end <= start) return -1;
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) {
+      let c = text.charCodeAt(i);
+      if (lower) {
+        if (c >= 65 && c <= 90) c += 32;
+        else if (c > 127) return this.id(text.slice(start, end).toLowerCase());
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    const tag = h >>> 0 || 1;
+    const mask = this.tags.length - 1;
+    let p = tag & mask;
+    for (; this.tags[p] !== 0; p = (p + 1) & mask) {
+      if (this.tags[p] === tag && sameRange(this.values[this.slots[p]], text, start, end, lower)) return this.slots[p];
+    }
+    const cut = text.slice(start, end);
+    const id = this.id(lower ? cut.toLowerCase() : own(cut));
+    if ((this.ranged + 1) * 2 > this.tags.length) {
+      this.regrow();
+      return id;
+    }
+    this.tags[p] = tag;
+    this.slots[p] = id;
+    this.ranged++;
+    return id;
+  }
+
+  private regrow(): void {
+    // Rebuilt from the values: every one of them can be found by range.
+    this.tags = new Uint32Array(this.tags.length * 2);
+    this.slots = new Int32Array(this.tags.length);
+    const mask = this.tags.length - 1;
+    this.ranged = this.values.length;
+    this.values.forEach((v, id) => {
+      const tag = hashText(v);
+      let p = tag & mask;
+      while (this.tags[p] !== 0) p = (p + 1) & mask;
+      this.tags[p] = tag;
+      this.slots[p] = id;
+    });
+  }
+}
+
+function sameRange(s: string, text: string, start: number, end: number, lower: boolean): boolean {
+  if (s.length !== end - start) return false;
+  for (let i = 0; i < s.length; i++) {
+    let c = text.charCodeAt(start + i);
+    if (lower && c >= 65 && c <= 90) c += 32;
+    if (s.charCodeAt(i) !== c) return false;
+  }
+  return true;
+}
+
+/** A copy of a string that shares no memory with the (large) text it was cut from. */
+export function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+const NUMBER_KEY_SEED = 0x9e3779b1;
+
+/**
+ * The keys (business, contact), numbered in order of first appearance. A phone number
+ * (digits, no leading zero, at most 15: E.164) is found by its value, anything else (a
+ * business-scoped user id) by its text.
+ */
+export class Keys {
+  count = 0;
+  readonly business: string[] = [];
+  readonly contact: string[] = [];
+  /** Messages of each key. */
+  sizes = new Int32Array(1024);
+  private bizOf = new Int32Array(1024);
+  private valueOf = new Float64Array(1024);
+  private tags = new Uint32Array(2048);
+  private slots = new Int32Array(2048);
+  private numbered = 0;
+  private readonly byText = new Map<string, number>();
+  private readonly businesses: string[] = [];
+  private readonly businessIds = new Map<string, number>();
+  private readonly businessValues: number[] = [];
+  private readonly businessByValue: number[] = [];
+
+  /** The number of a business as written (normalised). */
+  businessId(s: string): number {
+    let b = this.businessIds.get(s);
+    if (b === undefined) {
+      b = this.businesses.length;
+      this.businesses.push(own(s));
+      this.businessIds.set(this.businesses[b], b);
+    }
+    return b;
+  }
+
+  /** The number of the business written as the phone number `value` at `text[start, end)`. */
+  businessAt(text: string, start: number, end: number, value: number): number {
+    const values = this.businessValues;
+    for (let i = 0; i < values.length; i++) if (values[i] === value) return this.businessByValue[i];
+    const b = this.businessId(text.slice(start, end));
+    if (values.length < 64) {
+      values.push(value);
+      this.businessByValue.push(b);
+    }
+    return b;
+  }
+
+  /** The key of (business `b`, contact as written, normalised). */
+  keyOf(b: number, contact: string): number {
+    const v = phoneValueAt(contact, 0, contact.length);
+    if (v >= 0) return this.keyAt(b, v, contact, 0, contact.length);
+    const t = b + '\u0000' + contact;
+    let k = this.byText.get(t);
+    if (k === undefined) {
+      k = this.newKey(b, -1, own(contact));
+      this.byText.set(t, k);
+    }
+    return k;
+  }
+
+  /** The key of business `b` and the contact `value` written at `text[start, end)`. */
+  keyAt(b: number, value: number, text: string, start: number, end: number): number {
+    const tag = (hashNumber(value) ^ Math.imul(b + 1, NUMBER_KEY_SEED)) >>> 0 || 1;
+    const mask = this.tags.length - 1;
+    let p = tag & mask;
+    for (; this.tags[p] !== 0; p = (p + 1) & mask) {
+      const k = this.slots[p];
+      if (this.tags[p] === tag && this.valueOf[k] === value && this.bizOf[k] === b) return k;
+    }
+    const k = this.newKey(b, value, own(text.slice(start, end)));
+    this.tags[p] = tag;
+    this.slots[p] = k;
+    if (++this.numbered * 2 > this.tags.length) this.regrow();
+    return k;
+  }
+
+  private newKey(b: number, value: number, contact: string): number {
+    const k = this.count++;
+    if (k >= this.bizOf.length) {
+      this.bizOf = grown(this.bizOf, new Int32Array(k * 2));
+      this.valueOf = grown(this.valueOf, new Float64Array(k * 2));
+      this.sizes = grown(this.sizes, new Int32Array(k * 2));
+    }
+    this.bizOf[k] = b;
+    this.valueOf[k] = value;
+    this.business.push(this.businesses[b]);
+    this.contact.push(contact);
+    return k;
+  }
+
+  private regrow(): void {
+    const tags = this.tags;
+    const slots = this.slots;
+    this.tags = new Uint32Array(tags.length * 2);
+    this.slots = new Int32Array(tags.length * 2);
+    const mask = this.tags.length - 1;
+    for (let i = 0; i < tags.length; i++) {
+      if (tags[i] === 0) continue;
+      let p = tags[i] & mask;
+      while (this.tags[p] !== 0) p = (p + 1) & mask;
+      this.tags[p] = tags[i];
+      this.slots[p] = slots[i];
+    }
+  }
+}
+
+function grown<A extends Float64Array | Int32Array | Uint8Array | Uint32Array>(from: A, to: A): A {
+  to.set(from);
+  return to;
+}
+
+/** Every message of a log, by position. Written by the ingest, read by the replay and report. */
+export class MessageStore {
+  count = 0;
+  ts = new Float64Array(1024);
+  key = new Int32Array(1024);
+  flags = new Uint8Array(1024);
+  status = new Int32Array(1024);
+  template = new Int32Array(1024);
+  category = new Int32Array(1024);
+  file = new Int32Array(1024);
+  line = new Int32Array(1024);
+  duplicates = new Int32Array(1024);
+  /** Where each id's bytes are in the arena; length -1 for an id kept as a string. */
+  private idStart = new Int32Array(1024);
+  private idLength = new Int32Array(1024);
+  private arena = Buffer.allocUnsafe(1 << 16);
+  private arenaUsed = 0;
+  /** Ids with a character beyond Latin-1, and ids made up for rows that had none. */
+  private readonly idText = new Map<number, string>();
+  private idTags = new Uint32Array(2048);
+  private idSlots = new Int32Array(2048);
+  private indexed = 0;
+  readonly provider = new Map<number, ProviderFacts>();
+  readonly strings = new Strings();
+  readonly keys = new Keys();
+  readonly files: string[] = [];
+  private grouped: { readonly order: Int32Array; readonly start: Int32Array } | null = null;
+
+  /** A new message; its id is set by `setId` or `indexIdRange`/`indexId`. */
+  add(ts: number, key: number, flags: number, status: number, template: number, category: number, file: number, line: number): number {
+    const i = this.count;
+    if (i >= this.ts.length) this.grow();
+    this.count = i + 1;
+    this.ts[i] = ts;
+    this.key[i] = key;
+    this.flags[i] = flags;
+    this.status[i] = status;
+    this.template[i] = template;
+    this.category[i] = category;
+    this.file[i] = file;
+    this.line[i] = line;
+    this.duplicates[i] = 0;
+    this.keys.sizes[key]++;
+    return i;
+  }
+
+  private grow(): void {
+    const n = this.ts.length * 2;
+    this.ts = grown(this.ts, new Float64Array(n));
+    this.key = grown(this.key, new Int32Array(n));
+    this.flags = grown(this.flags, new Uint8Array(n));
+    this.status = grown(this.status, new Int32Array(n));
+    this.template = grown(this.template, new Int32Array(n));
+    this.category = grown(this.category, new Int32Array(n));
+    this.file = grown(this.file, new Int32Array(n));
+    this.line = grown(this.line, new Int32Array(n));
+    this.duplicates = grown(this.duplicates, new Int32Array(n));
+    this.idStart = grown(this.idStart, new Int32Array(n));
+    this.idLength = grown(this.idLength, new Int32Array(n));
+  }
+
+  /** Sets an id that is not indexed (one made up for a row without an id). */
+  setId(i: number, id: string): void {
+    this.idLength[i] = -1;
+    this.idText.set(i, id);
+  }
+
+  /** The message whose id is `text[start, end)`, with that range's `hashRange`; -1 if none. */
+  findIdRange(text: string, start: number, end: number, tag: number): number {
+    const mask = this.idTags.length - 1;
+    for (let p = tag & mask; this.idTags[p] !== 0; p = (p + 1) & mask) {
+      if (this.idTags[p] === tag && this.idEquals(this.idSlots[p], text, start, end)) return this.idSlots[p];
+    }
+    return -1;
+  }
+
+  /** Gives message `i` the id `text[start, end)` and indexes it under `tag` (its `hashRange`). */
+  indexIdRange(i: number, text: string, start: number, end: number, tag: number): void {
+    const n = end - start;
+    let latin1 = true;
+    for (let k = start; k < end && latin1; k++) latin1 = text.charCodeAt(k) < 256;
+    if (latin1) {
+      if (this.arenaUsed + n > this.arena.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + n));
+        this.arena.copy(bigger, 0, 0, this.arenaUsed);
+        this.arena = bigger;
+      }
+      const a = this.arena;
+      const at = this.arenaUsed;
+      for (let k = 0; k < n; k++) a[at + k] = text.charCodeAt(start + k);
+      this.idStart[i] = at;
+      this.idLength[i] = n;
+      this.arenaUsed = at + n;
+    } else this.setId(i, own(text.slice(start, end)));
+    this.place(tag, i);
+  }
+
+  findId(id: string): number {
+    return this.findIdRange(id, 0, id.length, hashText(id));
+  }
+
+  indexId(i: number, id: string): void {
+    this.indexIdRange(i, id, 0, id.length, hashText(id));
+  }
+
+  private place(tag: number, i: number): void {
+    if ((this.indexed + 1) * 2 > this.idTags.length) {
+      const tags = this.idTags;
+      const slots = this.idSlots;
+      this.idTags = new Uint32Array(tags.length * 2);
+      this.idSlots = new Int32Array(tags.length * 2);
+      for (let p = 0; p < tags.length; p++) if (tags[p] !== 0) this.placeAt(tags[p], slots[p]);
+    }
+    this.indexed++;
+    this.placeAt(tag, i);
+  }
+
+  private placeAt(tag: number, i: number): void {
+    const mask = this.idTags.length - 1;
+    let p = tag & mask;
+    while (this.idTags[p] !== 0) p = (p + 1) & mask;
+    this.idTags[p] = tag;
+    this.idSlots[p] = i;
+  }
+
+  private idEquals(i: number, text: string, start: number, end: number): boolean {
+    const n = this.idLength[i];
+    if (n < 0) {
+      const s = this.idText.get(i) as string;
+      return s.length === end - start && text.startsWith(s, start);
+    }
+    if (n !== end - start) return false;
+    const a = this.arena;
+    const at = this.idStart[i];
+    for (let k = 0; k < n; k++) if (a[at + k] !== text.charCodeAt(start + k)) return false;
+    return true;
+  }
+
+  id(i: number): string {
+    const n = this.idLength[i];
+    if (n < 0) return this.idText.get(i) as string;
+    return this.arena.toString('latin1', this.idStart[i], this.idStart[i] + n);
+  }
+
+  /** Whether any message carries provider facts or is of unknown kind (the provider section). */
+  hasProviderFacts(): boolean {
+    if (this.provider.size > 0) return true;
+    for (let i = 0; i < this.count; i++) if (kindCode(this.flags[i]) === KIND_UNKNOWN) return true;
+    return false;
+  }
+
+  direction(i: number): Direction {
+    return DIRECTION_OF[this.flags[i] & 1];
+  }
+
+  /** Message `i` as an object (for the replay, a key at a time, and for small logs). */
+  message(i: number): Message {
+    const f = this.flags[i];
+    const k = this.key[i];
+    return {
+      id: this.id(i),
+      business: this.keys.business[k],
+      contact: this.keys.contact[k],
+      ts: this.ts[i],
+      direction: DIRECTION_OF[f & 1],
+      kind: MESSAGE_KINDS[kindCode(f)],
+      status: this.strings.at(this.status[i]),
+      statusClass: STATUS_CLASSES[classRank(f)],
+      templateName: this.strings.at(this.template[i]),
+      category: this.strings.at(this.category[i]),
+      seq: i,
+      duplicates: this.duplicates[i],
+      file: this.files[this.file[i]],
+      line: this.line[i],
+      provider: this.provider.size === 0 ? null : (this.provider.get(i) ?? null),
+    };
+  }
+
+  /**
+   * Messages grouped by key, each key's in input order: key k's are
+   * `order[start[k]] .. order[start[k + 1] - 1]`. Computed once, when the log is complete.
+   */
+  groups(): { readonly order: Int32Array; readonly start: Int32Array } {
+    if (this.grouped !== null) return this.grouped;
+    const keys = this.keys.count;
+    const start = new Int32Array(keys + 1);
+    for (let k = 0; k < keys; k++) start[k + 1] = start[k] + this.keys.sizes[k];
+    const next = start.slice(0, keys);
+    const order = new Int32Array(this.count);
+    for (let i = 0; i < this.count; i++) order[next[this.key[i]]++] = i;
+    this.grouped = { order, start };
+    return this.grouped;
+  }
+}
+
+export interface LogFacts {
+  readonly files: readonly string[];
+  readonly rows: number;
+  readonly duplicates: number;
+  readonly rejected: readonly Rejection[];
+  readonly contactMerges: readonly ContactMergeInfo[] | null;
+  readonly businessNumbers: ReadonlyMap<string, string>;
+}
+
+/** A log over a message store: all of its keys, or a shard's. */
+export class StoredLog implements Log {
+  readonly files: readonly string[];
+  readonly rows: number;
+  readonly duplicates: number;
+  readonly rejected: readonly Rejection[];
+  readonly contactMerges: readonly ContactMergeInfo[] | null;
+  readonly businessNumbers: ReadonlyMap<string, string>;
+  readonly messageCount: number;
+  private madeMessages: Message[] | null = null;
+  private madeGroups: Message[][] | null = null;
+
+  constructor(
+    readonly store: MessageStore,
+    readonly keys: Int32Array,
+    facts: LogFacts,
+  ) {
+    this.files = facts.files;
+    this.rows = facts.rows;
+    this.duplicates = facts.duplicates;
+    this.rejected = facts.rejected;
+    this.contactMerges = facts.contactMerges;
+    this.businessNumbers = facts.businessNumbers;
+    let n = 0;
+    for (const k of keys) n += store.keys.sizes[k];
+    this.messageCount = n;
+  }
+
+  /** Every key of the store that has messages (a key may have none: its only row conflicted). */
+  static whole(store: MessageStore, facts: LogFacts): StoredLog {
+    const keys: number[] = [];
+    for (let k = 0; k < store.keys.count; k++) if (store.keys.sizes[k] > 0) keys.push(k);
+    return new StoredLog(store, Int32Array.from(keys), facts);
+  }
+
+  get groups(): readonly (readonly Message[])[] {
+    if (this.madeGroups === null) {
+      const { order, start } = this.store.groups();
+      this.madeGroups = Array.from(this.keys, (k) => {
+        const g: Message[] = [];
+        for (let p = start[k]; p < start[k + 1]; p++) g.push(this.store.message(order[p]));
+        return g;
+      });
+    }
+    return this.madeGroups;
+  }
+
+  get messages(): readonly Message[] {
+    this.madeMessages ??= this.groups.flat().sort((a, b) => a.seq - b.seq);
+    return this.madeMessages;
+  }
+}
