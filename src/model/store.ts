@@ -241,6 +241,10 @@ function grown<A extends Float64Array | Int32Array | Uint8Array | Uint32Array>(f
   return to;
 }
 
+interface Latin1Slicer {
+  latin1Slice(start: number, end: number): string;
+}
+
 /** Every message of a log, by position. Written by the ingest, read by the replay and report. */
 export class MessageStore {
   count = 0;
@@ -382,7 +386,8 @@ export class MessageStore {
   id(i: number): string {
     const n = this.idLength[i];
     if (n < 0) return this.idText.get(i) as string;
-    return this.arena.toString('latin1', this.idStart[i], this.idStart[i] + n);
+    // Buffer's own latin1Slice: `toString('latin1', ...)` checks its arguments at some cost.
+    return (this.arena as unknown as Latin1Slicer).latin1Slice(this.idStart[i], this.idStart[i] + n);
   }
 
   /** Whether any message carries provider facts or is of unknown kind (the provider section). */
@@ -400,17 +405,21 @@ export class MessageStore {
   message(i: number): Message {
     const f = this.flags[i];
     const k = this.key[i];
+    const strings = this.strings.values;
+    const status = this.status[i];
+    const template = this.template[i];
+    const category = this.category[i];
     return {
       id: this.id(i),
       business: this.keys.business[k],
       contact: this.keys.contact[k],
       ts: this.ts[i],
       direction: DIRECTION_OF[f & 1],
-      kind: MESSAGE_KINDS[kindCode(f)],
-      status: this.strings.at(this.status[i]),
-      statusClass: STATUS_CLASSES[classRank(f)],
-      templateName: this.strings.at(this.template[i]),
-      category: this.strings.at(this.category[i]),
+      kind: MESSAGE_KINDS[(f >> 1) & 3],
+      status: status < 0 ? null : strings[status],
+      statusClass: STATUS_CLASSES[f >> 3],
+      templateName: template < 0 ? null : strings[template],
+      category: category < 0 ? null : strings[category],
       seq: i,
       duplicates: this.duplicates[i],
       file: this.files[this.file[i]],
