@@ -3,7 +3,7 @@
 // Meta webhook bodies), read it with the adapter for that shape, then merge the files in
 // argument order.
 import { isUtf8 } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describeSystemError, InputError } from '../model/errors.js';
 import type { Log } from '../model/message.js';
@@ -23,15 +23,25 @@ export interface InputSource {
   readonly name: string;
   /** Opens the bytes from the start; may be called again (to decode them another way). */
   open(): AsyncIterable<Uint8Array>;
+  /** How many bytes there are, when known beforehand: the log then reserves room once. */
+  readonly size?: number;
 }
 
 export function fileSource(path: string): InputSource {
-  return { name: path, open: () => createReadStream(path, { highWaterMark: 1 << 20 }) };
+  let size: number | undefined;
+  try {
+    const st = statSync(path);
+    if (st.isFile()) size = st.size;
+  } catch {
+    // Opening it says why it cannot be read.
+  }
+  return { name: path, size, open: () => createReadStream(path, { highWaterMark: 1 << 20 }) };
 }
 
 export function bytesSource(name: string, bytes: Uint8Array): InputSource {
   return {
     name,
+    size: bytes.byteLength,
     async *open() {
       yield bytes;
     },
@@ -164,11 +174,18 @@ async function decodeAndRead(
     }
     adapter.push(text);
   };
+  const before = rows.store.count;
+  let reserved = false;
   try {
     for await (const chunk of source.open()) {
       bytes += chunk.byteLength;
       options.onBytes?.(source.name, bytes);
       feed(decoder.decode(chunk, { stream: true }));
+      if (!reserved && source.size !== undefined && rows.store.count - before >= 1000) {
+        // Room for the rest of the file at the rate of its first rows, reserved once.
+        rows.store.reserve(Math.ceil(((source.size - bytes) * (rows.store.count - before) * 1.03) / bytes));
+        reserved = true;
+      }
     }
     feed(decoder.decode());
   } catch (err) {

@@ -291,8 +291,28 @@ export class MessageStore {
     return i;
   }
 
+  /** Makes room for `more` messages beyond those held (and their ids, at the length so far). */
+  reserve(more: number): void {
+    const n = this.count + more;
+    if (n > this.ts.length) this.resize(n);
+    if (n * 2 > this.idTags.length) this.rehash(2 ** Math.ceil(Math.log2(n * 2)));
+    if (this.count > 0) {
+      const bytes = Math.ceil((this.arenaUsed / this.count) * n * 1.03);
+      if (bytes > this.arena.length) this.resizeArena(bytes);
+    }
+  }
+
   private grow(): void {
-    const n = this.ts.length * 2;
+    this.resize(Math.ceil(this.ts.length * 1.5));
+  }
+
+  private resizeArena(bytes: number): void {
+    const bigger = Buffer.allocUnsafe(bytes);
+    this.arena.copy(bigger, 0, 0, this.arenaUsed);
+    this.arena = bigger;
+  }
+
+  private resize(n: number): void {
     this.ts = grown(this.ts, new Float64Array(n));
     this.key = grown(this.key, new Int32Array(n));
     this.flags = grown(this.flags, new Uint8Array(n));
@@ -327,11 +347,7 @@ export class MessageStore {
     let latin1 = true;
     for (let k = start; k < end && latin1; k++) latin1 = text.charCodeAt(k) < 256;
     if (latin1) {
-      if (this.arenaUsed + n > this.arena.length) {
-        const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + n));
-        this.arena.copy(bigger, 0, 0, this.arenaUsed);
-        this.arena = bigger;
-      }
+      if (this.arenaUsed + n > this.arena.length) this.resizeArena(Math.max(Math.ceil(this.arena.length * 1.5), this.arenaUsed + n));
       const a = this.arena;
       const at = this.arenaUsed;
       for (let k = 0; k < n; k++) a[at + k] = text.charCodeAt(start + k);
@@ -351,15 +367,17 @@ export class MessageStore {
   }
 
   private place(tag: number, i: number): void {
-    if ((this.indexed + 1) * 2 > this.idTags.length) {
-      const tags = this.idTags;
-      const slots = this.idSlots;
-      this.idTags = new Uint32Array(tags.length * 2);
-      this.idSlots = new Int32Array(tags.length * 2);
-      for (let p = 0; p < tags.length; p++) if (tags[p] !== 0) this.placeAt(tags[p], slots[p]);
-    }
+    if ((this.indexed + 1) * 2 > this.idTags.length) this.rehash(this.idTags.length * 2);
     this.indexed++;
     this.placeAt(tag, i);
+  }
+
+  private rehash(size: number): void {
+    const tags = this.idTags;
+    const slots = this.idSlots;
+    this.idTags = new Uint32Array(size);
+    this.idSlots = new Int32Array(size);
+    for (let p = 0; p < tags.length; p++) if (tags[p] !== 0) this.placeAt(tags[p], slots[p]);
   }
 
   private placeAt(tag: number, i: number): void {

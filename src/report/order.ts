@@ -16,27 +16,31 @@ export function byTimeThenKey<T extends Keyed>(time: (r: T) => number): (a: T, b
 
 /**
  * Sorts rows in place as `byTimeThenKey` orders them, without a comparator call for every
- * pair: times (and positions) are packed into one float64 each and sorted natively, then only
- * rows of equal time are ordered by business, contact and id. Falls back to the comparator
- * when the packed values would not fit in 53 bits.
+ * pair: each row's time (as its rank among the distinct times when the times themselves would
+ * not fit) and position are packed into one float64 and sorted natively, then only rows of
+ * equal time are ordered by business, contact and id.
  */
 export function sortByTimeThenKey<T extends Keyed>(rows: T[], time: (r: T) => number): void {
   const n = rows.length;
   if (n < 2) return;
+  const times = new Float64Array(n);
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
     const t = time(rows[i]);
+    times[i] = t;
     if (t < min) min = t;
     if (t > max) max = t;
   }
   const slots = 2 ** Math.ceil(Math.log2(n + 1));
-  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || (max - min + 1) * slots > Number.MAX_SAFE_INTEGER) {
-    rows.sort(byTimeThenKey(time));
-    return;
-  }
   const packed = new Float64Array(n);
-  for (let i = 0; i < n; i++) packed[i] = (time(rows[i]) - min) * slots + i;
+  if (Number.isSafeInteger(min) && Number.isSafeInteger(max) && (max - min + 1) * slots <= Number.MAX_SAFE_INTEGER) {
+    for (let i = 0; i < n; i++) packed[i] = (times[i] - min) * slots + i;
+  } else {
+    // A long span of milliseconds and many rows: rank the times (fewer than n distinct ones).
+    const distinct = times.slice().sort();
+    for (let i = 0; i < n; i++) packed[i] = rankOf(distinct, times[i]) * slots + i;
+  }
   packed.sort();
   const sorted = new Array<T>(n);
   for (let i = 0; i < n; i++) sorted[i] = rows[packed[i] % slots];
@@ -51,6 +55,18 @@ export function sortByTimeThenKey<T extends Keyed>(rows: T[], time: (r: T) => nu
     start = i;
   }
   for (let i = 0; i < n; i++) rows[i] = sorted[i];
+}
+
+/** The index of the first element of the sorted `values` equal to `t` (which is among them). */
+function rankOf(values: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** `rows`, sorted by `sortByTimeThenKey`. */
