@@ -186,6 +186,8 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
     to: options.to,
     redact: options.redact,
     shard: options.shard,
+    // The table shows the first rows of each list: the report keeps no more.
+    listLimit: options.format === 'table' ? options.limit : null,
   });
   await writeReport(report, options);
 

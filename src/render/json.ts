@@ -12,6 +12,7 @@ function indentBlock(json: string, pad: string): string {
 export function* renderJson(report: Report, _ctx: RenderContext): Generator<string> {
   const zone = TimeZone.of(report.timezone);
   if (zone === null) throw new Error(`unknown time zone ${report.timezone}`);
+  if (report.listLimit !== null) throw new Error('the JSON report lists every row: build it without a list limit');
   const iso = (t: number): string => formatInstant(t, zone);
   const isoOrNull = (t: number | null): string | null => (t === null ? null : formatInstant(t, zone));
   const s = report.summary;

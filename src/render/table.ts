@@ -50,6 +50,7 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
     'Sessions',
     ['Opened', 'Business', 'Contact', 'Initiator', 'Charged', 'Opened by', 'Replied', 'In', 'Out'],
     report.sessions,
+    s.sessions,
     (r) => [
       when(r.openedAt),
       r.business,
@@ -69,6 +70,7 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
     'Charged templates',
     ['Sent', 'Business', 'Contact', 'Template', 'Category', 'Message'],
     report.templates.filter((t) => t.charged),
+    s.templatesCharged,
     (r) => [when(r.sentAt), r.business, r.contact, r.template ?? '-', r.category ?? '-', r.id],
     ctx,
     num,
@@ -77,6 +79,7 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
     'Violations',
     ['Sent', 'Business', 'Contact', 'Rule', 'Last inbound', 'Status', 'Message'],
     report.violations,
+    s.violations,
     (r) => [
       when(r.sentAt),
       r.business,
@@ -107,6 +110,7 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
       'Disagreements with the provider',
       ['Sent', 'Business', 'Contact', 'Replay', 'Provider', 'Message'],
       p.disagreements,
+      p.disagreements.length,
       (r) => [when(r.sentAt), r.business, r.contact, r.replay, r.provider, r.id],
       ctx,
       num,
@@ -115,6 +119,7 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
       'Unclassified (kind unknown: not replayed)',
       ['Sent', 'Business', 'Contact', 'Status', 'Errors', 'Message'],
       p.unclassified,
+      p.unclassified.length,
       (r) => [when(r.sentAt), r.business, r.contact, r.status ?? '-', r.errors.join(' ') || '-', r.id],
       ctx,
       num,
@@ -125,6 +130,7 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
       'Rejected rows',
       ['File', 'Line', 'Reason'],
       report.rejected,
+      report.rejected.length,
       (r) => [r.file, String(r.line), r.pointer ? `${r.pointer}: ${r.reason}` : r.reason],
       ctx,
       num,
@@ -133,17 +139,19 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
   }
 }
 
+/** A list, cut at the limit; `total` counts every row (the report may hold only the first). */
 function section<T>(
   title: string,
   head: string[],
   rows: readonly T[],
+  total: number,
   cells: (row: T) => string[],
   ctx: RenderContext,
   num: (n: number) => string,
   numericColumns: readonly number[] = [],
 ): string {
-  let out = '\n' + ctx.style.heading(`${title} (${num(rows.length)})`) + '\n';
-  if (rows.length === 0) return out + ctx.style.dim('  none') + '\n';
+  let out = '\n' + ctx.style.heading(`${title} (${num(total)})`) + '\n';
+  if (total === 0) return out + ctx.style.dim('  none') + '\n';
   const table = new Table({
     head: head.map((h) => ctx.style.heading(h)),
     style: BARE,
@@ -153,8 +161,8 @@ function section<T>(
   const shown = Math.min(rows.length, ctx.limit);
   for (let k = 0; k < shown; k++) table.push(cells(rows[k]));
   out += table.toString() + '\n';
-  if (rows.length > shown) {
-    out += ctx.style.dim(`  ... ${num(rows.length - shown)} more (--limit N shows more; --format json lists all)`) + '\n';
+  if (total > shown) {
+    out += ctx.style.dim(`  ... ${num(total - shown)} more (--limit N shows more; --format json lists all)`) + '\n';
   }
   return out;
 }

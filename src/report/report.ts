@@ -6,7 +6,7 @@ import type { Shard } from '../model/shard.js';
 import { isFailed } from '../model/message.js';
 import type { Replay } from '../engine/replay.js';
 import type { Initiator, KeyOutcome, Ruleset, SessionDecision, TemplateReason, ViolationRule } from '../engine/ruleset.js';
-import { sortByTimeThenKey } from './order.js';
+import { byTimeThenKey, inTimeOrder, sortByTimeThenKey } from './order.js';
 import { ProviderFacts, type ProviderSection } from './provider.js';
 
 export const REPORT_VERSION = 1;
@@ -79,6 +79,12 @@ export interface Report {
     readonly contactMerges: readonly ContactMergeInfo[] | null;
   };
   readonly summary: Summary;
+  /**
+   * Null: the lists below are complete. N: the report was built for an output that shows no
+   * more than N rows a list (the table), and each list holds only its first N rows (templates:
+   * the first N, and the first N charged); the summary still counts every row.
+   */
+  readonly listLimit: number | null;
   readonly sessions: readonly SessionRow[];
   readonly templates: readonly TemplateRow[];
   readonly violations: readonly ViolationRow[];
@@ -96,6 +102,69 @@ export interface ReportOptions {
   readonly redact?: boolean;
   /** The shard the log was cut to, recorded in the report for `wa-audit merge`. */
   readonly shard?: Shard | null;
+  /** Keep only the first N rows of each list (`Report.listLimit`); all when absent or null. */
+  readonly listLimit?: number | null;
+}
+
+/** Rows of one report list as they are found, a key at a time. */
+interface RowList<T> {
+  /** Whether a row of time `t` may be kept (so that it is worth making). */
+  wants(t: number): boolean;
+  add(row: T): void;
+  /** The kept rows in the report's order. */
+  rows(): T[];
+}
+
+class AllRows<T extends SessionRow | TemplateRow | ViolationRow> implements RowList<T> {
+  private readonly list: T[] = [];
+  constructor(private readonly time: (r: T) => number) {}
+  wants(): boolean {
+    return true;
+  }
+  add(row: T): void {
+    this.list.push(row);
+  }
+  rows(): T[] {
+    sortByTimeThenKey(this.list, this.time);
+    return this.list;
+  }
+}
+
+/** The first `n` rows in the report's order, kept sorted as rows arrive. */
+class FirstRows<T extends SessionRow | TemplateRow | ViolationRow> implements RowList<T> {
+  private readonly list: T[] = [];
+  private readonly order: (a: T, b: T) => number;
+  constructor(
+    private readonly n: number,
+    private readonly time: (r: T) => number,
+  ) {
+    this.order = byTimeThenKey(time);
+  }
+  wants(t: number): boolean {
+    return this.list.length < this.n || (this.n > 0 && t <= this.time(this.list[this.list.length - 1]));
+  }
+  add(row: T): void {
+    if (!this.wants(this.time(row))) return;
+    let lo = 0;
+    let hi = this.list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.order(this.list[mid], row) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    this.list.splice(lo, 0, row);
+    if (this.list.length > this.n) this.list.pop();
+  }
+  rows(): T[] {
+    return this.list;
+  }
+}
+
+const openedAt = (r: SessionRow): number => r.openedAt;
+const sentAt = (r: TemplateRow | ViolationRow): number => r.sentAt;
+
+function rowList<T extends SessionRow | TemplateRow | ViolationRow>(limit: number | null, time: (r: T) => number): RowList<T> {
+  return limit === null ? new AllRows(time) : new FirstRows(limit, time);
 }
 
 /** `5511987654321` -> `5511*****4321`: enough to tell contacts apart, not to call them. */
@@ -159,17 +228,25 @@ function sessionRow(
  * (`replayLog`), so that no key's messages outlive its turn; `build` sorts and counts once.
  */
 export class ReportBuilder {
-  private readonly sessions: SessionRow[] = [];
-  private readonly templates: TemplateRow[] = [];
-  private readonly violations: ViolationRow[] = [];
+  private readonly sessions: RowList<SessionRow>;
+  private readonly templates: RowList<TemplateRow>;
+  /** With a list limit, the first charged templates too (the table lists those). */
+  private readonly charged: RowList<TemplateRow> | null;
+  private readonly violations: RowList<ViolationRow>;
   private readonly show: (address: string) => string;
   private readonly provider: ProviderFacts | null;
+  private readonly counts = { sessions: 0, businessInitiated: 0, templates: 0, charged: 0, failed: 0, violations: 0 };
 
   constructor(
     private readonly log: Log,
     private readonly ruleset: Ruleset,
     private readonly options: ReportOptions,
   ) {
+    const limit = options.listLimit ?? null;
+    this.sessions = rowList<SessionRow>(limit, openedAt);
+    this.templates = rowList<TemplateRow>(limit, sentAt);
+    this.charged = limit === null ? null : rowList<TemplateRow>(limit, sentAt);
+    this.violations = rowList<ViolationRow>(limit, sentAt);
     this.show = options.redact ? maskAddress : same;
     this.provider = log.store.hasProviderFacts() ? new ProviderFacts((t) => this.inPeriod(t), this.show) : null;
   }
@@ -181,14 +258,23 @@ export class ReportBuilder {
 
   /** One key's messages, in replay order, and what the ruleset decided for them. */
   addKey(keyMessages: readonly Message[], outcome: KeyOutcome): void {
-    const { show, sessions, templates, violations } = this;
+    const { show, sessions, templates, charged, violations, counts } = this;
     for (const s of outcome.sessions) {
-      if (this.inPeriod(s.openedAt)) sessions.push(sessionRow(s, keyMessages, show));
+      if (!this.inPeriod(s.openedAt)) continue;
+      counts.sessions++;
+      if (s.initiator === 'business') counts.businessInitiated++;
+      if (sessions.wants(s.openedAt)) sessions.add(sessionRow(s, keyMessages, show));
     }
     for (const t of outcome.templates) {
       const m = t.message;
       if (!this.inPeriod(m.ts)) continue;
-      templates.push({
+      counts.templates++;
+      if (t.charged) counts.charged++;
+      else if (t.reason === 'failed') counts.failed++;
+      const all = templates.wants(m.ts);
+      const listed = t.charged && charged !== null && charged.wants(m.ts);
+      if (!all && !listed) continue;
+      const row: TemplateRow = {
         id: m.id,
         business: show(m.business),
         contact: show(m.contact),
@@ -199,12 +285,16 @@ export class ReportBuilder {
         session: t.session?.opener.id ?? null,
         charged: t.charged,
         reason: t.reason,
-      });
+      };
+      if (all) templates.add(row);
+      if (listed) charged.add(row);
     }
     for (const v of outcome.violations) {
       const m = v.message;
       if (!this.inPeriod(m.ts)) continue;
-      violations.push({
+      counts.violations++;
+      if (!violations.wants(m.ts)) continue;
+      violations.add({
         id: m.id,
         business: show(m.business),
         contact: show(m.contact),
@@ -219,20 +309,16 @@ export class ReportBuilder {
   }
 
   build(): Report {
-    const { log, options, sessions, templates, violations } = this;
+    const { log, options, counts } = this;
     const { from, to } = options;
-    sortByTimeThenKey(sessions, (r) => r.openedAt);
-    sortByTimeThenKey(templates, (r) => r.sentAt);
-    sortByTimeThenKey(violations, (r) => r.sentAt);
-
-    let businessInitiated = 0;
-    for (const s of sessions) if (s.initiator === 'business') businessInitiated++;
-    let charged = 0;
-    let failed = 0;
-    for (const t of templates) {
-      if (t.charged) charged++;
-      else if (t.reason === 'failed') failed++;
+    const sessions = this.sessions.rows();
+    let templates = this.templates.rows();
+    if (this.charged !== null) {
+      // Both cuts of the templates, as one list in the report's order.
+      const seen = new Set(templates);
+      templates = inTimeOrder([...templates, ...this.charged.rows().filter((t) => !seen.has(t))], sentAt);
     }
+    const violations = this.violations.rows();
 
     return {
       reportVersion: REPORT_VERSION,
@@ -253,15 +339,16 @@ export class ReportBuilder {
             : log.contactMerges.map((m) => ({ ...m, from: maskAddress(m.from), to: maskAddress(m.to) })),
       },
       summary: {
-        sessions: sessions.length,
-        businessInitiated,
-        customerInitiated: sessions.length - businessInitiated,
-        templates: templates.length,
-        templatesCharged: charged,
-        templatesFree: templates.length - charged - failed,
-        templatesFailed: failed,
-        violations: violations.length,
+        sessions: counts.sessions,
+        businessInitiated: counts.businessInitiated,
+        customerInitiated: counts.sessions - counts.businessInitiated,
+        templates: counts.templates,
+        templatesCharged: counts.charged,
+        templatesFree: counts.templates - counts.charged - counts.failed,
+        templatesFailed: counts.failed,
+        violations: counts.violations,
       },
+      listLimit: options.listLimit ?? null,
       sessions,
       templates,
       violations,
