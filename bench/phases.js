@@ -22,7 +22,7 @@ const phase = (name) => {
 };
 const log = await readLog([fileSource(file)], { zone: TimeZone.of('UTC'), dayOrder: null });
 phase('read');
-const report = auditLog(log, robbu, { timezone: 'UTC', from: null, to: null });
+const report = auditLog(log, robbu, { timezone: 'UTC', from: null, to: null, listLimit: format === 'table' ? 20 : null });
 phase('replay + report');
 let bytes = 0;
 for (const chunk of RENDERERS[format](report, { style: PLAIN, locale: 'en-US', limit: 20 })) bytes += chunk.length;

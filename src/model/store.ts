@@ -143,10 +143,11 @@ export class Keys {
   readonly contact: string[] = [];
   /** Messages of each key. */
   sizes = new Int32Array(1024);
-  private bizOf = new Int32Array(1024);
-  private valueOf = new Float64Array(1024);
-  private tags = new Uint32Array(2048);
-  private slots = new Int32Array(2048);
+  /**
+   * Phone-number keys by (business, value): entry p is (value, business * 2^32 + key) at
+   * [2p, 2p + 1], so that a look-up reads one cache line; value -1 marks an empty entry.
+   */
+  private table = new Float64Array(2 * 2048).fill(-1);
   private numbered = 0;
   private readonly byText = new Map<string, number>();
   private readonly businesses: string[] = [];
@@ -192,48 +193,51 @@ export class Keys {
 
   /** The key of business `b` and the contact `value` written at `text[start, end)`. */
   keyAt(b: number, value: number, text: string, start: number, end: number): number {
-    const tag = (hashNumber(value) ^ Math.imul(b + 1, NUMBER_KEY_SEED)) >>> 0 || 1;
-    const mask = this.tags.length - 1;
-    let p = tag & mask;
-    for (; this.tags[p] !== 0; p = (p + 1) & mask) {
-      const k = this.slots[p];
-      if (this.tags[p] === tag && this.valueOf[k] === value && this.bizOf[k] === b) return k;
+    const t = this.table;
+    const mask = (t.length >> 1) - 1;
+    const high = b * TWO_32;
+    let p = keyHash(b, value) & mask;
+    for (let v = t[2 * p]; v !== -1; p = (p + 1) & mask, v = t[2 * p]) {
+      if (v !== value) continue;
+      const e = t[2 * p + 1];
+      const k = e % TWO_32;
+      if (e - k === high) return k;
     }
     const k = this.newKey(b, value, own(text.slice(start, end)));
-    this.tags[p] = tag;
-    this.slots[p] = k;
-    if (++this.numbered * 2 > this.tags.length) this.regrow();
+    t[2 * p] = value;
+    t[2 * p + 1] = high + k;
+    if (++this.numbered * 4 > t.length) this.regrow();
     return k;
   }
 
   private newKey(b: number, value: number, contact: string): number {
     const k = this.count++;
-    if (k >= this.bizOf.length) {
-      this.bizOf = grown(this.bizOf, new Int32Array(k * 2));
-      this.valueOf = grown(this.valueOf, new Float64Array(k * 2));
-      this.sizes = grown(this.sizes, new Int32Array(k * 2));
-    }
-    this.bizOf[k] = b;
-    this.valueOf[k] = value;
+    if (k >= this.sizes.length) this.sizes = grown(this.sizes, new Int32Array(k * 2));
     this.business.push(this.businesses[b]);
     this.contact.push(contact);
     return k;
   }
 
   private regrow(): void {
-    const tags = this.tags;
-    const slots = this.slots;
-    this.tags = new Uint32Array(tags.length * 2);
-    this.slots = new Int32Array(tags.length * 2);
-    const mask = this.tags.length - 1;
-    for (let i = 0; i < tags.length; i++) {
-      if (tags[i] === 0) continue;
-      let p = tags[i] & mask;
-      while (this.tags[p] !== 0) p = (p + 1) & mask;
-      this.tags[p] = tags[i];
-      this.slots[p] = slots[i];
+    const old = this.table;
+    const t = new Float64Array(old.length * 2).fill(-1);
+    const mask = (t.length >> 1) - 1;
+    for (let q = 0; q < old.length; q += 2) {
+      const value = old[q];
+      if (value === -1) continue;
+      let p = keyHash(Math.floor(old[q + 1] / TWO_32), value) & mask;
+      while (t[2 * p] !== -1) p = (p + 1) & mask;
+      t[2 * p] = value;
+      t[2 * p + 1] = old[q + 1];
     }
+    this.table = t;
   }
+}
+
+const TWO_32 = 4294967296;
+
+function keyHash(b: number, value: number): number {
+  return (hashNumber(value) ^ Math.imul(b + 1, NUMBER_KEY_SEED)) >>> 0;
 }
 
 function grown<A extends Float64Array | Int32Array | Uint8Array | Uint32Array>(from: A, to: A): A {
@@ -264,8 +268,8 @@ export class MessageStore {
   private arenaUsed = 0;
   /** Ids with a character beyond Latin-1, and ids made up for rows that had none. */
   private readonly idText = new Map<number, string>();
-  private idTags = new Uint32Array(2048);
-  private idSlots = new Int32Array(2048);
+  /** The id index: entry p is (tag, message) at [2p, 2p + 1], one cache line for both; tag 0 is empty. */
+  private idTable = new Int32Array(2 * 2048);
   private indexed = 0;
   readonly provider = new Map<number, ProviderFacts>();
   readonly strings = new Strings();
@@ -295,7 +299,7 @@ export class MessageStore {
   reserve(more: number): void {
     const n = this.count + more;
     if (n > this.ts.length) this.resize(n);
-    if (n * 2 > this.idTags.length) this.rehash(2 ** Math.ceil(Math.log2(n * 2)));
+    if (n * 4 > this.idTable.length) this.rehash(2 ** Math.ceil(Math.log2(n * 2)));
     if (this.count > 0) {
       const bytes = Math.ceil((this.arenaUsed / this.count) * n * 1.03);
       if (bytes > this.arena.length) this.resizeArena(bytes);
@@ -334,9 +338,11 @@ export class MessageStore {
 
   /** The message whose id is `text[start, end)`, with that range's `hashRange`; -1 if none. */
   findIdRange(text: string, start: number, end: number, tag: number): number {
-    const mask = this.idTags.length - 1;
-    for (let p = tag & mask; this.idTags[p] !== 0; p = (p + 1) & mask) {
-      if (this.idTags[p] === tag && this.idEquals(this.idSlots[p], text, start, end)) return this.idSlots[p];
+    const t = this.idTable;
+    const mask = (t.length >> 1) - 1;
+    const tag32 = tag | 0;
+    for (let p = tag & mask; t[2 * p] !== 0; p = (p + 1) & mask) {
+      if (t[2 * p] === tag32 && this.idEquals(t[2 * p + 1], text, start, end)) return t[2 * p + 1];
     }
     return -1;
   }
@@ -367,25 +373,24 @@ export class MessageStore {
   }
 
   private place(tag: number, i: number): void {
-    if ((this.indexed + 1) * 2 > this.idTags.length) this.rehash(this.idTags.length * 2);
+    if ((this.indexed + 1) * 4 > this.idTable.length) this.rehash(this.idTable.length);
     this.indexed++;
     this.placeAt(tag, i);
   }
 
   private rehash(size: number): void {
-    const tags = this.idTags;
-    const slots = this.idSlots;
-    this.idTags = new Uint32Array(size);
-    this.idSlots = new Int32Array(size);
-    for (let p = 0; p < tags.length; p++) if (tags[p] !== 0) this.placeAt(tags[p], slots[p]);
+    const old = this.idTable;
+    this.idTable = new Int32Array(2 * size);
+    for (let p = 0; p < old.length; p += 2) if (old[p] !== 0) this.placeAt(old[p], old[p + 1]);
   }
 
   private placeAt(tag: number, i: number): void {
-    const mask = this.idTags.length - 1;
+    const t = this.idTable;
+    const mask = (t.length >> 1) - 1;
     let p = tag & mask;
-    while (this.idTags[p] !== 0) p = (p + 1) & mask;
-    this.idTags[p] = tag;
-    this.idSlots[p] = i;
+    while (t[2 * p] !== 0) p = (p + 1) & mask;
+    t[2 * p] = tag;
+    t[2 * p + 1] = i;
   }
 
   private idEquals(i: number, text: string, start: number, end: number): boolean {
