@@ -66,7 +66,7 @@ export function replayLog(
   const { order, start } = store.groups();
   const messagesOf = (k: number): Message[] => {
     const g: Message[] = [];
-    for (let p = start[k]; p < start[k + 1]; p++) g.push(store.message(order[p]));
+    for (let p = start[k]; p < start[k + 1]; p++) g.push(store.view(order[p], k));
     // A time-sorted export gives keys already in replay order: no sort.
     return inReplayOrder(g) ? g : g.sort(replayOrder);
   };

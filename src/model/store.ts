@@ -452,6 +452,15 @@ export class MessageStore {
   }
 
   /**
+   * Message `i` of key `k` for the replay: the fields every ruleset reads are copied, the
+   * others (id, status, template, file...) are read from the columns when asked for, so that a
+   * key's turn touches little of a large store.
+   */
+  view(i: number, k: number): Message {
+    return new StoredMessage(this, i, this.keys.business[k], this.keys.contact[k]);
+  }
+
+  /**
    * Messages grouped by key, each key's in input order: key k's are
    * `order[start[k]] .. order[start[k + 1] - 1]`. Computed once, when the log is complete.
    */
@@ -527,5 +536,51 @@ export class StoredLog implements Log {
   get messages(): readonly Message[] {
     this.madeMessages ??= this.groups.flat().sort((a, b) => a.seq - b.seq);
     return this.madeMessages;
+  }
+}
+
+/** A message of the store as the replay sees it (`MessageStore.view`). */
+class StoredMessage implements Message {
+  readonly ts: number;
+  readonly direction: Direction;
+  readonly kind: MessageKind;
+  readonly statusClass: StatusClass;
+
+  constructor(
+    private readonly store: MessageStore,
+    readonly seq: number,
+    readonly business: string,
+    readonly contact: string,
+  ) {
+    const f = store.flags[seq];
+    this.ts = store.ts[seq];
+    this.direction = DIRECTION_OF[f & 1];
+    this.kind = MESSAGE_KINDS[(f >> 1) & 3];
+    this.statusClass = STATUS_CLASSES[f >> 3];
+  }
+
+  get id(): string {
+    return this.store.id(this.seq);
+  }
+  get status(): string | null {
+    return this.store.strings.at(this.store.status[this.seq]);
+  }
+  get templateName(): string | null {
+    return this.store.strings.at(this.store.template[this.seq]);
+  }
+  get category(): string | null {
+    return this.store.strings.at(this.store.category[this.seq]);
+  }
+  get duplicates(): number {
+    return this.store.duplicates[this.seq];
+  }
+  get file(): string {
+    return this.store.files[this.store.file[this.seq]];
+  }
+  get line(): number {
+    return this.store.line[this.seq];
+  }
+  get provider(): ProviderFacts | null {
+    return this.store.provider.size === 0 ? null : (this.store.provider.get(this.seq) ?? null);
   }
 }
