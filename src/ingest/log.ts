@@ -2,7 +2,7 @@
 // day/month order for slash dates, merges rows that share a message id, keeps every rejection.
 import { InputError } from '../model/errors.js';
 import type { ContactMergeInfo, Log, ProviderFacts, Rejection } from '../model/message.js';
-import { hashRange } from '../model/hash-index.js';
+import { hashRange } from '../model/hash.js';
 import { classRank, flagsOf, KIND_UNKNOWN, kindCode, MessageStore, packFlags, StoredLog } from '../model/store.js';
 import {
   type DayOrder,

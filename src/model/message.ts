@@ -13,10 +13,6 @@ export type Direction = (typeof DIRECTIONS)[number];
 export const STATUS_CLASSES = ['none', 'other', 'failure', 'delivered', 'read'] as const;
 export type StatusClass = (typeof STATUS_CLASSES)[number];
 
-export function statusRank(c: StatusClass): number {
-  return STATUS_CLASSES.indexOf(c);
-}
-
 /**
  * What kind of outbound message: sent from an approved template, free-form (text, media,
  * interactive, ...), or `unknown` when the export does not say (a Meta status that failed

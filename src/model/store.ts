@@ -4,7 +4,7 @@
 // a few flat arrays instead of millions of objects holding strings: a compact heap that the
 // collector does not have to walk, and indexes that compare numbers. `Message` objects are made
 // on demand (`message(i)`), a key at a time by the replay.
-import { hashNumber, hashRange, hashText } from './hash-index.js';
+import { hashNumber, hashRange, hashText } from './hash.js';
 import {
   type ContactMergeInfo,
   type Direction,

@@ -1,0 +1,88 @@
+// The message store's indexes are exact: every id, key and string is found again, by text or by
+// a range of a larger text, whatever the indexes grew to; nothing it was not given is found.
+import { describe, expect, it } from 'vitest';
+import { hashNumber, hashRange, hashText } from '../src/model/hash.js';
+import { MessageStore, packFlags } from '../src/model/store.js';
+
+const add = (store: MessageStore, key = 0): number => store.add(0, key, packFlags(false, 'free_form', 'none'), -1, -1, -1, 0, 2);
+
+describe('MessageStore ids', () => {
+  it('finds every id among 100k, by string and by range, and no id it was not given', () => {
+    const store = new MessageStore();
+    store.keys.keyOf(store.keys.businessId('-'), '5511987650001');
+    for (let i = 0; i < 100_000; i++) store.indexId(add(store), `wamid.${i}`);
+    for (let i = 0; i < 100_000; i += 997) {
+      expect(store.findId(`wamid.${i}`)).toBe(i);
+      const text = `x,wamid.${i},y`;
+      expect(store.findIdRange(text, 2, text.length - 2, hashRange(text, 2, text.length - 2))).toBe(i);
+      expect(store.id(i)).toBe(`wamid.${i}`);
+    }
+    expect(store.findId('wamid.100000')).toBe(-1);
+    expect(store.findId('wamid.1 ')).toBe(-1);
+  });
+
+  it('keeps ids beyond Latin-1 as strings, and finds them', () => {
+    const store = new MessageStore();
+    store.keys.keyOf(store.keys.businessId('-'), 'c');
+    const ids = ['ação-1', 'wamid.😀', 'é', '\u0100'];
+    ids.forEach((id) => store.indexId(add(store), id));
+    ids.forEach((id, i) => {
+      expect(store.findId(id)).toBe(i);
+      expect(store.id(i)).toBe(id);
+    });
+  });
+
+  it('grows when more rows come than were reserved for', () => {
+    const store = new MessageStore();
+    store.keys.keyOf(store.keys.businessId('-'), 'c');
+    store.reserve(10);
+    for (let i = 0; i < 5000; i++) store.indexId(add(store), `id-${i}`);
+    expect(store.count).toBe(5000);
+    expect(store.findId('id-4999')).toBe(4999);
+    expect(store.id(0)).toBe('id-0');
+  });
+
+  it('hashes are never 0 (the empty slot), and a range hashes as its text', () => {
+    for (const s of ['', 'a', 'wamid.1']) expect(hashText(s)).toBeGreaterThan(0);
+    for (const n of [0, 1, 5511987654321, 2 ** 53 - 1]) expect(hashNumber(n)).toBeGreaterThan(0);
+    expect(hashRange('..wamid.1..', 2, 9)).toBe(hashText('wamid.1'));
+  });
+});
+
+describe('MessageStore keys', () => {
+  it('numbers keys (business, contact) once each, phone numbers and other contacts alike', () => {
+    const { keys } = new MessageStore();
+    const b1 = keys.businessId('551140040001');
+    const b2 = keys.businessId('-');
+    const numbers = Array.from({ length: 60_000 }, (_, i) => String(5511900000000 + i * 7919));
+    const first = numbers.map((c) => keys.keyOf(b1, c));
+    expect(new Set(first).size).toBe(numbers.length);
+    // The same contact under another business is another key; under the same, the same key.
+    numbers.forEach((c, i) => expect(keys.keyOf(b2, c)).toBe(numbers.length + i));
+    numbers.forEach((c, i) => {
+      const text = `;${c};`;
+      expect(keys.keyAt(b1, Number(c), text, 1, text.length - 1)).toBe(first[i]);
+    });
+    const text = keys.keyOf(b1, 'BR.3f2a');
+    expect(keys.keyOf(b1, 'BR.3f2a')).toBe(text);
+    expect(keys.keyOf(b2, 'BR.3f2a')).not.toBe(text);
+    expect([keys.business[text], keys.contact[text]]).toEqual(['551140040001', 'BR.3f2a']);
+    expect(keys.businessAt('x551140040001', 1, 13, 551140040001)).toBe(b1);
+  });
+});
+
+describe('MessageStore strings', () => {
+  it('finds a range as the string it spells, lower-cased when asked', () => {
+    const { strings } = new MessageStore();
+    const read = strings.id('read');
+    expect(strings.range('x,READ,y', 2, 6, true)).toBe(read);
+    expect(strings.range('x,Read,y', 2, 6, false)).not.toBe(read);
+    expect(strings.at(strings.range('x,Read,y', 2, 6, false))).toBe('Read');
+    expect(strings.range('x,,y', 2, 2, true)).toBe(-1);
+    expect(strings.at(strings.range('ENTREGUE É', 0, 10, true))).toBe('entregue é');
+    const many = Array.from({ length: 3000 }, (_, i) => `template_${i}`);
+    const ids = many.map((t) => strings.range(`,${t},`, 1, t.length + 1, false));
+    many.forEach((t, i) => expect(strings.range(`;${t};`, 1, t.length + 1, false)).toBe(ids[i]));
+    expect(strings.ranks[read]).toBe(4);
+  });
+});
