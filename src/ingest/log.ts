@@ -270,6 +270,7 @@ export class LogBuilder {
     const rejected = [...this.rejected].sort(
       (a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line,
     );
+    this.store.seal();
     return StoredLog.whole(this.store, {
       files,
       rows: this.rowCount,

@@ -182,6 +182,7 @@ export class Keys {
   keyOf(b: number, contact: string): number {
     const v = phoneValueAt(contact, 0, contact.length);
     if (v >= 0) return this.keyAt(b, v, contact, 0, contact.length);
+    if (this.table.length === 0) throw new Error('the message store is sealed');
     const t = b + '\u0000' + contact;
     let k = this.byText.get(t);
     if (k === undefined) {
@@ -194,6 +195,7 @@ export class Keys {
   /** The key of business `b` and the contact `value` written at `text[start, end)`. */
   keyAt(b: number, value: number, text: string, start: number, end: number): number {
     const t = this.table;
+    if (t.length === 0) throw new Error('the message store is sealed');
     const mask = (t.length >> 1) - 1;
     const high = b * TWO_32;
     let p = keyHash(b, value) & mask;
@@ -208,6 +210,12 @@ export class Keys {
     t[2 * p + 1] = high + k;
     if (++this.numbered * 4 > t.length) this.regrow();
     return k;
+  }
+
+  /** No more keys: the look-up table is let go (`MessageStore.seal`). */
+  seal(): void {
+    this.table = new Float64Array(0);
+    this.byText.clear();
   }
 
   private newKey(b: number, value: number, contact: string): number {
@@ -330,6 +338,15 @@ export class MessageStore {
     this.idLength = grown(this.idLength, new Int32Array(n));
   }
 
+  /**
+   * The log is complete: the indexes that found ids and keys while reading are let go (at ten
+   * million messages, a third of the store's memory). Nothing can be added afterwards.
+   */
+  seal(): void {
+    this.idTable = new Int32Array(0);
+    this.keys.seal();
+  }
+
   /** Sets an id that is not indexed (one made up for a row without an id). */
   setId(i: number, id: string): void {
     this.idLength[i] = -1;
@@ -339,6 +356,7 @@ export class MessageStore {
   /** The message whose id is `text[start, end)`, with that range's `hashRange`; -1 if none. */
   findIdRange(text: string, start: number, end: number, tag: number): number {
     const t = this.idTable;
+    if (t.length === 0) throw new Error('the message store is sealed');
     const mask = (t.length >> 1) - 1;
     const tag32 = tag | 0;
     for (let p = tag & mask; t[2 * p] !== 0; p = (p + 1) & mask) {
@@ -373,6 +391,7 @@ export class MessageStore {
   }
 
   private place(tag: number, i: number): void {
+    if (this.idTable.length === 0) throw new Error('the message store is sealed');
     if ((this.indexed + 1) * 4 > this.idTable.length) this.rehash(this.idTable.length);
     this.indexed++;
     this.placeAt(tag, i);
@@ -545,6 +564,8 @@ class StoredMessage implements Message {
   readonly direction: Direction;
   readonly kind: MessageKind;
   readonly statusClass: StatusClass;
+  /** The id once asked for: a session's opener is asked for it by each of its rows. */
+  private idText: string | null = null;
 
   constructor(
     private readonly store: MessageStore,
@@ -560,7 +581,8 @@ class StoredMessage implements Message {
   }
 
   get id(): string {
-    return this.store.id(this.seq);
+    this.idText ??= this.store.id(this.seq);
+    return this.idText;
   }
   get status(): string | null {
     return this.store.strings.at(this.store.status[this.seq]);

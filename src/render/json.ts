@@ -132,12 +132,19 @@ export function* renderJson(report: Report, _ctx: RenderContext): Generator<stri
 }
 
 /**
- * JSON text written as UTF-8 bytes into one buffer, handed out a megabyte at a time: building
+ * Chunks of about 64 KiB: small enough to be made in the young generation and die there (a
+ * string of a megabyte goes straight to the old one, and a gigabyte of them makes the collector
+ * walk a large heap again and again), large enough to write efficiently.
+ */
+const CHUNK = 1 << 16;
+
+/**
+ * JSON text written as UTF-8 bytes into one buffer, handed out a chunk at a time: building
  * the rows of a large report as strings (ropes of many pieces, flattened when joined) costs
  * several times more than writing their bytes once.
  */
 class JsonBytes {
-  private buf = Buffer.allocUnsafe(1 << 21);
+  private buf = Buffer.allocUnsafe(1 << 17);
   private pos = 0;
 
   get size(): number {
@@ -214,13 +221,13 @@ function* rows<T>(key: string, list: readonly T[], write: (w: JsonBytes, row: T)
     w.raw('    ');
     write(w, list[i]);
     w.raw(i + 1 < list.length ? ',\n' : '\n');
-    if (w.size >= 1 << 20) yield w.take();
+    if (w.size >= CHUNK) yield w.take();
   }
   w.raw('  ],\n');
   yield w.take();
 }
 
-/** One array of the report, in batches of lines of about 64 KiB. */
+/** One of the report's smaller arrays (rejected rows, provider lists), a chunk at a time. */
 function* array<T>(
   key: string,
   rows: readonly T[],
@@ -234,8 +241,8 @@ function* array<T>(
     yield `${pad}${JSON.stringify(key)}: []${end}`;
     return;
   }
-  // Pieces joined once a megabyte: joining makes one flat string, where `+=` would build a
-  // deep rope that writing must flatten again, slowly.
+  // Pieces joined once a chunk: joining makes one flat string, where `+=` would build a deep
+  // rope that writing must flatten again, slowly.
   let parts: string[] = [`${pad}${JSON.stringify(key)}: [\n`];
   let size = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -243,7 +250,7 @@ function* array<T>(
     const line = pad + '  ' + (typeof json === 'string' ? json : JSON.stringify(json)) + (i + 1 < rows.length ? ',\n' : '\n');
     parts.push(line);
     size += line.length;
-    if (size >= 1 << 20) {
+    if (size >= CHUNK) {
       yield parts.join('');
       parts = [];
       size = 0;

@@ -34,8 +34,10 @@ export function sortByTimeThenKey<T extends Keyed>(rows: T[], time: (r: T) => nu
   }
   const slots = 2 ** Math.ceil(Math.log2(n + 1));
   const packed = new Float64Array(n);
-  if (Number.isSafeInteger(min) && Number.isSafeInteger(max) && (max - min + 1) * slots <= Number.MAX_SAFE_INTEGER) {
-    for (let i = 0; i < n; i++) packed[i] = (times[i] - min) * slots + i;
+  // Exports often keep whole seconds: time steps of a common divisor pack in fewer bits.
+  const step = Number.isSafeInteger(min) && Number.isSafeInteger(max) ? commonStep(times, min) : 1;
+  if (Number.isSafeInteger(min) && Number.isSafeInteger(max) && ((max - min) / step + 1) * slots <= Number.MAX_SAFE_INTEGER) {
+    for (let i = 0; i < n; i++) packed[i] = ((times[i] - min) / step) * slots + i;
   } else {
     // A long span of milliseconds and many rows: rank the times (fewer than n distinct ones).
     const distinct = times.slice().sort();
@@ -55,6 +57,12 @@ export function sortByTimeThenKey<T extends Keyed>(rows: T[], time: (r: T) => nu
     start = i;
   }
   for (let i = 0; i < n; i++) rows[i] = sorted[i];
+}
+
+/** The greatest of 1000 and 1 that divides every `t - min` (the times are safe integers). */
+function commonStep(times: Float64Array, min: number): number {
+  for (let i = 0; i < times.length; i++) if ((times[i] - min) % 1000 !== 0) return 1;
+  return 1000;
 }
 
 /** The index of the first element of the sorted `values` equal to `t` (which is among them). */
