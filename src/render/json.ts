@@ -3,6 +3,7 @@
 // diff and grep line by line.
 import { formatInstant, TimeZone } from '../model/time.js';
 import type { Report } from '../report/report.js';
+import type { Rows } from '../report/rows.js';
 import type { RenderContext } from './context.js';
 
 function indentBlock(json: string, pad: string): string {
@@ -210,7 +211,7 @@ class JsonBytes {
 }
 
 /** One of the report's large arrays, one element a line, written as bytes. */
-function* rows<T>(key: string, list: readonly T[], write: (w: JsonBytes, row: T) => void): Generator<string> {
+function* rows<T>(key: string, list: Rows<T>, write: (w: JsonBytes, row: T) => void): Generator<string> {
   if (list.length === 0) {
     yield `  ${JSON.stringify(key)}: [],\n`;
     return;
@@ -219,7 +220,7 @@ function* rows<T>(key: string, list: readonly T[], write: (w: JsonBytes, row: T)
   w.raw(`  ${JSON.stringify(key)}: [\n`);
   for (let i = 0; i < list.length; i++) {
     w.raw('    ');
-    write(w, list[i]);
+    write(w, list.at(i));
     w.raw(i + 1 < list.length ? ',\n' : '\n');
     if (w.size >= CHUNK) yield w.take();
   }

@@ -2,7 +2,8 @@
 // violations, each list cut at the limit with "N more".
 import Table from 'cli-table3';
 import { formatWall, TimeZone } from '../model/time.js';
-import type { Report } from '../report/report.js';
+import type { Report, TemplateRow } from '../report/report.js';
+import type { Rows } from '../report/rows.js';
 import type { RenderContext } from './context.js';
 
 // No colours of cli-table3's own (styling comes from the context) and no line between rows.
@@ -66,10 +67,10 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
     num,
     [7, 8],
   );
-  yield section(
+  yield section<TemplateRow>(
     'Charged templates',
     ['Sent', 'Business', 'Contact', 'Template', 'Category', 'Message'],
-    report.templates.filter((t) => t.charged),
+    [...report.templates].filter((t) => t.charged),
     s.templatesCharged,
     (r) => [when(r.sentAt), r.business, r.contact, r.template ?? '-', r.category ?? '-', r.id],
     ctx,
@@ -143,7 +144,7 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
 function section<T>(
   title: string,
   head: string[],
-  rows: readonly T[],
+  rows: Rows<T> | readonly T[],
   total: number,
   cells: (row: T) => string[],
   ctx: RenderContext,
@@ -159,7 +160,7 @@ function section<T>(
     colAligns: head.map((_, i) => (numericColumns.includes(i) ? 'right' : 'left')),
   });
   const shown = Math.min(rows.length, ctx.limit);
-  for (let k = 0; k < shown; k++) table.push(cells(rows[k]));
+  for (let k = 0; k < shown; k++) table.push(cells(rows.at(k) as T));
   out += table.toString() + '\n';
   if (total > shown) {
     out += ctx.style.dim(`  ... ${num(total - shown)} more (--limit N shows more; --format json lists all)`) + '\n';

@@ -8,6 +8,7 @@ import { parseTimestamp, TimeZone } from '../model/time.js';
 import type { Shard } from '../model/shard.js';
 import { inTimeOrder } from './order.js';
 import { DISAGREEMENTS, type DisagreementRow, type ProviderSection, type UnclassifiedRow } from './provider.js';
+import { ArrayRows } from './rows.js';
 import { REPORT_VERSION, type Report, type SessionRow, type Summary, type TemplateRow, type ViolationRow } from './report.js';
 
 type Json = Record<string, unknown>;
@@ -185,9 +186,9 @@ export function reportFromJson(value: unknown, file: string): Report {
     },
     summary,
     listLimit: null,
-    sessions,
-    templates,
-    violations,
+    sessions: new ArrayRows(sessions),
+    templates: new ArrayRows(templates),
+    violations: new ArrayRows(violations),
     rejected,
     provider: j.provider === undefined ? null : providerFromJson(r, r.obj(j.provider, 'provider')),
   };
@@ -314,9 +315,9 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
       violations: sum((r) => r.summary.violations),
     },
     listLimit: null,
-    sessions: inTimeOrder(all.flatMap((r) => r.sessions), (r) => r.openedAt),
-    templates: inTimeOrder(all.flatMap((r) => r.templates), (r) => r.sentAt),
-    violations: inTimeOrder(all.flatMap((r) => r.violations), (r) => r.sentAt),
+    sessions: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.sessions]), (r) => r.openedAt)),
+    templates: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.templates]), (r) => r.sentAt)),
+    violations: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.violations]), (r) => r.sentAt)),
     rejected: all
       .flatMap((r) => r.rejected)
       .sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.line - b.line),

@@ -7,7 +7,7 @@ interface Keyed {
   readonly id: string;
 }
 
-const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+export const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 
 export function byTimeThenKey<T extends Keyed>(time: (r: T) => number): (a: T, b: T) => number {
   return (a, b) =>
@@ -15,19 +15,22 @@ export function byTimeThenKey<T extends Keyed>(time: (r: T) => number): (a: T, b
 }
 
 /**
- * Sorts rows in place as `byTimeThenKey` orders them, without a comparator call for every
- * pair: each row's time (as its rank among the distinct times when the times themselves would
- * not fit) and position are packed into one float64 and sorted natively, then only rows of
- * equal time are ordered by business, contact and id.
+ * The order of `n` rows (a permutation of 0..n-1) by time, then `tie` for rows of equal time,
+ * without a comparator call for every pair: each row's time (as its rank among the distinct
+ * times when the times themselves would not fit) and position are packed into one float64 and
+ * sorted natively; only runs of equal time are compared with `tie`.
  */
-export function sortByTimeThenKey<T extends Keyed>(rows: T[], time: (r: T) => number): void {
-  const n = rows.length;
-  if (n < 2) return;
+export function timeOrder(n: number, timeOf: (j: number) => number, tie: (a: number, b: number) => number): Int32Array {
+  const order = new Int32Array(n);
+  if (n < 2) {
+    if (n === 1) order[0] = 0;
+    return order;
+  }
   const times = new Float64Array(n);
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
-    const t = time(rows[i]);
+    const t = timeOf(i);
     times[i] = t;
     if (t < min) min = t;
     if (t > max) max = t;
@@ -44,19 +47,22 @@ export function sortByTimeThenKey<T extends Keyed>(rows: T[], time: (r: T) => nu
     for (let i = 0; i < n; i++) packed[i] = rankOf(distinct, times[i]) * slots + i;
   }
   packed.sort();
-  const sorted = new Array<T>(n);
-  for (let i = 0; i < n; i++) sorted[i] = rows[packed[i] % slots];
-  const byKey = (a: T, b: T): number => cmp(a.business, b.business) || cmp(a.contact, b.contact) || cmp(a.id, b.id);
+  for (let i = 0; i < n; i++) order[i] = packed[i] % slots;
   let start = 0;
   for (let i = 1; i <= n; i++) {
-    if (i < n && time(sorted[i]) === time(sorted[start])) continue;
-    if (i - start > 1) {
-      const run = sorted.slice(start, i).sort(byKey);
-      for (let k = 0; k < run.length; k++) sorted[start + k] = run[k];
-    }
+    if (i < n && times[order[i]] === times[order[start]]) continue;
+    if (i - start > 1) order.subarray(start, i).sort(tie);
     start = i;
   }
-  for (let i = 0; i < n; i++) rows[i] = sorted[i];
+  return order;
+}
+
+/** Sorts rows in place as `byTimeThenKey` orders them (by `timeOrder`). */
+export function sortByTimeThenKey<T extends Keyed>(rows: T[], time: (r: T) => number): void {
+  const byKey = (a: T, b: T): number => cmp(a.business, b.business) || cmp(a.contact, b.contact) || cmp(a.id, b.id);
+  const order = timeOrder(rows.length, (j) => time(rows[j]), (a, b) => byKey(rows[a], rows[b]));
+  const sorted = Array.from(order, (j) => rows[j]);
+  for (let i = 0; i < rows.length; i++) rows[i] = sorted[i];
 }
 
 /** The greatest of 1000 and 1 that divides every `t - min` (the times are safe integers). */

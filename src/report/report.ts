@@ -3,11 +3,28 @@
 // milliseconds here and are written in the report's zone by the renderers.
 import type { ContactMergeInfo, Log, Message, Rejection } from '../model/message.js';
 import type { Shard } from '../model/shard.js';
-import { isFailed } from '../model/message.js';
-import type { Replay } from '../engine/replay.js';
-import type { Initiator, KeyOutcome, Ruleset, SessionDecision, TemplateReason, ViolationRule } from '../engine/ruleset.js';
-import { byTimeThenKey, inTimeOrder, sortByTimeThenKey } from './order.js';
+import type {
+  Initiator,
+  KeyOutcome,
+  Ruleset,
+  SessionDecision,
+  TemplateDecision,
+  TemplateReason,
+  ViolationDecision,
+  ViolationRule,
+} from '../engine/ruleset.js';
+import {
+  FirstOf,
+  FirstTemplates,
+  type ListSink,
+  SessionColumns,
+  sessionRow,
+  TemplateColumns,
+  ViolationColumns,
+  violationRow,
+} from './lists.js';
 import { ProviderFacts, type ProviderSection } from './provider.js';
+import type { Rows } from './rows.js';
 
 export const REPORT_VERSION = 1;
 
@@ -85,9 +102,9 @@ export interface Report {
    * the first N, and the first N charged); the summary still counts every row.
    */
   readonly listLimit: number | null;
-  readonly sessions: readonly SessionRow[];
-  readonly templates: readonly TemplateRow[];
-  readonly violations: readonly ViolationRow[];
+  readonly sessions: Rows<SessionRow>;
+  readonly templates: Rows<TemplateRow>;
+  readonly violations: Rows<ViolationRow>;
   readonly rejected: readonly Rejection[];
   /** The provider's own billing facts and where they disagree with the replay; null when none. */
   readonly provider: ProviderSection | null;
@@ -106,67 +123,6 @@ export interface ReportOptions {
   readonly listLimit?: number | null;
 }
 
-/** Rows of one report list as they are found, a key at a time. */
-interface RowList<T> {
-  /** Whether a row of time `t` may be kept (so that it is worth making). */
-  wants(t: number): boolean;
-  add(row: T): void;
-  /** The kept rows in the report's order. */
-  rows(): T[];
-}
-
-class AllRows<T extends SessionRow | TemplateRow | ViolationRow> implements RowList<T> {
-  private readonly list: T[] = [];
-  constructor(private readonly time: (r: T) => number) {}
-  wants(): boolean {
-    return true;
-  }
-  add(row: T): void {
-    this.list.push(row);
-  }
-  rows(): T[] {
-    sortByTimeThenKey(this.list, this.time);
-    return this.list;
-  }
-}
-
-/** The first `n` rows in the report's order, kept sorted as rows arrive. */
-class FirstRows<T extends SessionRow | TemplateRow | ViolationRow> implements RowList<T> {
-  private readonly list: T[] = [];
-  private readonly order: (a: T, b: T) => number;
-  constructor(
-    private readonly n: number,
-    private readonly time: (r: T) => number,
-  ) {
-    this.order = byTimeThenKey(time);
-  }
-  wants(t: number): boolean {
-    return this.list.length < this.n || (this.n > 0 && t <= this.time(this.list[this.list.length - 1]));
-  }
-  add(row: T): void {
-    if (!this.wants(this.time(row))) return;
-    let lo = 0;
-    let hi = this.list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.order(this.list[mid], row) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    this.list.splice(lo, 0, row);
-    if (this.list.length > this.n) this.list.pop();
-  }
-  rows(): T[] {
-    return this.list;
-  }
-}
-
-const openedAt = (r: SessionRow): number => r.openedAt;
-const sentAt = (r: TemplateRow | ViolationRow): number => r.sentAt;
-
-function rowList<T extends SessionRow | TemplateRow | ViolationRow>(limit: number | null, time: (r: T) => number): RowList<T> {
-  return limit === null ? new AllRows(time) : new FirstRows(limit, time);
-}
-
 /** `5511987654321` -> `5511*****4321`: enough to tell contacts apart, not to call them. */
 export function maskAddress(value: string): string {
   if (!/^\d{8,}$/.test(value)) return value;
@@ -178,62 +134,16 @@ export function maskNumbersIn(text: string): string {
   return text.replace(/\d{8,}/g, maskAddress);
 }
 
-/** Index of the first message at or after t (messages in time order). */
-function lowerBound(messages: readonly Message[], t: number): number {
-  let lo = 0;
-  let hi = messages.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (messages[mid].ts < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 const same = (v: string): string => v;
-
-function sessionRow(
-  s: SessionDecision,
-  keyMessages: readonly Message[],
-  show: (address: string) => string,
-): SessionRow {
-  // formats.md: delivered messages of the key with opened_at <= t < expires_at, by time alone.
-  let inbound = 0;
-  let outbound = 0;
-  for (let i = lowerBound(keyMessages, s.openedAt); i < keyMessages.length; i++) {
-    const m = keyMessages[i];
-    if (m.ts >= s.expiresAt) break;
-    if (isFailed(m)) continue;
-    if (m.direction === 'inbound') inbound++;
-    else outbound++;
-  }
-  return {
-    id: s.opener.id,
-    business: show(s.opener.business),
-    contact: show(s.opener.contact),
-    initiator: s.initiator,
-    openedAt: s.openedAt,
-    expiresAt: s.expiresAt,
-    openedByType: s.opener.kind === 'template' ? 'template' : 'free_form',
-    charged: s.charged,
-    chargedMessage: s.chargedMessage?.id ?? null,
-    repliedAt: s.repliedAt,
-    inbound,
-    outbound,
-  };
-}
 
 /**
  * Builds the report a key at a time, as the replay hands over each key's messages and outcome
  * (`replayLog`), so that no key's messages outlive its turn; `build` sorts and counts once.
  */
 export class ReportBuilder {
-  private readonly sessions: RowList<SessionRow>;
-  private readonly templates: RowList<TemplateRow>;
-  /** With a list limit, the first charged templates too (the table lists those). */
-  private readonly charged: RowList<TemplateRow> | null;
-  private readonly violations: RowList<ViolationRow>;
-  private readonly show: (address: string) => string;
+  private readonly sessions: ListSink<SessionDecision, SessionRow>;
+  private readonly templates: ListSink<TemplateDecision, TemplateRow>;
+  private readonly violations: ListSink<ViolationDecision, ViolationRow>;
   private readonly provider: ProviderFacts | null;
   private readonly counts = { sessions: 0, businessInitiated: 0, templates: 0, charged: 0, failed: 0, violations: 0 };
 
@@ -242,13 +152,19 @@ export class ReportBuilder {
     private readonly ruleset: Ruleset,
     private readonly options: ReportOptions,
   ) {
+    const show = options.redact ? maskAddress : same;
     const limit = options.listLimit ?? null;
-    this.sessions = rowList<SessionRow>(limit, openedAt);
-    this.templates = rowList<TemplateRow>(limit, sentAt);
-    this.charged = limit === null ? null : rowList<TemplateRow>(limit, sentAt);
-    this.violations = rowList<ViolationRow>(limit, sentAt);
-    this.show = options.redact ? maskAddress : same;
-    this.provider = log.store.hasProviderFacts() ? new ProviderFacts((t) => this.inPeriod(t), this.show) : null;
+    if (limit === null) {
+      const src = { store: log.store, show };
+      this.sessions = new SessionColumns(src);
+      this.templates = new TemplateColumns(src);
+      this.violations = new ViolationColumns(src);
+    } else {
+      this.sessions = new FirstOf(limit, (r: SessionRow) => r.openedAt, (s) => s.openedAt, (s, km) => sessionRow(s, km, show));
+      this.templates = new FirstTemplates(limit, show);
+      this.violations = new FirstOf(limit, (r: ViolationRow) => r.sentAt, (v) => v.message.ts, (v) => violationRow(v, show));
+    }
+    this.provider = log.store.hasProviderFacts() ? new ProviderFacts((t) => this.inPeriod(t), show) : null;
   }
 
   private inPeriod(t: number): boolean {
@@ -258,52 +174,24 @@ export class ReportBuilder {
 
   /** One key's messages, in replay order, and what the ruleset decided for them. */
   addKey(keyMessages: readonly Message[], outcome: KeyOutcome): void {
-    const { show, sessions, templates, charged, violations, counts } = this;
+    const { counts } = this;
     for (const s of outcome.sessions) {
       if (!this.inPeriod(s.openedAt)) continue;
       counts.sessions++;
       if (s.initiator === 'business') counts.businessInitiated++;
-      if (sessions.wants(s.openedAt)) sessions.add(sessionRow(s, keyMessages, show));
+      this.sessions.add(s, keyMessages);
     }
     for (const t of outcome.templates) {
-      const m = t.message;
-      if (!this.inPeriod(m.ts)) continue;
+      if (!this.inPeriod(t.message.ts)) continue;
       counts.templates++;
       if (t.charged) counts.charged++;
       else if (t.reason === 'failed') counts.failed++;
-      const all = templates.wants(m.ts);
-      const listed = t.charged && charged !== null && charged.wants(m.ts);
-      if (!all && !listed) continue;
-      const row: TemplateRow = {
-        id: m.id,
-        business: show(m.business),
-        contact: show(m.contact),
-        sentAt: m.ts,
-        status: m.status,
-        template: m.templateName,
-        category: m.category,
-        session: t.session?.opener.id ?? null,
-        charged: t.charged,
-        reason: t.reason,
-      };
-      if (all) templates.add(row);
-      if (listed) charged.add(row);
+      this.templates.add(t, keyMessages);
     }
     for (const v of outcome.violations) {
-      const m = v.message;
-      if (!this.inPeriod(m.ts)) continue;
+      if (!this.inPeriod(v.message.ts)) continue;
       counts.violations++;
-      if (!violations.wants(m.ts)) continue;
-      violations.add({
-        id: m.id,
-        business: show(m.business),
-        contact: show(m.contact),
-        sentAt: m.ts,
-        status: m.status,
-        rule: v.rule,
-        lastInboundAt: v.lastInboundAt,
-        session: v.session?.opener.id ?? null,
-      });
+      this.violations.add(v, keyMessages);
     }
     this.provider?.addKey(keyMessages, outcome);
   }
@@ -312,12 +200,7 @@ export class ReportBuilder {
     const { log, options, counts } = this;
     const { from, to } = options;
     const sessions = this.sessions.rows();
-    let templates = this.templates.rows();
-    if (this.charged !== null) {
-      // Both cuts of the templates, as one list in the report's order.
-      const seen = new Set(templates);
-      templates = inTimeOrder([...templates, ...this.charged.rows().filter((t) => !seen.has(t))], sentAt);
-    }
+    const templates = this.templates.rows();
     const violations = this.violations.rows();
 
     return {
@@ -362,11 +245,4 @@ export class ReportBuilder {
       provider: this.provider?.section(log.businessNumbers) ?? null,
     };
   }
-}
-
-/** The report of a replay made by `replay` (messages given as objects). */
-export function buildReport(log: Log, result: Replay, options: ReportOptions): Report {
-  const builder = new ReportBuilder(log, result.ruleset, options);
-  result.outcomes.forEach((outcome, k) => builder.addKey(result.keys[k].messages, outcome));
-  return builder.build();
 }

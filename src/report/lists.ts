@@ -1,0 +1,339 @@
+// How the report's lists are collected as the replay hands over each key's decisions: in
+// columns for a complete report (a few numbers a row, the strings left in the message store,
+// sorted once by `timeOrder`), or as the first N row objects for a report cut to what the
+// table shows.
+import {
+  INITIATORS,
+  type SessionDecision,
+  TEMPLATE_REASONS,
+  type TemplateDecision,
+  VIOLATION_RULES,
+  type ViolationDecision,
+} from '../engine/ruleset.js';
+import { isFailed, type Message } from '../model/message.js';
+import { KIND_TEMPLATE, kindCode, type MessageStore } from '../model/store.js';
+import { byTimeThenKey, cmp, timeOrder } from './order.js';
+import type { SessionRow, TemplateRow, ViolationRow } from './report.js';
+import { ArrayRows, ColumnRows, type Rows } from './rows.js';
+
+/** One report list, as its decisions arrive a key at a time (with the key's messages). */
+export interface ListSink<D, R> {
+  add(decision: D, keyMessages: readonly Message[]): void;
+  /** The list, in the report's order. */
+  rows(): Rows<R>;
+}
+
+/** Where rows come from: the log's store (messages are views of it), and how addresses show. */
+export interface RowSource {
+  readonly store: MessageStore;
+  readonly show: (address: string) => string;
+}
+
+/** Index of the first message at or after t (messages in time order). */
+function lowerBound(messages: readonly Message[], t: number): number {
+  let lo = 0;
+  let hi = messages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (messages[mid].ts < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** formats.md: delivered messages of the key with opened_at <= t < expires_at, by time alone. */
+function windowCounts(s: SessionDecision, keyMessages: readonly Message[]): { inbound: number; outbound: number } {
+  let inbound = 0;
+  let outbound = 0;
+  for (let i = lowerBound(keyMessages, s.openedAt); i < keyMessages.length; i++) {
+    const m = keyMessages[i];
+    if (m.ts >= s.expiresAt) break;
+    if (isFailed(m)) continue;
+    if (m.direction === 'inbound') inbound++;
+    else outbound++;
+  }
+  return { inbound, outbound };
+}
+
+export function sessionRow(s: SessionDecision, keyMessages: readonly Message[], show: (a: string) => string): SessionRow {
+  const { inbound, outbound } = windowCounts(s, keyMessages);
+  return {
+    id: s.opener.id,
+    business: show(s.opener.business),
+    contact: show(s.opener.contact),
+    initiator: s.initiator,
+    openedAt: s.openedAt,
+    expiresAt: s.expiresAt,
+    openedByType: s.opener.kind === 'template' ? 'template' : 'free_form',
+    charged: s.charged,
+    chargedMessage: s.chargedMessage?.id ?? null,
+    repliedAt: s.repliedAt,
+    inbound,
+    outbound,
+  };
+}
+
+export function templateRow(t: TemplateDecision, show: (a: string) => string): TemplateRow {
+  const m = t.message;
+  return {
+    id: m.id,
+    business: show(m.business),
+    contact: show(m.contact),
+    sentAt: m.ts,
+    status: m.status,
+    template: m.templateName,
+    category: m.category,
+    session: t.session?.opener.id ?? null,
+    charged: t.charged,
+    reason: t.reason,
+  };
+}
+
+export function violationRow(v: ViolationDecision, show: (a: string) => string): ViolationRow {
+  const m = v.message;
+  return {
+    id: m.id,
+    business: show(m.business),
+    contact: show(m.contact),
+    sentAt: m.ts,
+    status: m.status,
+    rule: v.rule,
+    lastInboundAt: v.lastInboundAt,
+    session: v.session?.opener.id ?? null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Complete lists, in columns. A row names messages by their position in the store.
+
+const orNull = (t: number): number | null => (Number.isNaN(t) ? null : t);
+
+/** The report's order for rows of the given messages: time, then business, contact and id shown. */
+function reportOrder(src: RowSource, count: number, time: (j: number) => number, message: (j: number) => number): Int32Array {
+  const { store, show } = src;
+  const { business, contact } = store.keys;
+  const tie = (a: number, b: number): number => {
+    const ka = store.key[message(a)];
+    const kb = store.key[message(b)];
+    return (
+      cmp(show(business[ka]), show(business[kb])) ||
+      cmp(show(contact[ka]), show(contact[kb])) ||
+      cmp(store.id(message(a)), store.id(message(b)))
+    );
+  };
+  return timeOrder(count, time, tie);
+}
+
+export class SessionColumns implements ListSink<SessionDecision, SessionRow> {
+  private readonly opener: number[] = [];
+  /** Bit 0: business-initiated; bit 1: charged. */
+  private readonly flags: number[] = [];
+  private readonly openedAt: number[] = [];
+  private readonly expiresAt: number[] = [];
+  /** The charged message's position, -1 for none. */
+  private readonly chargedMessage: number[] = [];
+  /** NaN for none. */
+  private readonly repliedAt: number[] = [];
+  private readonly inbound: number[] = [];
+  private readonly outbound: number[] = [];
+
+  constructor(private readonly src: RowSource) {}
+
+  add(s: SessionDecision, keyMessages: readonly Message[]): void {
+    const { inbound, outbound } = windowCounts(s, keyMessages);
+    this.opener.push(s.opener.seq);
+    this.flags.push((s.initiator === 'business' ? 1 : 0) | (s.charged ? 2 : 0));
+    this.openedAt.push(s.openedAt);
+    this.expiresAt.push(s.expiresAt);
+    this.chargedMessage.push(s.chargedMessage?.seq ?? -1);
+    this.repliedAt.push(s.repliedAt ?? NaN);
+    this.inbound.push(inbound);
+    this.outbound.push(outbound);
+  }
+
+  rows(): Rows<SessionRow> {
+    const { store, show } = this.src;
+    const { opener, flags, openedAt, expiresAt, chargedMessage, repliedAt, inbound, outbound } = this;
+    const order = reportOrder(this.src, opener.length, (j) => openedAt[j], (j) => opener[j]);
+    return new ColumnRows(order, (j) => {
+      const m = opener[j];
+      const k = store.key[m];
+      const charged = chargedMessage[j];
+      return {
+        id: store.id(m),
+        business: show(store.keys.business[k]),
+        contact: show(store.keys.contact[k]),
+        initiator: INITIATORS[flags[j] & 1 ? 0 : 1],
+        openedAt: openedAt[j],
+        expiresAt: expiresAt[j],
+        openedByType: kindCode(store.flags[m]) === KIND_TEMPLATE ? 'template' : 'free_form',
+        charged: (flags[j] & 2) !== 0,
+        chargedMessage: charged < 0 ? null : store.id(charged),
+        repliedAt: orNull(repliedAt[j]),
+        inbound: inbound[j],
+        outbound: outbound[j],
+      };
+    });
+  }
+}
+
+export class TemplateColumns implements ListSink<TemplateDecision, TemplateRow> {
+  private readonly message: number[] = [];
+  /** The session opener's position, -1 for none. */
+  private readonly session: number[] = [];
+  /** Bit 0: charged; bits 1-2: the reason (index in TEMPLATE_REASONS). */
+  private readonly flags: number[] = [];
+
+  constructor(private readonly src: RowSource) {}
+
+  add(t: TemplateDecision): void {
+    this.message.push(t.message.seq);
+    this.session.push(t.session?.opener.seq ?? -1);
+    this.flags.push((t.charged ? 1 : 0) | (TEMPLATE_REASONS.indexOf(t.reason) << 1));
+  }
+
+  rows(): Rows<TemplateRow> {
+    const { store, show } = this.src;
+    const { message, session, flags } = this;
+    const strings = store.strings;
+    const order = reportOrder(this.src, message.length, (j) => store.ts[message[j]], (j) => message[j]);
+    return new ColumnRows(order, (j) => {
+      const m = message[j];
+      const k = store.key[m];
+      const s = session[j];
+      return {
+        id: store.id(m),
+        business: show(store.keys.business[k]),
+        contact: show(store.keys.contact[k]),
+        sentAt: store.ts[m],
+        status: strings.at(store.status[m]),
+        template: strings.at(store.template[m]),
+        category: strings.at(store.category[m]),
+        session: s < 0 ? null : store.id(s),
+        charged: (flags[j] & 1) !== 0,
+        reason: TEMPLATE_REASONS[flags[j] >> 1],
+      };
+    });
+  }
+}
+
+export class ViolationColumns implements ListSink<ViolationDecision, ViolationRow> {
+  private readonly message: number[] = [];
+  /** Index in VIOLATION_RULES. */
+  private readonly rule: number[] = [];
+  /** NaN for none. */
+  private readonly lastInboundAt: number[] = [];
+  /** The session opener's position, -1 for none. */
+  private readonly session: number[] = [];
+
+  constructor(private readonly src: RowSource) {}
+
+  add(v: ViolationDecision): void {
+    this.message.push(v.message.seq);
+    this.rule.push(VIOLATION_RULES.indexOf(v.rule));
+    this.lastInboundAt.push(v.lastInboundAt ?? NaN);
+    this.session.push(v.session?.opener.seq ?? -1);
+  }
+
+  rows(): Rows<ViolationRow> {
+    const { store, show } = this.src;
+    const { message, rule, lastInboundAt, session } = this;
+    const order = reportOrder(this.src, message.length, (j) => store.ts[message[j]], (j) => message[j]);
+    return new ColumnRows(order, (j) => {
+      const m = message[j];
+      const k = store.key[m];
+      const s = session[j];
+      return {
+        id: store.id(m),
+        business: show(store.keys.business[k]),
+        contact: show(store.keys.contact[k]),
+        sentAt: store.ts[m],
+        status: store.strings.at(store.status[m]),
+        rule: VIOLATION_RULES[rule[j]],
+        lastInboundAt: orNull(lastInboundAt[j]),
+        session: s < 0 ? null : store.id(s),
+      };
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists cut to their first rows (the table shows no more), as row objects.
+
+type AnyRow = SessionRow | TemplateRow | ViolationRow;
+
+/** The first `n` rows in the report's order, kept sorted as rows arrive. */
+class FirstRows<R extends AnyRow> {
+  readonly list: R[] = [];
+  private readonly order: (a: R, b: R) => number;
+
+  constructor(
+    private readonly n: number,
+    private readonly time: (r: R) => number,
+  ) {
+    this.order = byTimeThenKey(time);
+  }
+
+  /** Whether a row of time `t` may be among the first (so that it is worth making). */
+  wants(t: number): boolean {
+    return this.list.length < this.n || (this.n > 0 && t <= this.time(this.list[this.list.length - 1]));
+  }
+
+  add(row: R): void {
+    let lo = 0;
+    let hi = this.list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.order(this.list[mid], row) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    this.list.splice(lo, 0, row);
+    if (this.list.length > this.n) this.list.pop();
+  }
+}
+
+/** The first `n` rows of a list, made from its decisions only when they may be among them. */
+export class FirstOf<D, R extends AnyRow> implements ListSink<D, R> {
+  private readonly first: FirstRows<R>;
+  constructor(
+    n: number,
+    time: (r: R) => number,
+    private readonly timeOf: (d: D) => number,
+    private readonly make: (d: D, keyMessages: readonly Message[]) => R,
+  ) {
+    this.first = new FirstRows(n, time);
+  }
+  add(d: D, keyMessages: readonly Message[]): void {
+    if (this.first.wants(this.timeOf(d))) this.first.add(this.make(d, keyMessages));
+  }
+  rows(): Rows<R> {
+    return new ArrayRows(this.first.list);
+  }
+}
+
+/** The first `n` templates, and the first `n` charged ones (the table lists those). */
+export class FirstTemplates implements ListSink<TemplateDecision, TemplateRow> {
+  private readonly all: FirstRows<TemplateRow>;
+  private readonly charged: FirstRows<TemplateRow>;
+  constructor(
+    n: number,
+    private readonly show: (a: string) => string,
+  ) {
+    this.all = new FirstRows(n, (r) => r.sentAt);
+    this.charged = new FirstRows(n, (r) => r.sentAt);
+  }
+  add(t: TemplateDecision): void {
+    const all = this.all.wants(t.message.ts);
+    const charged = t.charged && this.charged.wants(t.message.ts);
+    if (!all && !charged) return;
+    const row = templateRow(t, this.show);
+    if (all) this.all.add(row);
+    if (charged) this.charged.add(row);
+  }
+  rows(): Rows<TemplateRow> {
+    const seen = new Set(this.all.list);
+    const both = [...this.all.list, ...this.charged.list.filter((t) => !seen.has(t))];
+    const order = byTimeThenKey((r: TemplateRow) => r.sentAt);
+    return new ArrayRows(both.sort(order));
+  }
+}
