@@ -51,10 +51,24 @@ export function timeOrder(n: number, timeOf: (j: number) => number, tie: (a: num
   let start = 0;
   for (let i = 1; i <= n; i++) {
     if (i < n && times[order[i]] === times[order[start]]) continue;
-    if (i - start > 1) order.subarray(start, i).sort(tie);
+    if (i - start > 16) order.subarray(start, i).sort(tie);
+    else if (i - start > 1) insertionSort(order, start, i, tie);
     start = i;
   }
   return order;
+}
+
+/** Sorts `a[from, to)` in place, stably: the short runs of equal time need no more. */
+function insertionSort(a: Int32Array, from: number, to: number, cmp: (x: number, y: number) => number): void {
+  for (let i = from + 1; i < to; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= from && cmp(a[j], v) > 0) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
 
 /** Sorts rows in place as `byTimeThenKey` orders them (by `timeOrder`). */
