@@ -496,14 +496,8 @@ export class MessageStore {
   }
 }
 
-export interface LogFacts {
-  readonly files: readonly string[];
-  readonly rows: number;
-  readonly duplicates: number;
-  readonly rejected: readonly Rejection[];
-  readonly contactMerges: readonly ContactMergeInfo[] | null;
-  readonly businessNumbers: ReadonlyMap<string, string>;
-}
+/** What a log knows besides its messages. */
+export type LogFacts = Pick<Log, 'files' | 'rows' | 'duplicates' | 'rejected' | 'contactMerges' | 'businessNumbers'>;
 
 /** A log over a message store: all of its keys, or a shard's. */
 export class StoredLog implements Log {

@@ -177,83 +177,87 @@ export class SessionColumns implements ListSink<SessionDecision, SessionRow> {
   }
 }
 
-export class TemplateColumns implements ListSink<TemplateDecision, TemplateRow> {
+/** Rows about one message each (templates, violations): its position, and its session's opener's. */
+abstract class MessageColumns<D extends TemplateDecision | ViolationDecision, R> implements ListSink<D, R> {
   private readonly message: number[] = [];
   /** The session opener's position, -1 for none. */
   private readonly session: number[] = [];
-  /** Bit 0: charged; bits 1-2: the reason (index in TEMPLATE_REASONS). */
-  private readonly flags: number[] = [];
 
-  constructor(private readonly src: RowSource) {}
+  constructor(protected readonly src: RowSource) {}
 
-  add(t: TemplateDecision): void {
-    this.message.push(t.message.seq);
-    this.session.push(t.session?.opener.seq ?? -1);
-    this.flags.push((t.charged ? 1 : 0) | (TEMPLATE_REASONS.indexOf(t.reason) << 1));
+  add(d: D): void {
+    this.message.push(d.message.seq);
+    this.session.push(d.session?.opener.seq ?? -1);
+    this.keep(d);
   }
 
-  rows(): Rows<TemplateRow> {
-    const { store, show } = this.src;
-    const { message, session, flags } = this;
-    const strings = store.strings;
+  /** Keeps what the row has of its own (in the same positions as `add`'s). */
+  protected abstract keep(d: D): void;
+
+  /** Row `j`, about message `m` (key `k`) in session `session`. */
+  protected abstract make(j: number, m: number, k: number, session: string | null): R;
+
+  rows(): Rows<R> {
+    const { store } = this.src;
+    const { message, session } = this;
     const order = reportOrder(this.src, message.length, (j) => store.ts[message[j]], (j) => message[j]);
     return new ColumnRows(order, (j) => {
       const m = message[j];
-      const k = store.key[m];
       const s = session[j];
-      return {
-        id: store.id(m),
-        business: show(store.keys.business[k]),
-        contact: show(store.keys.contact[k]),
-        sentAt: store.ts[m],
-        status: strings.at(store.status[m]),
-        template: strings.at(store.template[m]),
-        category: strings.at(store.category[m]),
-        session: s < 0 ? null : store.id(s),
-        charged: (flags[j] & 1) !== 0,
-        reason: TEMPLATE_REASONS[flags[j] >> 1],
-      };
+      return this.make(j, m, store.key[m], s < 0 ? null : store.id(s));
     });
   }
 }
 
-export class ViolationColumns implements ListSink<ViolationDecision, ViolationRow> {
-  private readonly message: number[] = [];
+export class TemplateColumns extends MessageColumns<TemplateDecision, TemplateRow> {
+  /** Bit 0: charged; bits 1-2: the reason (index in TEMPLATE_REASONS). */
+  private readonly flags: number[] = [];
+
+  protected keep(t: TemplateDecision): void {
+    this.flags.push((t.charged ? 1 : 0) | (TEMPLATE_REASONS.indexOf(t.reason) << 1));
+  }
+
+  protected make(j: number, m: number, k: number, session: string | null): TemplateRow {
+    const { store, show } = this.src;
+    const strings = store.strings;
+    return {
+      id: store.id(m),
+      business: show(store.keys.business[k]),
+      contact: show(store.keys.contact[k]),
+      sentAt: store.ts[m],
+      status: strings.at(store.status[m]),
+      template: strings.at(store.template[m]),
+      category: strings.at(store.category[m]),
+      session,
+      charged: (this.flags[j] & 1) !== 0,
+      reason: TEMPLATE_REASONS[this.flags[j] >> 1],
+    };
+  }
+}
+
+export class ViolationColumns extends MessageColumns<ViolationDecision, ViolationRow> {
   /** Index in VIOLATION_RULES. */
   private readonly rule: number[] = [];
   /** NaN for none. */
   private readonly lastInboundAt: number[] = [];
-  /** The session opener's position, -1 for none. */
-  private readonly session: number[] = [];
 
-  constructor(private readonly src: RowSource) {}
-
-  add(v: ViolationDecision): void {
-    this.message.push(v.message.seq);
+  protected keep(v: ViolationDecision): void {
     this.rule.push(VIOLATION_RULES.indexOf(v.rule));
     this.lastInboundAt.push(v.lastInboundAt ?? NaN);
-    this.session.push(v.session?.opener.seq ?? -1);
   }
 
-  rows(): Rows<ViolationRow> {
+  protected make(j: number, m: number, k: number, session: string | null): ViolationRow {
     const { store, show } = this.src;
-    const { message, rule, lastInboundAt, session } = this;
-    const order = reportOrder(this.src, message.length, (j) => store.ts[message[j]], (j) => message[j]);
-    return new ColumnRows(order, (j) => {
-      const m = message[j];
-      const k = store.key[m];
-      const s = session[j];
-      return {
-        id: store.id(m),
-        business: show(store.keys.business[k]),
-        contact: show(store.keys.contact[k]),
-        sentAt: store.ts[m],
-        status: store.strings.at(store.status[m]),
-        rule: VIOLATION_RULES[rule[j]],
-        lastInboundAt: orNull(lastInboundAt[j]),
-        session: s < 0 ? null : store.id(s),
-      };
-    });
+    return {
+      id: store.id(m),
+      business: show(store.keys.business[k]),
+      contact: show(store.keys.contact[k]),
+      sentAt: store.ts[m],
+      status: store.strings.at(store.status[m]),
+      rule: VIOLATION_RULES[this.rule[j]],
+      lastInboundAt: orNull(this.lastInboundAt[j]),
+      session,
+    };
   }
 }
 
