@@ -3,7 +3,8 @@
 // file and line, duplicate count; its id is bytes in one arena. Millions of messages are then
 // a few flat arrays instead of millions of objects holding strings: a compact heap that the
 // collector does not have to walk, and indexes that compare numbers. `Message` objects are made
-// on demand (`message(i)`), a key at a time by the replay.
+// on demand: small views for the replay, a key at a time (`view`), plain copies for small logs
+// and tests (`message`).
 import { hashNumber, hashRange, hashText } from './hash.js';
 import {
   type ContactMergeInfo,
@@ -19,8 +20,13 @@ import {
 } from './message.js';
 import { phoneValueAt, statusClassOf } from './vocabulary.js';
 
-export const KIND_INDEX: Readonly<Record<MessageKind, number>> = { template: 0, free_form: 1, unknown: 2 };
-export const CLASS_RANK: Readonly<Record<StatusClass, number>> = { none: 0, other: 1, failure: 2, delivered: 3, read: 4 };
+/** Each word's index in its list. */
+function indexes<K extends string>(words: readonly K[]): Readonly<Record<K, number>> {
+  return Object.fromEntries(words.map((w, i) => [w, i])) as Record<K, number>;
+}
+
+export const KIND_INDEX = indexes(MESSAGE_KINDS);
+const CLASS_RANK = indexes(STATUS_CLASSES);
 
 /** Bit 0: outbound. Bits 1-2: kind (index in MESSAGE_KINDS). Bits 3-5: status class rank. */
 export function flagsOf(outbound: boolean, kind: number, rank: number): number {
@@ -30,12 +36,10 @@ export function flagsOf(outbound: boolean, kind: number, rank: number): number {
 export function packFlags(outbound: boolean, kind: MessageKind, statusClass: StatusClass): number {
   return flagsOf(outbound, KIND_INDEX[kind], CLASS_RANK[statusClass]);
 }
-export const KIND_TEMPLATE = 0;
-export const KIND_FREE_FORM = 1;
-export const KIND_UNKNOWN = 2;
+export const KIND_TEMPLATE = KIND_INDEX.template;
+export const KIND_UNKNOWN = KIND_INDEX.unknown;
 export const kindCode = (flags: number): number => (flags >> 1) & 3;
 export const classRank = (flags: number): number => flags >> 3;
-export const CLASS_FAILURE = STATUS_CLASSES.indexOf('failure');
 
 const DIRECTION_OF: readonly Direction[] = ['inbound', 'outbound'];
 
@@ -439,11 +443,7 @@ export class MessageStore {
     return false;
   }
 
-  direction(i: number): Direction {
-    return DIRECTION_OF[this.flags[i] & 1];
-  }
-
-  /** Message `i` as an object (for the replay, a key at a time, and for small logs). */
+  /** Message `i` as a plain object, every field copied (`log.messages`: small logs and tests). */
   message(i: number): Message {
     const f = this.flags[i];
     const k = this.key[i];
