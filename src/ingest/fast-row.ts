@@ -149,103 +149,155 @@ function padded(text: string, start: number, end: number): boolean {
 }
 
 /**
- * A reader for one CSV header's canonical columns. Keys and strings are looked up in `store`
- * (the log's), where the row is then added by the log.
+ * What `plainLexer` reads from a plain row: its values, and where its strings are in the text.
+ * No look-up is made, so lexing can run apart from the log (in a worker thread).
  */
-export function fastRowReader(columns: ColumnMap, width: number, delimiter: string, store = new MessageStore()): FastRow {
+export class Lexed {
+  ts = 0;
+  /** The contact's value as a phone number. */
+  contact = 0;
+  contactStart = 0;
+  contactEnd = 0;
+  /** The business's value as a phone number; -1 when the row names none. */
+  business = -1;
+  businessStart = 0;
+  businessEnd = 0;
+  outbound = false;
+  kind: MessageKind = 'free_form';
+  /** Empty ranges for absent values. */
+  idStart = 0;
+  idEnd = 0;
+  statusStart = 0;
+  statusEnd = 0;
+  templateStart = 0;
+  templateEnd = 0;
+  categoryStart = 0;
+  categoryEnd = 0;
+}
+
+/** Lexes one line into `out`: true for a plain row, false for any other, 'quoted' for a quote. */
+export type PlainLexer = (text: string, start: number, end: number, out: Lexed) => boolean | 'quoted';
+
+/** The lexer for one CSV header's canonical columns. */
+export function plainLexer(columns: ColumnMap, width: number, delimiter: string): PlainLexer {
   const delim = delimiter.charCodeAt(0);
   const at = new Int32Array(width + 1);
   const col = columns;
-  const keys = store.keys;
-  const strings = store.strings;
-  const row = new PlainRow(store);
-  const noBusiness = keys.businessId('-');
-  return (text, start, end, line) => {
+  return (text, start, end, out) => {
     // Field boundaries: field k spans [at[k], at[k + 1] - 1).
     let f = 0;
     at[0] = start;
     for (let i = start; i < end; i++) {
       const c = text.charCodeAt(i);
       if (c === delim) {
-        if (++f >= width) return null;
+        if (++f >= width) return false;
         at[f] = i + 1;
       } else if (c === QUOTE) return 'quoted';
     }
-    if (f !== width - 1) return null;
+    if (f !== width - 1) return false;
     at[width] = end + 1;
-    if (col.error_code >= 0 && at[col.error_code + 1] - 1 > at[col.error_code]) return null;
+    if (col.error_code >= 0 && at[col.error_code + 1] - 1 > at[col.error_code]) return false;
 
     const ts = instantAt(text, at[col.timestamp], at[col.timestamp + 1] - 1);
-    if (Number.isNaN(ts)) return null;
+    if (Number.isNaN(ts)) return false;
     const cs = at[col.contact];
     const ce = at[col.contact + 1] - 1;
-    const contactValue = phoneValueAt(text, cs, ce);
-    if (contactValue < 0) return null;
+    const contact = phoneValueAt(text, cs, ce);
+    if (contact < 0) return false;
     let bs = 0;
     let be = 0;
-    let businessValue = -1;
+    let business = -1;
     if (col.business >= 0) {
       bs = at[col.business];
       be = at[col.business + 1] - 1;
       if (be > bs) {
-        businessValue = phoneValueAt(text, bs, be);
-        if (businessValue < 0) return null;
+        business = phoneValueAt(text, bs, be);
+        if (business < 0) return false;
       }
     }
     const ds = at[col.direction];
     const de = at[col.direction + 1] - 1;
     const outbound = equalsAt(text, ds, de, 'outbound');
-    if (!outbound && !equalsAt(text, ds, de, 'inbound')) return null;
+    if (!outbound && !equalsAt(text, ds, de, 'inbound')) return false;
     const tStart = at[col.type];
     const tEnd = at[col.type + 1] - 1;
-    if (tEnd === tStart || padded(text, tStart, tEnd)) return null;
-    const kind: MessageKind = !outbound
+    if (tEnd === tStart || padded(text, tStart, tEnd)) return false;
+    out.kind = !outbound
       ? 'free_form'
       : equalsAt(text, tStart, tEnd, 'template')
         ? 'template'
         : equalsAt(text, tStart, tEnd, 'text')
           ? 'free_form'
           : kindOf(text.slice(tStart, tEnd));
-
-    let idStart = 0;
-    let idEnd = 0;
+    out.idStart = out.idEnd = 0;
     if (col.id >= 0) {
-      idStart = at[col.id];
-      idEnd = at[col.id + 1] - 1;
-      if (padded(text, idStart, idEnd)) return null;
+      const s = at[col.id];
+      const e = at[col.id + 1] - 1;
+      if (padded(text, s, e)) return false;
+      out.idStart = s;
+      out.idEnd = e;
     }
-    let status = -1;
-    let template = -1;
-    let category = -1;
+    out.statusStart = out.statusEnd = out.templateStart = out.templateEnd = out.categoryStart = out.categoryEnd = 0;
     if (col.status >= 0) {
       const s = at[col.status];
       const e = at[col.status + 1] - 1;
-      if (padded(text, s, e)) return null;
-      status = strings.range(text, s, e, true);
+      if (padded(text, s, e)) return false;
+      out.statusStart = s;
+      out.statusEnd = e;
     }
     if (col.template >= 0) {
       const s = at[col.template];
       const e = at[col.template + 1] - 1;
-      if (padded(text, s, e)) return null;
-      template = strings.range(text, s, e, false);
+      if (padded(text, s, e)) return false;
+      out.templateStart = s;
+      out.templateEnd = e;
     }
     if (col.category >= 0) {
       const s = at[col.category];
       const e = at[col.category + 1] - 1;
-      if (padded(text, s, e)) return null;
-      category = strings.range(text, s, e, true);
+      if (padded(text, s, e)) return false;
+      out.categoryStart = s;
+      out.categoryEnd = e;
     }
-    const b = businessValue < 0 ? noBusiness : keys.businessAt(text, bs, be, businessValue);
+    out.ts = ts;
+    out.contact = contact;
+    out.contactStart = cs;
+    out.contactEnd = ce;
+    out.business = business;
+    out.businessStart = bs;
+    out.businessEnd = be;
+    out.outbound = outbound;
+    return true;
+  };
+}
+
+/**
+ * A reader for one CSV header's canonical columns: the lexer, then the look-ups of keys and
+ * strings in `store` (the log's), where the row is then added by the log.
+ */
+export function fastRowReader(columns: ColumnMap, width: number, delimiter: string, store = new MessageStore()): FastRow {
+  const lex = plainLexer(columns, width, delimiter);
+  const lexed = new Lexed();
+  const keys = store.keys;
+  const strings = store.strings;
+  const row = new PlainRow(store);
+  const noBusiness = keys.businessId('-');
+  return (text, start, end, line) => {
+    const plain = lex(text, start, end, lexed);
+    if (plain !== true) return plain === 'quoted' ? 'quoted' : null;
+    const x = lexed;
+    const status = strings.range(text, x.statusStart, x.statusEnd, true);
+    const b = x.business < 0 ? noBusiness : keys.businessAt(text, x.businessStart, x.businessEnd, x.business);
     row.text = text;
     row.line = line;
-    row.ts = ts;
-    row.flags = flagsOf(outbound, KIND_INDEX[kind], status < 0 ? 0 : strings.ranks[status]);
-    row.key = keys.keyAt(b, contactValue, text, cs, ce);
+    row.ts = x.ts;
+    row.flags = flagsOf(x.outbound, KIND_INDEX[x.kind], status < 0 ? 0 : strings.ranks[status]);
+    row.key = keys.keyAt(b, x.contact, text, x.contactStart, x.contactEnd);
     row.statusId = status;
-    row.templateId = template;
-    row.categoryId = category;
-    row.idStart = idStart;
-    row.idEnd = idEnd;
+    row.templateId = strings.range(text, x.templateStart, x.templateEnd, false);
+    row.categoryId = strings.range(text, x.categoryStart, x.categoryEnd, true);
+    row.idStart = x.idStart;
+    row.idEnd = x.idEnd;
     return row;
   };
 }
