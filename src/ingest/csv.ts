@@ -59,6 +59,14 @@ export class CsvTokenizer {
     this.carry = pos < text.length ? text.slice(pos) : '';
   }
 
+  /**
+   * The text not yet read (the start of a record that continues past what was pushed) and the
+   * physical line where it starts: where another reader can take over.
+   */
+  pending(): { readonly text: string; readonly line: number } {
+    return { text: this.carry, line: this.line };
+  }
+
   end(): void {
     const text = this.carry;
     this.carry = '';

@@ -1,7 +1,8 @@
 // Turns the parsed rows of each file, in input order, into one log: resolves the file's
 // day/month order for slash dates, merges rows that share a message id, keeps every rejection.
 import { InputError } from '../model/errors.js';
-import type { ContactMergeInfo, Log, ProviderFacts, Rejection } from '../model/message.js';
+import { type ContactMergeInfo, type Log, MESSAGE_KINDS, type ProviderFacts, type Rejection } from '../model/message.js';
+import { statusClassOf } from '../model/vocabulary.js';
 import { hashRange } from '../model/hash.js';
 import { classRank, flagsOf, KIND_UNKNOWN, kindCode, MessageStore, packFlags, StoredLog } from '../model/store.js';
 import {
@@ -11,6 +12,7 @@ import {
   type TimeZone,
 } from '../model/time.js';
 import type { PlainRow } from './fast-row.js';
+import type { LexBatch } from './lex-batch.js';
 import { problem, type ParsedRow, type RowProblem } from './rows.js';
 
 export const DATE_FORMAT_HINT = 'pass --date-format dd/MM/yyyy or --date-format MM/dd/yyyy';
@@ -63,6 +65,20 @@ export class FileRows {
     this.usable++;
     this.builder.addPlain(this.index, row);
     return true;
+  }
+
+  /**
+   * Row `i` of a batch lexed apart (`lex-batch.ts`), its strings' indexes in the store given by
+   * `strings`. While rows wait for the day/month order it joins them as a parsed row.
+   */
+  addLexed(batch: LexBatch, i: number, strings: Int32Array): void {
+    if (this.waiting.length > 0) {
+      this.add(parsedRowOf(this.builder.store, batch, i, strings));
+      return;
+    }
+    this.rowCount++;
+    this.usable++;
+    this.builder.addLexed(this.index, batch, i, strings);
   }
 
   add(row: ParsedRow): void {
@@ -206,6 +222,39 @@ export class LogBuilder {
     this.merge(m, file, row.line, null, row.ts, row.flags, row.key, row.statusId, row.templateId, row.categoryId, null, row.id);
   }
 
+  /** A plain row lexed apart (`lex-batch.ts`); `strings` maps its strings to the store's. */
+  addLexed(file: number, batch: LexBatch, i: number, strings: Int32Array): void {
+    this.rowCount++;
+    const s = this.store;
+    const keys = s.keys;
+    const b = batch.business[i] < 0 ? keys.businessId('-') : keys.businessOfValue(batch.business[i]);
+    const key = keys.keyOfValue(b, batch.contact[i]);
+    const at = (k: number): number => (k < 0 ? -1 : strings[k]);
+    const status = at(batch.status[i]);
+    const template = at(batch.template[i]);
+    const category = at(batch.category[i]);
+    const f = batch.flags[i];
+    const flags = flagsOf((f & 1) === 1, f >> 1, status < 0 ? 0 : s.strings.ranks[status]);
+    const line = batch.line[i];
+    const start = batch.idStart[i];
+    const end = batch.idEnd[i];
+    const ts = batch.ts[i];
+    if (start === end) {
+      const n = s.add(ts, key, flags, status, template, category, file, line);
+      s.setId(n, `${this.baseNames[file]}:${line}`);
+      return;
+    }
+    const tag = batch.idHash[i];
+    const m = s.findIdBytes(batch.idBytes, start, end, tag);
+    if (m < 0) {
+      const n = s.add(ts, key, flags, status, template, category, file, line);
+      s.indexIdBytes(n, batch.idBytes, start, end, tag);
+      return;
+    }
+    const id = Buffer.from(batch.idBytes.buffer, batch.idBytes.byteOffset + start, end - start).toString('latin1');
+    this.merge(m, file, line, null, ts, flags, key, status, template, category, null, id);
+  }
+
   /** Another row of message `m` (same id): a duplicate that completes it, or a conflict. */
   private merge(
     m: number,
@@ -280,6 +329,35 @@ export class LogBuilder {
       businessNumbers: this.businessNumbers,
     });
   }
+}
+
+/** A lexed row as the general path's parsed row (it waits with them for the day/month order). */
+function parsedRowOf(store: MessageStore, batch: LexBatch, i: number, strings: Int32Array): ParsedRow {
+  const at = (k: number): string | null => (k < 0 ? null : store.strings.values[strings[k]]);
+  const status = at(batch.status[i]);
+  const f = batch.flags[i];
+  const start = batch.idStart[i];
+  const end = batch.idEnd[i];
+  return {
+    id: Buffer.from(batch.idBytes.buffer, batch.idBytes.byteOffset + start, end - start).toString('latin1'),
+    business: batch.business[i] < 0 ? '-' : String(batch.business[i]),
+    contact: String(batch.contact[i]),
+    ts: batch.ts[i],
+    direction: (f & 1) === 1 ? 'outbound' : 'inbound',
+    kind: MESSAGE_KINDS[f >> 1],
+    status,
+    statusClass: statusClassOf(status),
+    templateName: at(batch.template[i]),
+    category: at(batch.category[i]),
+    seq: -1,
+    duplicates: 0,
+    file: '',
+    line: batch.line[i],
+    provider: null,
+    slash: null,
+    rawTimestamp: '',
+    pointer: null,
+  };
 }
 
 /** Facts of later rows fill what earlier rows left unknown; error codes accumulate. */

@@ -3,7 +3,9 @@
 // Meta webhook bodies), read it with the adapter for that shape, then merge the files in
 // argument order.
 import { isUtf8 } from 'node:buffer';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { basename } from 'node:path';
 import { describeSystemError, InputError } from '../model/errors.js';
 import type { Log } from '../model/message.js';
@@ -15,8 +17,32 @@ import { EMPTY_MAPPING, type Mapping } from './mapping.js';
 import { isWebhookBody, webhookRows } from './meta.js';
 import { NinthDigit } from './ninth-digit.js';
 import { fastRowReader } from './fast-row.js';
+import type { CsvWorkerData, CsvWorkerEnd } from './csv-worker.js';
+import { EVENT_PLAIN, EVENT_RECORD, type LexBatch } from './lex-batch.js';
 import { compilePlan, isProblem, type Plan } from './plan.js';
 import { parseRow, problem, type RawRow, type RowContext } from './rows.js';
+
+type Encoding = 'utf-8' | 'windows-1252';
+
+/**
+ * A CSV file at least this large, read in place, is read by two threads (unless
+ * `ReadOptions.threads` is 1): this one applies rows to the log while a worker thread
+ * (`csv-worker.ts`) reads and lexes the lines ahead of it.
+ */
+const TWO_THREADS_FROM = 8 << 20;
+const CSV_WORKER = new URL('./csv-worker.js', import.meta.url);
+
+function twoThreads(source: InputSource, ctx: RowContext, options: ReadOptions): source is InputSource & { path: string; size: number } {
+  return (
+    (options.threads ?? 2) > 1 &&
+    ctx.inPlace &&
+    source.path !== undefined &&
+    source.size !== undefined &&
+    source.size >= TWO_THREADS_FROM &&
+    // Run from the built files only: the worker is a compiled module.
+    existsSync(fileURLToPath(CSV_WORKER))
+  );
+}
 
 /** A named stream of bytes: a file, standard input, or a buffer in a test. */
 export interface InputSource {
@@ -25,6 +51,8 @@ export interface InputSource {
   open(): AsyncIterable<Uint8Array>;
   /** How many bytes there are, when known beforehand: the log then reserves room once. */
   readonly size?: number;
+  /** The file it reads, when it is one (a large CSV file is then read by two threads). */
+  readonly path?: string;
 }
 
 export function fileSource(path: string): InputSource {
@@ -35,7 +63,7 @@ export function fileSource(path: string): InputSource {
   } catch {
     // Opening it says why it cannot be read.
   }
-  return { name: path, size, open: () => createReadStream(path, { highWaterMark: 1 << 20 }) };
+  return { name: path, size, path, open: () => createReadStream(path, { highWaterMark: 1 << 20 }) };
 }
 
 export function bytesSource(name: string, bytes: Uint8Array): InputSource {
@@ -69,6 +97,8 @@ export interface ReadOptions {
    * path; the outcome is the same, which a test checks.
    */
   readonly inPlace?: boolean;
+  /** 1: read every file on this thread; otherwise a large CSV file is read by two (the default). */
+  readonly threads?: number;
 }
 
 export async function readLog(sources: readonly InputSource[], options: ReadOptions): Promise<Log> {
@@ -174,26 +204,49 @@ async function decodeAndRead(
     }
     adapter.push(text);
   };
+  // The adapter as it is now (the closure above sets it).
+  const current = (): Adapter | null => adapter;
   const before = rows.store.count;
   let reserved = false;
+  const parallel = twoThreads(source, ctx, options);
+  let decoded = 0;
+  let handOff: { readonly byte: number; readonly line: number } | null = null;
   try {
     for await (const chunk of source.open()) {
+      if (parallel) decoded += bytes === 0 && encoding === 'utf-8' && startsWithBom(chunk) ? 3 : 0;
       bytes += chunk.byteLength;
       options.onBytes?.(source.name, bytes);
-      feed(decoder.decode(chunk, { stream: true }));
+      const text = decoder.decode(chunk, { stream: true });
+      feed(text);
       if (!reserved && source.size !== undefined && rows.store.count - before >= 1000) {
         // Room for the rest of the file at the rate of its first rows, reserved once.
         rows.store.reserve(Math.ceil(((source.size - bytes) * (rows.store.count - before) * 1.03) / bytes));
         reserved = true;
       }
+      if (parallel) {
+        decoded += Buffer.byteLength(text, encoding === 'utf-8' ? 'utf8' : 'latin1');
+        const csv = current();
+        if (csv instanceof CsvAdapter && bytes < source.size) {
+          handOff = csv.handOffPoint(decoded, encoding);
+          if (handOff !== null) break;
+        }
+      }
     }
-    feed(decoder.decode());
+    if (handOff === null) feed(decoder.decode());
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(`cannot read: ${describeSystemError(err)}`, source.name);
   }
+  const csv = current();
+  if (handOff !== null && parallel && csv instanceof CsvAdapter) {
+    await csv.continueInWorker(source.path, handOff, encoding, (b) => options.onBytes?.(source.name, b));
+  }
   if (adapter === null) throw new InputError('the file is empty', source.name);
   (adapter as Adapter).end();
+}
+
+function startsWithBom(chunk: Uint8Array): boolean {
+  return chunk.byteLength >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
 }
 
 /** NUL bytes in the first block: no text export has them. */
@@ -243,6 +296,9 @@ class CsvAdapter implements Adapter {
   private pending = '';
   private headerLine = 1;
   private delimiter: string | null = null;
+  private layout: CsvLayout | null = null;
+  /** The rest of the file went to a worker thread, which read it to the end. */
+  private handedOff = false;
 
   constructor(
     private readonly file: string,
@@ -275,6 +331,7 @@ class CsvAdapter implements Adapter {
   }
 
   end(): void {
+    if (this.handedOff) return;
     if (this.tokenizer === null) {
       if (this.pending.trim() === '') throw new InputError('no header line', this.file, this.headerLine);
       this.start(this.pending, '');
@@ -312,6 +369,7 @@ class CsvAdapter implements Adapter {
     const width = headers.length;
     const { rows, ctx } = this;
     const inPlace = ctx.inPlace ? fastRowReader(plan.columns, width, delimiter, rows.store) : null;
+    this.layout = { plan, width, delimiter };
     this.tokenizer = new CsvTokenizer(
       delimiter,
       {
@@ -323,26 +381,93 @@ class CsvAdapter implements Adapter {
                 if (row === 'quoted') return 'quoted';
                 return row !== null && rows.addPlain(row) ? 'done' : 'split';
               },
-        record(fields, lineNo) {
-          if (fields.length !== width) {
-            const p = problem('field_count', `has ${fields.length} fields, the header has ${width}`, fields.join(delimiter));
-            rows.reject(lineNo, null, p);
-            return;
-          }
-          const raw = plan.toRaw(fields);
-          if (isProblem(raw)) return rows.reject(lineNo, null, raw);
-          const r = parseRow(raw, lineNo, null, ctx);
-          if (r.ok) rows.add(r.row);
-          else rows.reject(lineNo, null, r);
-        },
-        broken(lineNo, reason, text) {
-          rows.reject(lineNo, null, problem('bad_quoting', reason, text));
-        },
+        record: (fields, lineNo) => this.record(fields, lineNo),
+        broken: (lineNo, reason, text) => this.broken(lineNo, reason, text),
       },
       this.headerLine + 1,
     );
     if (rest.length > 0) this.tokenizer.push(rest);
   }
+
+  private record(fields: string[], lineNo: number): void {
+    const { plan, width, delimiter } = this.layout as CsvLayout;
+    if (fields.length !== width) {
+      const p = problem('field_count', `has ${fields.length} fields, the header has ${width}`, fields.join(delimiter));
+      this.rows.reject(lineNo, null, p);
+      return;
+    }
+    const raw = plan.toRaw(fields);
+    if (isProblem(raw)) return this.rows.reject(lineNo, null, raw);
+    const r = parseRow(raw, lineNo, null, this.ctx);
+    if (r.ok) this.rows.add(r.row);
+    else this.rows.reject(lineNo, null, r);
+  }
+
+  private broken(lineNo: number, reason: string, text: string): void {
+    this.rows.reject(lineNo, null, problem('bad_quoting', reason, text));
+  }
+
+  /**
+   * Where a worker thread could take over reading (the header read, plain rows read in place),
+   * given the bytes decoded so far; null when it cannot.
+   */
+  handOffPoint(decodedBytes: number, encoding: Encoding): { readonly byte: number; readonly line: number } | null {
+    if (this.tokenizer === null || !this.ctx.inPlace) return null;
+    const { text, line } = this.tokenizer.pending();
+    return { byte: decodedBytes - Buffer.byteLength(text, encoding === 'utf-8' ? 'utf8' : 'latin1'), line };
+  }
+
+  /** Reads the rest of the file in a worker thread, from `from`, and applies what it lexes. */
+  async continueInWorker(path: string, from: { readonly byte: number; readonly line: number }, encoding: Encoding, onBytes: (bytes: number) => void): Promise<void> {
+    const { plan, width, delimiter } = this.layout as CsvLayout;
+    this.handedOff = true;
+    const data: CsvWorkerData = { path, start: from.byte, line: from.line, encoding, delimiter, columns: plan.columns, width };
+    const worker = new Worker(CSV_WORKER, { workerData: data });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        worker.on('message', (m: LexBatch | CsvWorkerEnd) => {
+          try {
+            if ('done' in m) resolve();
+            else if ('error' in m) reject(new InputError(`cannot read: ${m.error}`, this.file));
+            else {
+              worker.postMessage('taken');
+              this.apply(m);
+              onBytes(m.bytes);
+            }
+          } catch (err) {
+            reject(err);
+          }
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => reject(new Error(`the CSV reader thread stopped (exit code ${code})`)));
+      });
+    } finally {
+      await worker.terminate();
+    }
+  }
+
+  /** A batch, as if the lines had been read here. */
+  private apply(batch: LexBatch): void {
+    const store = this.rows.store;
+    const strings = Int32Array.from(batch.strings, (s) => store.strings.id(s));
+    let record = 0;
+    let broken = 0;
+    for (let i = 0; i < batch.count; i++) {
+      const event = batch.event[i];
+      if (event === EVENT_PLAIN) this.rows.addLexed(batch, i, strings);
+      else if (event === EVENT_RECORD) this.record(batch.records[record++], batch.line[i]);
+      else {
+        const [reason, text] = batch.broken[broken++];
+        this.broken(batch.line[i], reason, text);
+      }
+    }
+  }
+}
+
+interface CsvLayout {
+  readonly plan: Plan;
+  readonly width: number;
+  readonly delimiter: string;
 }
 
 /** JSON objects (array elements or NDJSON lines): canonical rows, or Meta webhook bodies. */

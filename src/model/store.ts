@@ -198,6 +198,26 @@ export class Keys {
 
   /** The key of business `b` and the contact `value` written at `text[start, end)`. */
   keyAt(b: number, value: number, text: string, start: number, end: number): number {
+    const p = this.slotOf(b, value);
+    return p >= 0 ? p : this.place(~p, b, value, own(text.slice(start, end)));
+  }
+
+  /** The key of business `b` and the contact whose value is `value` (written plainly). */
+  keyOfValue(b: number, value: number): number {
+    const p = this.slotOf(b, value);
+    return p >= 0 ? p : this.place(~p, b, value, String(value));
+  }
+
+  /** The business written plainly as the phone number `value`. */
+  businessOfValue(value: number): number {
+    const values = this.businessValues;
+    for (let i = 0; i < values.length; i++) if (values[i] === value) return this.businessByValue[i];
+    const text = String(value);
+    return this.businessAt(text, 0, text.length, value);
+  }
+
+  /** The key of (b, value), or ~entry where it would go. */
+  private slotOf(b: number, value: number): number {
     const t = this.table;
     if (t.length === 0) throw new Error('the message store is sealed');
     const mask = (t.length >> 1) - 1;
@@ -209,9 +229,14 @@ export class Keys {
       const k = e % TWO_32;
       if (e - k === high) return k;
     }
-    const k = this.newKey(b, value, own(text.slice(start, end)));
+    return ~p;
+  }
+
+  private place(p: number, b: number, value: number, contact: string): number {
+    const t = this.table;
+    const k = this.newKey(b, value, contact);
     t[2 * p] = value;
-    t[2 * p + 1] = high + k;
+    t[2 * p + 1] = b * TWO_32 + k;
     if (++this.numbered * 4 > t.length) this.regrow();
     return k;
   }
@@ -384,6 +409,38 @@ export class MessageStore {
       this.arenaUsed = at + n;
     } else this.setId(i, own(text.slice(start, end)));
     this.place(tag, i);
+  }
+
+  /** The message whose id is the Latin-1 `bytes[start, end)`, with their FNV-1a `tag`; -1 if none. */
+  findIdBytes(bytes: Uint8Array, start: number, end: number, tag: number): number {
+    const t = this.idTable;
+    if (t.length === 0) throw new Error('the message store is sealed');
+    const mask = (t.length >> 1) - 1;
+    const tag32 = tag | 0;
+    for (let p = tag & mask; t[2 * p] !== 0; p = (p + 1) & mask) {
+      if (t[2 * p] === tag32 && this.idEqualsBytes(t[2 * p + 1], bytes, start, end)) return t[2 * p + 1];
+    }
+    return -1;
+  }
+
+  /** Gives message `i` the id of Latin-1 `bytes[start, end)` and indexes it under `tag`. */
+  indexIdBytes(i: number, bytes: Uint8Array, start: number, end: number, tag: number): void {
+    const n = end - start;
+    if (this.arenaUsed + n > this.arena.length) this.resizeArena(Math.max(Math.ceil(this.arena.length * 1.5), this.arenaUsed + n));
+    this.arena.set(bytes.subarray(start, end), this.arenaUsed);
+    this.idStart[i] = this.arenaUsed;
+    this.idLength[i] = n;
+    this.arenaUsed += n;
+    this.place(tag, i);
+  }
+
+  private idEqualsBytes(i: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const n = this.idLength[i];
+    if (n !== end - start) return false; // ids kept as strings (-1) are beyond Latin-1: never equal
+    const a = this.arena;
+    const at = this.idStart[i];
+    for (let k = 0; k < n; k++) if (a[at + k] !== bytes[start + k]) return false;
+    return true;
   }
 
   findId(id: string): number {

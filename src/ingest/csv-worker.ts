@@ -1,0 +1,77 @@
+// A worker thread that reads the rest of a large CSV file, from a record boundary, and lexes
+// its lines (`plainLexer`, the CSV tokenizer) into batches for the log (`lex-batch.ts`). It
+// looks nothing up, so it can run ahead of the log; it waits when the log has not taken
+// MAX_AHEAD batches yet, so that memory stays bounded.
+import { createReadStream } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { describeSystemError } from '../model/errors.js';
+import { CsvTokenizer } from './csv.js';
+import { Lexed, plainLexer } from './fast-row.js';
+import type { ColumnMap } from './fields.js';
+import { BatchWriter } from './lex-batch.js';
+
+export interface CsvWorkerData {
+  readonly path: string;
+  /** Byte offset of the first record to read. */
+  readonly start: number;
+  /** Its physical line. */
+  readonly line: number;
+  readonly encoding: 'utf-8' | 'windows-1252';
+  readonly delimiter: string;
+  readonly columns: ColumnMap;
+  readonly width: number;
+}
+
+/** What the worker sends besides batches. */
+export type CsvWorkerEnd = { readonly done: true } | { readonly error: string };
+
+const MAX_AHEAD = 8;
+
+async function run(port: NonNullable<typeof parentPort>, data: CsvWorkerData): Promise<void> {
+  let ahead = 0;
+  let resume: (() => void) | null = null;
+  port.on('message', () => {
+    ahead--;
+    resume?.();
+    resume = null;
+  });
+  const writer = new BatchWriter();
+  const send = async (bytes: number): Promise<void> => {
+    const { batch, transfer } = writer.take(bytes);
+    port.postMessage(batch, transfer);
+    if (++ahead >= MAX_AHEAD) await new Promise<void>((r) => (resume = r));
+  };
+  const lex = plainLexer(data.columns, data.width, data.delimiter);
+  const lexed = new Lexed();
+  const tokenizer = new CsvTokenizer(
+    data.delimiter,
+    {
+      line(text, start, end, line) {
+        const plain = lex(text, start, end, lexed);
+        if (plain === 'quoted') return 'quoted';
+        return plain && writer.addPlain(text, lexed, line) ? 'done' : 'split';
+      },
+      record: (fields, line) => writer.addRecord(fields, line),
+      broken: (line, reason, text) => writer.addBroken(line, reason, text),
+    },
+    data.line,
+  );
+  const decoder = new TextDecoder(data.encoding);
+  let bytes = data.start;
+  for await (const chunk of createReadStream(data.path, { start: data.start, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    bytes += chunk.byteLength;
+    tokenizer.push(decoder.decode(chunk, { stream: true }));
+    if (writer.size > 0) await send(bytes);
+  }
+  tokenizer.push(decoder.decode());
+  tokenizer.end();
+  await send(bytes);
+  port.postMessage({ done: true } satisfies CsvWorkerEnd);
+}
+
+if (parentPort !== null) {
+  const port = parentPort;
+  run(port, workerData as CsvWorkerData).catch((err: unknown) => {
+    port.postMessage({ error: describeSystemError(err) } satisfies CsvWorkerEnd);
+  });
+}
