@@ -164,8 +164,8 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
     dayOrder: options.dateFormat === null ? null : DATE_FORMATS[options.dateFormat],
     mapping,
     ninthDigit: options.ninthDigit,
-    // A knob for measuring and for tests: WA_AUDIT_THREADS=1 reads on one thread.
-    threads: process.env.WA_AUDIT_THREADS === '1' ? 1 : 2,
+    // A knob for measuring and for tests: WA_AUDIT_THREADS=1 or 2 (the default decides by size).
+    threads: process.env.WA_AUDIT_THREADS === '1' ? 1 : process.env.WA_AUDIT_THREADS === '2' ? 2 : 'auto',
     onBytes: (file, bytes) => progress.update(file, bytes),
     onNotice: (file, message) => {
       progress.done();

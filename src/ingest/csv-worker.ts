@@ -25,7 +25,7 @@ export interface CsvWorkerData {
 /** What the worker sends besides batches. */
 export type CsvWorkerEnd = { readonly done: true } | { readonly error: string };
 
-const MAX_AHEAD = 8;
+const MAX_AHEAD = 4;
 
 async function run(port: NonNullable<typeof parentPort>, data: CsvWorkerData): Promise<void> {
   let ahead = 0;

@@ -25,20 +25,19 @@ import { parseRow, problem, type RawRow, type RowContext } from './rows.js';
 type Encoding = 'utf-8' | 'windows-1252';
 
 /**
- * A CSV file at least this large, read in place, is read by two threads (unless
- * `ReadOptions.threads` is 1): this one applies rows to the log while a worker thread
- * (`csv-worker.ts`) reads and lexes the lines ahead of it.
+ * A CSV file at least this large, read in place, is read by two threads (`ReadOptions.threads`
+ * 'auto'): this one applies rows to the log while a worker thread (`csv-worker.ts`) reads and
+ * lexes the lines ahead of it. Below it, starting the worker costs more than it saves.
  */
-const TWO_THREADS_FROM = 8 << 20;
+const TWO_THREADS_FROM = 32 << 20;
 const CSV_WORKER = new URL('./csv-worker.js', import.meta.url);
 
 function twoThreads(source: InputSource, ctx: RowContext, options: ReadOptions): source is InputSource & { path: string; size: number } {
   return (
-    (options.threads ?? 2) > 1 &&
     ctx.inPlace &&
     source.path !== undefined &&
     source.size !== undefined &&
-    source.size >= TWO_THREADS_FROM &&
+    (options.threads === 2 || ((options.threads ?? 'auto') === 'auto' && source.size >= TWO_THREADS_FROM)) &&
     // Run from the built files only: the worker is a compiled module.
     existsSync(fileURLToPath(CSV_WORKER))
   );
@@ -97,8 +96,11 @@ export interface ReadOptions {
    * path; the outcome is the same, which a test checks.
    */
   readonly inPlace?: boolean;
-  /** 1: read every file on this thread; otherwise a large CSV file is read by two (the default). */
-  readonly threads?: number;
+  /**
+   * 'auto' (the default): a canonical CSV file of 32 MiB or more is read by two threads. 1: every
+   * file on this thread. 2: two threads for any such file longer than its first megabyte.
+   */
+  readonly threads?: 1 | 2 | 'auto';
 }
 
 export async function readLog(sources: readonly InputSource[], options: ReadOptions): Promise<Log> {
