@@ -424,7 +424,8 @@ class CsvAdapter implements Adapter {
     const { plan, width, delimiter } = this.layout as CsvLayout;
     this.handedOff = true;
     const data: CsvWorkerData = { path, start: from.byte, line: from.line, encoding, delimiter, columns: plan.columns, width };
-    const worker = new Worker(CSV_WORKER, { workerData: data });
+    // A small young generation: the worker keeps little (a chunk of text, the batch it fills).
+    const worker = new Worker(CSV_WORKER, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     try {
       await new Promise<void>((resolve, reject) => {
         worker.on('message', (m: LexBatch | CsvWorkerEnd) => {
