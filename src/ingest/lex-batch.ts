@@ -3,7 +3,6 @@
 // bytes, strings as indexes into the batch's own small table), every other record as its
 // fields, unreadable records as their reason. The log applies a batch as if it had read the
 // lines itself (`read.ts`), so the outcome is the same; only the work is split.
-import { hashRange } from '../model/hash.js';
 import { KIND_INDEX, Strings } from '../model/store.js';
 import type { Lexed } from './fast-row.js';
 
@@ -94,23 +93,29 @@ export class BatchWriter {
   /** A plain row; false when its id is not Latin-1 (the row then goes as a record). */
   addPlain(text: string, x: Lexed, line: number): boolean {
     const idLength = x.idEnd - x.idStart;
-    for (let k = x.idStart; k < x.idEnd; k++) if (text.charCodeAt(k) > 255) return false;
-    const i = this.slot(EVENT_PLAIN, line);
-    this.ts[i] = x.ts;
-    this.contact[i] = x.contact;
-    this.business[i] = x.business;
-    this.flags[i] = (x.outbound ? 1 : 0) | (KIND_INDEX[x.kind] << 1);
     if (this.idUsed + idLength > this.idBytes.length) {
       const bigger = new Uint8Array(Math.max(this.idBytes.length * 2, this.idUsed + idLength));
       bigger.set(this.idBytes.subarray(0, this.idUsed));
       this.idBytes = bigger;
     }
+    // One pass over the id: its bytes, its hash (hashRange's), and whether it is Latin-1.
     const bytes = this.idBytes;
     const at = this.idUsed;
-    for (let k = 0; k < idLength; k++) bytes[at + k] = text.charCodeAt(x.idStart + k);
+    let h = 0x811c9dc5;
+    for (let k = 0; k < idLength; k++) {
+      const c = text.charCodeAt(x.idStart + k);
+      if (c > 255) return false;
+      bytes[at + k] = c;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    const i = this.slot(EVENT_PLAIN, line);
+    this.ts[i] = x.ts;
+    this.contact[i] = x.contact;
+    this.business[i] = x.business;
+    this.flags[i] = (x.outbound ? 1 : 0) | (KIND_INDEX[x.kind] << 1);
     this.idStart[i] = at;
     this.idEnd[i] = at + idLength;
-    this.idHash[i] = hashRange(text, x.idStart, x.idEnd);
+    this.idHash[i] = h >>> 0 || 1;
     this.idUsed = at + idLength;
     this.status[i] = this.strings.range(text, x.statusStart, x.statusEnd, true);
     this.template[i] = this.strings.range(text, x.templateStart, x.templateEnd, false);
