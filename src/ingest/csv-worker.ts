@@ -30,12 +30,13 @@ const MAX_AHEAD = 4;
 async function run(port: NonNullable<typeof parentPort>, data: CsvWorkerData): Promise<void> {
   let ahead = 0;
   let resume: (() => void) | null = null;
+  const writer = new BatchWriter();
+  // The log took a batch.
   port.on('message', () => {
     ahead--;
     resume?.();
     resume = null;
   });
-  const writer = new BatchWriter();
   const send = async (bytes: number): Promise<void> => {
     const { batch, transfer } = writer.take(bytes);
     port.postMessage(batch, transfer);
