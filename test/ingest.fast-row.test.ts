@@ -116,3 +116,14 @@ describe('reading plain rows in place', () => {
     }
   });
 });
+
+describe('reading plain rows in place, quotes', () => {
+  it('hands a line with a quote to the quote-aware tokenizer, whatever else is wrong with it', async () => {
+    const headers = ['id', 'timestamp', 'contact', 'direction', 'type'];
+    const reader = fastRowReader(columnsOf(headers), headers.length, ',');
+    const line = 'w1,2025-03-01T10:00:00Z,5511987650001,inbound,text,extra,"a,b"';
+    expect(reader(line, 0, line.length, 2)).toBe('quoted');
+    const text = headers.join(',') + '\n' + line + '\n';
+    expect(view(await read(text, true))).toEqual(view(await read(text, false)));
+  });
+});

@@ -183,18 +183,25 @@ export function plainLexer(columns: ColumnMap, width: number, delimiter: string)
   const delim = delimiter.charCodeAt(0);
   const at = new Int32Array(width + 1);
   const col = columns;
+  // The next quote character at or after the last line read, found once for many lines.
+  let quoteText = '';
+  let quoteAt = -1;
   return (text, start, end, out) => {
-    // Field boundaries: field k spans [at[k], at[k + 1] - 1).
-    let f = 0;
-    at[0] = start;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c === delim) {
-        if (++f >= width) return false;
-        at[f] = i + 1;
-      } else if (c === QUOTE) return 'quoted';
+    if (text !== quoteText || (quoteAt >= 0 && quoteAt < start)) {
+      quoteText = text;
+      quoteAt = text.indexOf('"', start);
     }
-    if (f !== width - 1) return false;
+    if (quoteAt >= 0 && quoteAt < end) return 'quoted';
+    // Field boundaries: field k spans [at[k], at[k + 1] - 1).
+    at[0] = start;
+    let from = start;
+    for (let f = 1; f < width; f++) {
+      const d = text.indexOf(delimiter, from);
+      if (d < 0 || d >= end) return false;
+      at[f] = from = d + 1;
+    }
+    const extra = text.indexOf(delimiter, from);
+    if (extra >= 0 && extra < end) return false;
     at[width] = end + 1;
     if (col.error_code >= 0 && at[col.error_code + 1] - 1 > at[col.error_code]) return false;
 
