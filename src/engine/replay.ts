@@ -63,10 +63,9 @@ export function replayLog(
   visit: (messages: readonly Message[], outcome: KeyOutcome) => void,
 ): void {
   const { store } = log;
-  const { order, start } = store.groups();
   const messagesOf = (k: number): Message[] => {
     const g: Message[] = [];
-    for (let p = start[k]; p < start[k + 1]; p++) g.push(store.view(order[p], k));
+    for (const i of store.positionsOf(k)) g.push(store.view(i, k));
     // A time-sorted export gives keys already in replay order: no sort.
     return inReplayOrder(g) ? g : g.sort(replayOrder);
   };

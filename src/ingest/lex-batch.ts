@@ -46,6 +46,12 @@ export interface LexBatch extends BatchArrays {
   readonly bytes: number;
 }
 
+/** The id of event `i` (a plain row), as a string. */
+export function idOf(batch: LexBatch, i: number): string {
+  const { idBytes } = batch;
+  return Buffer.from(idBytes.buffer, idBytes.byteOffset + batch.idStart[i], batch.idEnd[i] - batch.idStart[i]).toString('latin1');
+}
+
 /** What to transfer (not copy) with the arrays. */
 export function buffersOf(arrays: BatchArrays): ArrayBuffer[] {
   return Object.values(arrays).map((a: ArrayBufferView) => a.buffer as ArrayBuffer);

@@ -12,7 +12,7 @@ import {
   type TimeZone,
 } from '../model/time.js';
 import type { PlainRow } from './fast-row.js';
-import type { LexBatch } from './lex-batch.js';
+import { idOf, type LexBatch } from './lex-batch.js';
 import { problem, type ParsedRow, type RowProblem } from './rows.js';
 
 export const DATE_FORMAT_HINT = 'pass --date-format dd/MM/yyyy or --date-format MM/dd/yyyy';
@@ -183,6 +183,11 @@ export class LogBuilder {
     this.rejected.push(r);
   }
 
+  /** The id of a row that has none: `FILE:LINE`, the file by its base name. */
+  private madeUpId(file: number, line: number): string {
+    return `${this.baseNames[file]}:${line}`;
+  }
+
   add(file: number, row: ParsedRow): void {
     this.rowCount++;
     const s = this.store;
@@ -194,7 +199,7 @@ export class LogBuilder {
     const m = row.id === '' ? -1 : s.findId(row.id);
     if (m < 0) {
       const i = s.add(row.ts, key, flags, status, template, category, file, row.line);
-      if (row.id === '') s.setId(i, `${this.baseNames[file]}:${row.line}`);
+      if (row.id === '') s.setId(i, this.madeUpId(file, row.line));
       else s.indexId(i, row.id);
       if (row.provider !== null) s.provider.set(i, row.provider);
       return;
@@ -209,7 +214,7 @@ export class LogBuilder {
     const { text, idStart, idEnd } = row;
     if (idStart === idEnd) {
       const i = s.add(row.ts, row.key, row.flags, row.statusId, row.templateId, row.categoryId, file, row.line);
-      s.setId(i, `${this.baseNames[file]}:${row.line}`);
+      s.setId(i, this.madeUpId(file, row.line));
       return;
     }
     const tag = hashRange(text, idStart, idEnd);
@@ -234,14 +239,14 @@ export class LogBuilder {
     const template = at(batch.template[i]);
     const category = at(batch.category[i]);
     const f = batch.flags[i];
-    const flags = flagsOf((f & 1) === 1, f >> 1, status < 0 ? 0 : s.strings.ranks[status]);
+    const flags = flagsOf((f & 1) === 1, kindCode(f), status < 0 ? 0 : s.strings.ranks[status]);
     const line = batch.line[i];
     const start = batch.idStart[i];
     const end = batch.idEnd[i];
     const ts = batch.ts[i];
     if (start === end) {
       const n = s.add(ts, key, flags, status, template, category, file, line);
-      s.setId(n, `${this.baseNames[file]}:${line}`);
+      s.setId(n, this.madeUpId(file, line));
       return;
     }
     const tag = batch.idHash[i];
@@ -251,8 +256,7 @@ export class LogBuilder {
       s.indexIdBytes(n, batch.idBytes, start, end, tag);
       return;
     }
-    const id = Buffer.from(batch.idBytes.buffer, batch.idBytes.byteOffset + start, end - start).toString('latin1');
-    this.merge(m, file, line, null, ts, flags, key, status, template, category, null, id);
+    this.merge(m, file, line, null, ts, flags, key, status, template, category, null, idOf(batch, i));
   }
 
   /** Another row of message `m` (same id): a duplicate that completes it, or a conflict. */
@@ -336,15 +340,13 @@ function parsedRowOf(store: MessageStore, batch: LexBatch, i: number, strings: I
   const at = (k: number): string | null => (k < 0 ? null : store.strings.values[strings[k]]);
   const status = at(batch.status[i]);
   const f = batch.flags[i];
-  const start = batch.idStart[i];
-  const end = batch.idEnd[i];
   return {
-    id: Buffer.from(batch.idBytes.buffer, batch.idBytes.byteOffset + start, end - start).toString('latin1'),
+    id: idOf(batch, i),
     business: batch.business[i] < 0 ? '-' : String(batch.business[i]),
     contact: String(batch.contact[i]),
     ts: batch.ts[i],
     direction: (f & 1) === 1 ? 'outbound' : 'inbound',
-    kind: MESSAGE_KINDS[f >> 1],
+    kind: MESSAGE_KINDS[kindCode(f)],
     status,
     statusClass: statusClassOf(status),
     templateName: at(batch.template[i]),

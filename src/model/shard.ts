@@ -42,12 +42,12 @@ export function parseShard(text: string): Shard | null {
 export function shardLog(log: Log, shard: Shard): Log {
   const { store } = log;
   const keys = log.keys.filter((k) => inShard(store.keys.contact[k], shard));
-  const { order, start } = store.groups();
   let messages = 0;
   let duplicates = 0;
   for (const k of keys) {
-    for (let p = start[k]; p < start[k + 1]; p++) duplicates += store.duplicates[order[p]];
-    messages += start[k + 1] - start[k];
+    const positions = store.positionsOf(k);
+    for (const i of positions) duplicates += store.duplicates[i];
+    messages += positions.length;
   }
   const rejected = shard.index === 1 ? log.rejected : [];
   return new StoredLog(store, keys, {

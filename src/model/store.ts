@@ -190,7 +190,7 @@ export class Keys {
     const t = b + '\u0000' + contact;
     let k = this.byText.get(t);
     if (k === undefined) {
-      k = this.newKey(b, -1, own(contact));
+      k = this.newKey(b, own(contact));
       this.byText.set(t, k);
     }
     return k;
@@ -234,7 +234,7 @@ export class Keys {
 
   private place(p: number, b: number, value: number, contact: string): number {
     const t = this.table;
-    const k = this.newKey(b, value, contact);
+    const k = this.newKey(b, contact);
     t[2 * p] = value;
     t[2 * p + 1] = b * TWO_32 + k;
     if (++this.numbered * 4 > t.length) this.regrow();
@@ -247,7 +247,7 @@ export class Keys {
     this.byText.clear();
   }
 
-  private newKey(b: number, value: number, contact: string): number {
+  private newKey(b: number, contact: string): number {
     const k = this.count++;
     if (k >= this.sizes.length) this.sizes = grown(this.sizes, new Int32Array(k * 2));
     this.business.push(this.businesses[b]);
@@ -347,6 +347,11 @@ export class MessageStore {
     this.resize(Math.ceil(this.ts.length * 1.5));
   }
 
+  /** Room in the arena for an id of `n` bytes. */
+  private roomForId(n: number): void {
+    if (this.arenaUsed + n > this.arena.length) this.resizeArena(Math.max(Math.ceil(this.arena.length * 1.5), this.arenaUsed + n));
+  }
+
   private resizeArena(bytes: number): void {
     const bigger = Buffer.allocUnsafe(bytes);
     this.arena.copy(bigger, 0, 0, this.arenaUsed);
@@ -384,14 +389,7 @@ export class MessageStore {
 
   /** The message whose id is `text[start, end)`, with that range's `hashRange`; -1 if none. */
   findIdRange(text: string, start: number, end: number, tag: number): number {
-    const t = this.idTable;
-    if (t.length === 0) throw new Error('the message store is sealed');
-    const mask = (t.length >> 1) - 1;
-    const tag32 = tag | 0;
-    for (let p = tag & mask; t[2 * p] !== 0; p = (p + 1) & mask) {
-      if (t[2 * p] === tag32 && this.idEquals(t[2 * p + 1], text, start, end)) return t[2 * p + 1];
-    }
-    return -1;
+    return this.probe(tag, text, null, start, end);
   }
 
   /** Gives message `i` the id `text[start, end)` and indexes it under `tag` (its `hashRange`). */
@@ -400,7 +398,7 @@ export class MessageStore {
     let latin1 = true;
     for (let k = start; k < end && latin1; k++) latin1 = text.charCodeAt(k) < 256;
     if (latin1) {
-      if (this.arenaUsed + n > this.arena.length) this.resizeArena(Math.max(Math.ceil(this.arena.length * 1.5), this.arenaUsed + n));
+      this.roomForId(n);
       const a = this.arena;
       const at = this.arenaUsed;
       for (let k = 0; k < n; k++) a[at + k] = text.charCodeAt(start + k);
@@ -413,12 +411,19 @@ export class MessageStore {
 
   /** The message whose id is the Latin-1 `bytes[start, end)`, with their FNV-1a `tag`; -1 if none. */
   findIdBytes(bytes: Uint8Array, start: number, end: number, tag: number): number {
+    return this.probe(tag, null, bytes, start, end);
+  }
+
+  /** The indexed message under `tag` whose id is `[start, end)` of `text`, or else of `bytes`. */
+  private probe(tag: number, text: string | null, bytes: Uint8Array | null, start: number, end: number): number {
     const t = this.idTable;
     if (t.length === 0) throw new Error('the message store is sealed');
     const mask = (t.length >> 1) - 1;
     const tag32 = tag | 0;
     for (let p = tag & mask; t[2 * p] !== 0; p = (p + 1) & mask) {
-      if (t[2 * p] === tag32 && this.idEqualsBytes(t[2 * p + 1], bytes, start, end)) return t[2 * p + 1];
+      if (t[2 * p] !== tag32) continue;
+      const m = t[2 * p + 1];
+      if (text !== null ? this.idEquals(m, text, start, end) : this.idEqualsBytes(m, bytes as Uint8Array, start, end)) return m;
     }
     return -1;
   }
@@ -426,7 +431,7 @@ export class MessageStore {
   /** Gives message `i` the id of Latin-1 `bytes[start, end)` and indexes it under `tag`. */
   indexIdBytes(i: number, bytes: Uint8Array, start: number, end: number, tag: number): void {
     const n = end - start;
-    if (this.arenaUsed + n > this.arena.length) this.resizeArena(Math.max(Math.ceil(this.arena.length * 1.5), this.arenaUsed + n));
+    this.roomForId(n);
     this.arena.set(bytes.subarray(start, end), this.arenaUsed);
     this.idStart[i] = this.arenaUsed;
     this.idLength[i] = n;
@@ -514,9 +519,9 @@ export class MessageStore {
       contact: this.keys.contact[k],
       ts: this.ts[i],
       direction: DIRECTION_OF[f & 1],
-      kind: MESSAGE_KINDS[(f >> 1) & 3],
+      kind: MESSAGE_KINDS[kindCode(f)],
       status: status < 0 ? null : strings[status],
-      statusClass: STATUS_CLASSES[f >> 3],
+      statusClass: STATUS_CLASSES[classRank(f)],
       templateName: template < 0 ? null : strings[template],
       category: category < 0 ? null : strings[category],
       seq: i,
@@ -534,6 +539,12 @@ export class MessageStore {
    */
   view(i: number, k: number): Message {
     return new StoredMessage(this, i, this.keys.business[k], this.keys.contact[k]);
+  }
+
+  /** The positions of key `k`'s messages, in input order. */
+  positionsOf(k: number): Int32Array {
+    const { order, start } = this.groups();
+    return order.subarray(start[k], start[k + 1]);
   }
 
   /**
@@ -593,12 +604,7 @@ export class StoredLog implements Log {
 
   get groups(): readonly (readonly Message[])[] {
     if (this.madeGroups === null) {
-      const { order, start } = this.store.groups();
-      this.madeGroups = Array.from(this.keys, (k) => {
-        const g: Message[] = [];
-        for (let p = start[k]; p < start[k + 1]; p++) g.push(this.store.message(order[p]));
-        return g;
-      });
+      this.madeGroups = Array.from(this.keys, (k) => Array.from(this.store.positionsOf(k), (i) => this.store.message(i)));
     }
     return this.madeGroups;
   }
@@ -627,8 +633,8 @@ class StoredMessage implements Message {
     const f = store.flags[seq];
     this.ts = store.ts[seq];
     this.direction = DIRECTION_OF[f & 1];
-    this.kind = MESSAGE_KINDS[(f >> 1) & 3];
-    this.statusClass = STATUS_CLASSES[f >> 3];
+    this.kind = MESSAGE_KINDS[kindCode(f)];
+    this.statusClass = STATUS_CLASSES[classRank(f)];
   }
 
   get id(): string {
