@@ -24,6 +24,11 @@ import { parseRow, problem, type RawRow, type RowContext } from './rows.js';
 
 type Encoding = 'utf-8' | 'windows-1252';
 
+/** How many bytes `text` was in the file. */
+function byteLengthIn(text: string, encoding: Encoding): number {
+  return Buffer.byteLength(text, encoding === 'utf-8' ? 'utf8' : 'latin1');
+}
+
 /**
  * A CSV file at least this large, read in place, is read by two threads (`ReadOptions.threads`
  * 'auto'): this one applies rows to the log while a worker thread (`csv-worker.ts`) reads and
@@ -226,7 +231,7 @@ async function decodeAndRead(
         reserved = true;
       }
       if (parallel) {
-        decoded += Buffer.byteLength(text, encoding === 'utf-8' ? 'utf8' : 'latin1');
+        decoded += byteLengthIn(text, encoding);
         const csv = current();
         if (csv instanceof CsvAdapter && bytes < source.size) {
           handOff = csv.handOffPoint(decoded, encoding);
@@ -410,13 +415,13 @@ class CsvAdapter implements Adapter {
   }
 
   /**
-   * Where a worker thread could take over reading (the header read, plain rows read in place),
-   * given the bytes decoded so far; null when it cannot.
+   * Where a worker thread could take over reading (once the header is read), given the bytes
+   * decoded so far; null before that.
    */
   handOffPoint(decodedBytes: number, encoding: Encoding): { readonly byte: number; readonly line: number } | null {
-    if (this.tokenizer === null || !this.ctx.inPlace) return null;
+    if (this.tokenizer === null) return null;
     const { text, line } = this.tokenizer.pending();
-    return { byte: decodedBytes - Buffer.byteLength(text, encoding === 'utf-8' ? 'utf8' : 'latin1'), line };
+    return { byte: decodedBytes - byteLengthIn(text, encoding), line };
   }
 
   /** Reads the rest of the file in a worker thread, from `from`, and applies what it lexes. */

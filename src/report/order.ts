@@ -22,10 +22,7 @@ export function byTimeThenKey<T extends Keyed>(time: (r: T) => number): (a: T, b
  */
 export function timeOrder(n: number, timeOf: (j: number) => number, tie: (a: number, b: number) => number): Int32Array {
   const order = new Int32Array(n);
-  if (n < 2) {
-    if (n === 1) order[0] = 0;
-    return order;
-  }
+  if (n < 2) return order;
   const times = new Float64Array(n);
   let min = Infinity;
   let max = -Infinity;

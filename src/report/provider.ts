@@ -63,7 +63,7 @@ const delivered = (m: Message): boolean => m.statusClass === 'delivered' || m.st
  * Collects the provider section a key at a time. `inPeriod` and `show` are the report's period
  * filter and address masking.
  */
-export class ProviderFacts {
+export class ProviderSectionBuilder {
   private withFacts = 0;
   private readonly types = new Map<string, number>();
   private readonly categories = new Map<string, number>();

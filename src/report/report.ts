@@ -23,7 +23,7 @@ import {
   ViolationColumns,
   violationRow,
 } from './lists.js';
-import { ProviderFacts, type ProviderSection } from './provider.js';
+import { ProviderSectionBuilder, type ProviderSection } from './provider.js';
 import type { Rows } from './rows.js';
 
 export const REPORT_VERSION = 1;
@@ -144,7 +144,7 @@ export class ReportBuilder {
   private readonly sessions: ListSink<SessionDecision, SessionRow>;
   private readonly templates: ListSink<TemplateDecision, TemplateRow>;
   private readonly violations: ListSink<ViolationDecision, ViolationRow>;
-  private readonly provider: ProviderFacts | null;
+  private readonly provider: ProviderSectionBuilder | null;
   private readonly counts = { sessions: 0, businessInitiated: 0, templates: 0, charged: 0, failed: 0, violations: 0 };
 
   constructor(
@@ -164,7 +164,7 @@ export class ReportBuilder {
       this.templates = new FirstTemplates(limit, show);
       this.violations = new FirstOf(limit, (r: ViolationRow) => r.sentAt, (v) => v.message.ts, (v) => violationRow(v, show));
     }
-    this.provider = log.store.hasProviderFacts() ? new ProviderFacts((t) => this.inPeriod(t), show) : null;
+    this.provider = log.store.hasProviderFacts() ? new ProviderSectionBuilder((t) => this.inPeriod(t), show) : null;
   }
 
   private inPeriod(t: number): boolean {
