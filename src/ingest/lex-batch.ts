@@ -53,7 +53,7 @@ export function idOf(batch: LexBatch, i: number): string {
 }
 
 /** What to transfer (not copy) with the arrays. */
-export function buffersOf(arrays: BatchArrays): ArrayBuffer[] {
+function buffersOf(arrays: BatchArrays): ArrayBuffer[] {
   return Object.values(arrays).map((a: ArrayBufferView) => a.buffer as ArrayBuffer);
 }
 

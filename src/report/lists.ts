@@ -73,7 +73,7 @@ export function sessionRow(s: SessionDecision, keyMessages: readonly Message[], 
   };
 }
 
-export function templateRow(t: TemplateDecision, show: (a: string) => string): TemplateRow {
+function templateRow(t: TemplateDecision, show: (a: string) => string): TemplateRow {
   const m = t.message;
   return {
     id: m.id,
