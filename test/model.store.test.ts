@@ -2,7 +2,9 @@
 // a range of a larger text, whatever the indexes grew to; nothing it was not given is found.
 import { describe, expect, it } from 'vitest';
 import { hashNumber, hashRange, hashText } from '../src/model/hash.js';
-import { MessageStore, packFlags } from '../src/model/store.js';
+import { packFlags } from '../src/model/flags.js';
+import { HashTable } from '../src/model/hash-table.js';
+import { MessageStore } from '../src/model/store.js';
 
 const add = (store: MessageStore, key = 0): number => store.add(0, key, packFlags(false, 'free_form', 'none'), -1, -1, -1, 0, 2);
 
@@ -84,5 +86,28 @@ describe('MessageStore strings', () => {
     const ids = many.map((t) => strings.range(`,${t},`, 1, t.length + 1, false));
     many.forEach((t, i) => expect(strings.range(`;${t};`, 1, t.length + 1, false)).toBe(ids[i]));
     expect(strings.ranks[read]).toBe(4);
+  });
+});
+
+describe('HashTable', () => {
+  it('finds every value under its tag, walks past colliding tags, and grows', () => {
+    const t = new HashTable(4);
+    // Tags that share a home position (the low bits) and tags that are equal.
+    for (let v = 0; v < 2000; v++) t.add((v % 50) * 4096 + 1, v);
+    expect(t.size).toBe(2000);
+    const under = (tag: number): number[] => {
+      const out: number[] = [];
+      for (let p = t.seek(tag); p >= 0; p = t.next(p, tag)) out.push(t.valueAt(p));
+      return out.sort((a, b) => a - b);
+    };
+    expect(under(7 * 4096 + 1)).toEqual(Array.from({ length: 40 }, (_, i) => 7 + i * 50));
+    expect(under(50 * 4096 + 1)).toEqual([]);
+  });
+
+  it('refuses use once sealed, with an internal error', () => {
+    const t = new HashTable();
+    t.seal();
+    expect(() => t.seek(1)).toThrow(/sealed/);
+    expect(() => t.add(1, 1)).toThrow(/sealed/);
   });
 });

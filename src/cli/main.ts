@@ -9,7 +9,8 @@ import { EXIT, FAIL_ON } from './exit.js';
 import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { DATE_FORMATS } from '../model/time.js';
-import { MappingError, presetNames } from '../ingest/presets.js';
+import { presetNames } from '../ingest/presets.js';
+import { MappingError } from '../model/errors.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 

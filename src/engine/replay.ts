@@ -1,6 +1,7 @@
 // The engine's two stages: every key (business, contact) replayed on its own through the
 // ruleset, then the ruleset's account-level pass over all keys' decisions. Pure.
 import type { Log, Message } from '../model/message.js';
+import { messageView } from '../model/stored-log.js';
 import type { KeyOutcome, Ruleset } from './ruleset.js';
 
 export interface KeyLog {
@@ -65,7 +66,7 @@ export function replayLog(
   const { store } = log;
   const messagesOf = (k: number): Message[] => {
     const g: Message[] = [];
-    for (const i of store.positionsOf(k)) g.push(store.view(i, k));
+    for (const i of store.positionsOf(k)) g.push(messageView(store, i, k));
     // A time-sorted export gives keys already in replay order: no sort.
     return inReplayOrder(g) ? g : g.sort(replayOrder);
   };

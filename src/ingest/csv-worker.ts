@@ -1,14 +1,11 @@
 // A worker thread that reads the rest of a large CSV file, from a record boundary, and lexes
-// its lines (`plainLexer`, the CSV tokenizer) into batches for the log (`lex-batch.ts`). It
+// its lines (`lexCsv`, as the main thread does) into batches for the log (`lex-batch.ts`). It
 // looks nothing up, so it can run ahead of the log; it waits when the log has not taken
 // MAX_AHEAD batches yet, so that memory stays bounded.
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeSystemError } from '../model/errors.js';
-import { CsvTokenizer } from './csv.js';
-import { Lexed, plainLexer } from './fast-row.js';
-import type { ColumnMap } from './fields.js';
-import { BatchWriter } from './lex-batch.js';
+import { BatchWriter, type CsvLayout, lexCsv } from './lex-batch.js';
 
 export interface CsvWorkerData {
   readonly path: string;
@@ -17,9 +14,7 @@ export interface CsvWorkerData {
   /** Its physical line. */
   readonly line: number;
   readonly encoding: 'utf-8' | 'windows-1252';
-  readonly delimiter: string;
-  readonly columns: ColumnMap;
-  readonly width: number;
+  readonly layout: CsvLayout;
 }
 
 /** What the worker sends besides batches. */
@@ -42,21 +37,7 @@ async function run(port: NonNullable<typeof parentPort>, data: CsvWorkerData): P
     port.postMessage(batch, transfer);
     if (++ahead >= MAX_AHEAD) await new Promise<void>((r) => (resume = r));
   };
-  const lex = plainLexer(data.columns, data.width, data.delimiter);
-  const lexed = new Lexed();
-  const tokenizer = new CsvTokenizer(
-    data.delimiter,
-    {
-      line(text, start, end, line) {
-        const plain = lex(text, start, end, lexed);
-        if (plain === 'quoted') return 'quoted';
-        return plain && writer.addPlain(text, lexed, line) ? 'done' : 'split';
-      },
-      record: (fields, line) => writer.addRecord(fields, line),
-      broken: (line, reason, text) => writer.addBroken(line, reason, text),
-    },
-    data.line,
-  );
+  const tokenizer = lexCsv(writer, data.layout, data.line, true);
   const decoder = new TextDecoder(data.encoding);
   let bytes = data.start;
   for await (const chunk of createReadStream(data.path, { start: data.start, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {

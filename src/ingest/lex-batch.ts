@@ -1,10 +1,15 @@
-// A CSV file's lines lexed apart from the log (in a worker thread, `csv-worker.ts`) travel to
-// the log in batches, in line order: plain rows as typed arrays of values (ids as Latin-1
-// bytes, strings as indexes into the batch's own small table), every other record as its
-// fields, unreadable records as their reason. The log applies a batch as if it had read the
-// lines itself (`read.ts`), so the outcome is the same; only the work is split.
-import { KIND_INDEX, Strings } from '../model/store.js';
-import type { Lexed } from './fast-row.js';
+// The one way a CSV file's lines reach the log: tokenized and lexed (`lexCsv`) into batches, in
+// line order: plain rows as typed arrays of values (ids as Latin-1 bytes, strings as indexes
+// into the batch's own small table), every other record as its fields, unreadable records as
+// their reason. The main thread lexes the first part of a file (or all of a small one) and the
+// CSV worker (`csv-worker.ts`) the rest of a large one; the log applies a batch the same way
+// wherever it was lexed (`read.ts`), so the outcome is the same; only the work is split.
+import { KIND_INDEX } from '../model/flags.js';
+import { asTag, FNV_OFFSET, fnvStep } from '../model/hash.js';
+import { Strings } from '../model/strings.js';
+import { CsvTokenizer } from './csv.js';
+import type { ColumnMap } from './fields.js';
+import { Lexed, plainLexer } from './lexer.js';
 
 export const EVENT_PLAIN = 0;
 export const EVENT_RECORD = 1;
@@ -81,12 +86,12 @@ export class BatchWriter {
     // One pass over the id: its bytes, its hash (hashRange's), and whether it is Latin-1.
     const bytes = this.a.idBytes;
     const at = this.idUsed;
-    let h = 0x811c9dc5;
+    let h = FNV_OFFSET;
     for (let k = 0; k < idLength; k++) {
       const c = text.charCodeAt(x.idStart + k);
       if (c > 255) return false;
       bytes[at + k] = c;
-      h = Math.imul(h ^ c, 0x01000193);
+      h = fnvStep(h, c);
     }
     const i = this.slot(EVENT_PLAIN, line);
     const a = this.a;
@@ -96,7 +101,7 @@ export class BatchWriter {
     a.flags[i] = (x.outbound ? 1 : 0) | (KIND_INDEX[x.kind] << 1);
     a.idStart[i] = at;
     a.idEnd[i] = at + idLength;
-    a.idHash[i] = h >>> 0 || 1;
+    a.idHash[i] = asTag(h);
     this.idUsed = at + idLength;
     a.status[i] = this.strings.range(text, x.statusStart, x.statusEnd, true);
     a.template[i] = this.strings.range(text, x.templateStart, x.templateEnd, false);
@@ -132,23 +137,58 @@ export class BatchWriter {
     this.a = bigger;
   }
 
-  /** The batch so far, and what to transfer with it; the writer starts afresh. */
-  take(bytes: number): { batch: LexBatch; transfer: ArrayBuffer[] } {
-    const batch: LexBatch = {
-      ...this.a,
-      count: this.n,
-      strings: this.strings.values,
-      records: this.records,
-      broken: this.broken,
-      bytes,
-    };
-    const transfer = buffersOf(this.a);
-    this.a = arraysFor(16_384);
+  /** The batch so far, to be applied before anything else is written. */
+  peek(bytes: number): LexBatch {
+    return { ...this.a, count: this.n, strings: this.strings.values, records: this.records, broken: this.broken, bytes };
+  }
+
+  /** Empties the batch, keeping its arrays (a batch applied on this thread). */
+  clear(): void {
     this.n = 0;
     this.idUsed = 0;
     this.strings = new Strings();
     this.records = [];
     this.broken = [];
+  }
+
+  /** The batch so far, and what to transfer with it (to another thread); the writer starts afresh. */
+  take(bytes: number): { batch: LexBatch; transfer: ArrayBuffer[] } {
+    const batch = this.peek(bytes);
+    const transfer = buffersOf(this.a);
+    this.a = arraysFor(16_384);
+    this.clear();
     return { batch, transfer };
   }
+}
+
+/** How one CSV file's records are laid out: what the lexer needs of its header. */
+export interface CsvLayout {
+  readonly delimiter: string;
+  /** The column of each canonical field, -1 when none (or a field joined from several). */
+  readonly columns: ColumnMap;
+  readonly width: number;
+}
+
+/**
+ * A tokenizer that lexes every line it is given into `writer`: plain rows in place (when
+ * `inPlace`), every other record as its fields, unreadable ones as their reason.
+ */
+export function lexCsv(writer: BatchWriter, layout: CsvLayout, firstLine: number, inPlace: boolean): CsvTokenizer {
+  const lex = plainLexer(layout.columns, layout.width, layout.delimiter);
+  const lexed = new Lexed();
+  return new CsvTokenizer(
+    layout.delimiter,
+    {
+      line: inPlace
+        ? (text, start, end, line) => {
+            const plain = lex(text, start, end, lexed);
+            if (plain === 'quoted') return 'quoted';
+            return plain && writer.addPlain(text, lexed, line) ? 'done' : 'split';
+          }
+        : undefined,
+      record: (fields, line) => writer.addRecord(fields, line),
+      broken: (line, reason, text) => writer.addBroken(line, reason, text),
+    },
+    firstLine,
+  );
 }

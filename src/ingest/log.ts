@@ -1,17 +1,18 @@
 // Turns the parsed rows of each file, in input order, into one log: resolves the file's
 // day/month order for slash dates, merges rows that share a message id, keeps every rejection.
 import { InputError } from '../model/errors.js';
+import { classRank, flagsOf, isOutbound, KIND_UNKNOWN, kindCode, packFlags } from '../model/flags.js';
+import { hashText } from '../model/hash.js';
 import { type ContactMergeInfo, type Log, MESSAGE_KINDS, type ProviderFacts, type Rejection } from '../model/message.js';
+import { MessageStore } from '../model/store.js';
+import { StoredLog } from '../model/stored-log.js';
 import { statusClassOf } from '../model/vocabulary.js';
-import { hashRange } from '../model/hash.js';
-import { classRank, flagsOf, KIND_UNKNOWN, kindCode, MessageStore, packFlags, StoredLog } from '../model/store.js';
 import {
   type DayOrder,
   resolveSlashDate,
   slashEvidence,
   type TimeZone,
 } from '../model/time.js';
-import type { PlainRow } from './fast-row.js';
 import { idOf, type LexBatch } from './lex-batch.js';
 import { problem, type ParsedRow, type RowProblem } from './rows.js';
 
@@ -50,25 +51,13 @@ export class FileRows {
     this.index = builder.fileIndex(file, baseName);
   }
 
-  /** The store rows of this file are read into (for the in-place reader). */
+  /** The store rows of this file are read into. */
   get store(): MessageStore {
     return this.builder.store;
   }
 
   /**
-   * A plain row read in place; false when rows are waiting for the day/month order (the row
-   * then takes the general path, to keep its place in line).
-   */
-  addPlain(row: PlainRow): boolean {
-    if (this.waiting.length > 0) return false;
-    this.rowCount++;
-    this.usable++;
-    this.builder.addPlain(this.index, row);
-    return true;
-  }
-
-  /**
-   * Row `i` of a batch lexed apart (`lex-batch.ts`), its strings' indexes in the store given by
+   * Row `i` of a lexed batch (`lex-batch.ts`), its strings' indexes in the store given by
    * `strings`. While rows wait for the day/month order it joins them as a parsed row.
    */
   addLexed(batch: LexBatch, i: number, strings: Int32Array): void {
@@ -162,11 +151,42 @@ export class FileRows {
   }
 }
 
+/**
+ * A row on its way into the store, whichever path read it: its values as the store keeps them
+ * (key and strings numbered), and its id as a range of a text or of Latin-1 bytes (empty when
+ * the row has none). One object serves every row.
+ */
+class StoreRow {
+  ts = 0;
+  key = 0;
+  flags = 0;
+  status = -1;
+  template = -1;
+  category = -1;
+  line = 0;
+  pointer: string | null = null;
+  provider: ProviderFacts | null = null;
+  /** The id is `idText[idStart, idEnd)`, or `idBytes[idStart, idEnd)` when idText is null. */
+  idText: string | null = null;
+  idBytes: Uint8Array | null = null;
+  idStart = 0;
+  idEnd = 0;
+  /** The id's `hashRange`. */
+  idHash = 0;
+
+  get id(): string {
+    return this.idText !== null
+      ? this.idText.slice(this.idStart, this.idEnd)
+      : Buffer.from((this.idBytes as Uint8Array).subarray(this.idStart, this.idEnd)).toString('latin1');
+  }
+}
+
 /** Merges files' rows, in argument order, into a log (formats.md: rows sharing a message id). */
 export class LogBuilder {
   private rowCount = 0;
   private duplicates = 0;
   readonly store = new MessageStore();
+  private readonly row = new StoreRow();
   private readonly baseNames: string[] = [];
   private readonly rejected: Rejection[] = [];
   readonly businessNumbers = new Map<string, string>();
@@ -183,118 +203,93 @@ export class LogBuilder {
     this.rejected.push(r);
   }
 
-  /** The id of a row that has none: `FILE:LINE`, the file by its base name. */
-  private madeUpId(file: number, line: number): string {
-    return `${this.baseNames[file]}:${line}`;
-  }
-
-  add(file: number, row: ParsedRow): void {
-    this.rowCount++;
+  /** A row of the general path. */
+  add(file: number, p: ParsedRow): void {
     const s = this.store;
-    const key = s.keys.keyOf(s.keys.businessId(row.business), row.contact);
-    const flags = packFlags(row.direction === 'outbound', row.kind, row.statusClass);
-    const status = s.strings.id(row.status);
-    const template = s.strings.id(row.templateName);
-    const category = s.strings.id(row.category);
-    const m = row.id === '' ? -1 : s.findId(row.id);
-    if (m < 0) {
-      const i = s.add(row.ts, key, flags, status, template, category, file, row.line);
-      if (row.id === '') s.setId(i, this.madeUpId(file, row.line));
-      else s.indexId(i, row.id);
-      if (row.provider !== null) s.provider.set(i, row.provider);
-      return;
-    }
-    this.merge(m, file, row.line, row.pointer, row.ts, flags, key, status, template, category, row.provider, row.id);
+    const r = this.row;
+    r.ts = p.ts;
+    r.key = s.keys.keyOf(s.keys.businessId(p.business), p.contact);
+    r.flags = packFlags(p.direction === 'outbound', p.kind, p.statusClass);
+    r.status = s.strings.id(p.status);
+    r.template = s.strings.id(p.templateName);
+    r.category = s.strings.id(p.category);
+    r.line = p.line;
+    r.pointer = p.pointer;
+    r.provider = p.provider;
+    r.idText = p.id;
+    r.idBytes = null;
+    r.idStart = 0;
+    r.idEnd = p.id.length;
+    r.idHash = p.id === '' ? 0 : hashText(p.id);
+    this.addRow(file, r);
   }
 
-  /** A plain row read in place (`fast-row.ts`): no strings made unless it is a new message. */
-  addPlain(file: number, row: PlainRow): void {
-    this.rowCount++;
-    const s = this.store;
-    const { text, idStart, idEnd } = row;
-    if (idStart === idEnd) {
-      const i = s.add(row.ts, row.key, row.flags, row.statusId, row.templateId, row.categoryId, file, row.line);
-      s.setId(i, this.madeUpId(file, row.line));
-      return;
-    }
-    const tag = hashRange(text, idStart, idEnd);
-    const m = s.findIdRange(text, idStart, idEnd, tag);
-    if (m < 0) {
-      const i = s.add(row.ts, row.key, row.flags, row.statusId, row.templateId, row.categoryId, file, row.line);
-      s.indexIdRange(i, text, idStart, idEnd, tag);
-      return;
-    }
-    this.merge(m, file, row.line, null, row.ts, row.flags, row.key, row.statusId, row.templateId, row.categoryId, null, row.id);
-  }
-
-  /** A plain row lexed apart (`lex-batch.ts`); `strings` maps its strings to the store's. */
+  /** Row `i` of a lexed batch (`lex-batch.ts`); `strings` maps its strings to the store's. */
   addLexed(file: number, batch: LexBatch, i: number, strings: Int32Array): void {
-    this.rowCount++;
     const s = this.store;
     const keys = s.keys;
+    const r = this.row;
     const b = batch.business[i] < 0 ? keys.businessId('-') : keys.businessOfValue(batch.business[i]);
-    const key = keys.keyOfValue(b, batch.contact[i]);
     const at = (k: number): number => (k < 0 ? -1 : strings[k]);
-    const status = at(batch.status[i]);
-    const template = at(batch.template[i]);
-    const category = at(batch.category[i]);
+    r.ts = batch.ts[i];
+    r.key = keys.keyOfValue(b, batch.contact[i]);
+    r.status = at(batch.status[i]);
+    r.template = at(batch.template[i]);
+    r.category = at(batch.category[i]);
     const f = batch.flags[i];
-    const flags = flagsOf((f & 1) === 1, kindCode(f), status < 0 ? 0 : s.strings.ranks[status]);
-    const line = batch.line[i];
-    const start = batch.idStart[i];
-    const end = batch.idEnd[i];
-    const ts = batch.ts[i];
-    if (start === end) {
-      const n = s.add(ts, key, flags, status, template, category, file, line);
-      s.setId(n, this.madeUpId(file, line));
+    r.flags = flagsOf(isOutbound(f), kindCode(f), r.status < 0 ? 0 : s.strings.ranks[r.status]);
+    r.line = batch.line[i];
+    r.pointer = null;
+    r.provider = null;
+    r.idText = null;
+    r.idBytes = batch.idBytes;
+    r.idStart = batch.idStart[i];
+    r.idEnd = batch.idEnd[i];
+    r.idHash = batch.idHash[i];
+    this.addRow(file, r);
+  }
+
+  /** The one way a row enters the store: a new message, or another row of one already there. */
+  private addRow(file: number, r: StoreRow): void {
+    this.rowCount++;
+    const s = this.store;
+    const hasId = r.idEnd > r.idStart;
+    const m = !hasId ? -1 : r.idText !== null ? s.findIdRange(r.idText, r.idStart, r.idEnd, r.idHash) : s.findIdBytes(r.idBytes as Uint8Array, r.idStart, r.idEnd, r.idHash);
+    if (m >= 0) {
+      this.merge(m, file, r);
       return;
     }
-    const tag = batch.idHash[i];
-    const m = s.findIdBytes(batch.idBytes, start, end, tag);
-    if (m < 0) {
-      const n = s.add(ts, key, flags, status, template, category, file, line);
-      s.indexIdBytes(n, batch.idBytes, start, end, tag);
-      return;
-    }
-    this.merge(m, file, line, null, ts, flags, key, status, template, category, null, idOf(batch, i));
+    const i = s.add(r.ts, r.key, r.flags, r.status, r.template, r.category, file, r.line);
+    if (!hasId) s.setId(i, `${this.baseNames[file]}:${r.line}`);
+    else if (r.idText !== null) s.indexIdRange(i, r.idText, r.idStart, r.idEnd, r.idHash);
+    else s.indexIdBytes(i, r.idBytes as Uint8Array, r.idStart, r.idEnd, r.idHash);
+    if (r.provider !== null) s.provider.set(i, r.provider);
   }
 
   /** Another row of message `m` (same id): a duplicate that completes it, or a conflict. */
-  private merge(
-    m: number,
-    file: number,
-    line: number,
-    pointer: string | null,
-    ts: number,
-    flags: number,
-    key: number,
-    status: number,
-    template: number,
-    category: number,
-    provider: ProviderFacts | null,
-    id: string,
-  ): void {
+  private merge(m: number, file: number, r: StoreRow): void {
     const s = this.store;
     const was = s.flags[m];
     const kind = kindCode(was);
-    const rowKind = kindCode(flags);
+    const rowKind = kindCode(r.flags);
     const differs =
-      (was & 1) !== (flags & 1)
+      (was & 1) !== (r.flags & 1)
         ? 'direction'
         : kind !== rowKind && kind !== KIND_UNKNOWN && rowKind !== KIND_UNKNOWN
           ? 'template or not'
-          : s.key[m] === key
+          : s.key[m] === r.key
             ? null
-            : s.keys.business[s.key[m]] !== s.keys.business[key]
+            : s.keys.business[s.key[m]] !== s.keys.business[r.key]
               ? 'business'
               : 'contact';
     if (differs !== null) {
       const first = s.files[s.file[m]];
       const where = first === s.files[file] ? `line ${s.line[m]}` : `${first}:${s.line[m]}`;
+      const id = r.id;
       this.rejected.push({
         file: s.files[file],
-        line,
-        pointer,
+        line: r.line,
+        pointer: r.pointer,
         code: 'conflicting_row',
         reason: `conflicts with ${where} (same id '${id}', different ${differs})`,
         value: id,
@@ -303,19 +298,19 @@ export class LogBuilder {
     }
     this.duplicates++;
     s.duplicates[m]++;
-    if (ts < s.ts[m]) s.ts[m] = ts;
-    if (provider !== null) {
+    if (r.ts < s.ts[m]) s.ts[m] = r.ts;
+    if (r.provider !== null) {
       const had = s.provider.get(m);
-      s.provider.set(m, had === undefined ? provider : mergeFacts(had, provider));
+      s.provider.set(m, had === undefined ? r.provider : mergeFacts(had, r.provider));
     }
-    if (s.template[m] < 0) s.template[m] = template;
-    if (s.category[m] < 0) s.category[m] = category;
+    if (s.template[m] < 0) s.template[m] = r.template;
+    if (s.category[m] < 0) s.category[m] = r.category;
     let rank = classRank(was);
-    if (classRank(flags) > rank) {
-      s.status[m] = status;
-      rank = classRank(flags);
+    if (classRank(r.flags) > rank) {
+      s.status[m] = r.status;
+      rank = classRank(r.flags);
     }
-    s.flags[m] = flagsOf((was & 1) === 1, kind === KIND_UNKNOWN ? rowKind : kind, rank);
+    s.flags[m] = flagsOf(isOutbound(was), kind === KIND_UNKNOWN ? rowKind : kind, rank);
   }
 
   build(files: readonly string[], contactMerges: readonly ContactMergeInfo[] | null = null): Log {
@@ -345,15 +340,12 @@ function parsedRowOf(store: MessageStore, batch: LexBatch, i: number, strings: I
     business: batch.business[i] < 0 ? '-' : String(batch.business[i]),
     contact: String(batch.contact[i]),
     ts: batch.ts[i],
-    direction: (f & 1) === 1 ? 'outbound' : 'inbound',
+    direction: isOutbound(f) ? 'outbound' : 'inbound',
     kind: MESSAGE_KINDS[kindCode(f)],
     status,
     statusClass: statusClassOf(status),
     templateName: at(batch.template[i]),
     category: at(batch.category[i]),
-    seq: -1,
-    duplicates: 0,
-    file: '',
     line: batch.line[i],
     provider: null,
     slash: null,

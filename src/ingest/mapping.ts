@@ -2,6 +2,7 @@
 // fields. They rename columns (or join several, such as a date and a time column), pick the
 // contact and business columns by direction, map values, set constants and derive `type`.
 // A mapping is validated as a whole: every problem is listed with its path in the file.
+import type { MappingProblem } from '../model/errors.js';
 import { DATE_FORMATS, type DateFormatName } from '../model/time.js';
 import { fold } from '../model/vocabulary.js';
 import { FIELD_NAMES, type FieldName } from './fields.js';
@@ -46,10 +47,6 @@ export const EMPTY_MAPPING: Mapping = {
   adapter: null,
 };
 
-export interface MappingProblem {
-  readonly path: string;
-  readonly message: string;
-}
 
 const KEYS = [
   'name',

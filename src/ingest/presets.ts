@@ -1,21 +1,10 @@
 // Loading mapping files and the presets shipped in the package (`presets/*.json`).
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { describeSystemError } from '../model/errors.js';
-import { EMPTY_MAPPING, layer, parseMapping, type Mapping, type MappingProblem } from './mapping.js';
+import { describeSystemError, MappingError } from '../model/errors.js';
+import { EMPTY_MAPPING, layer, parseMapping, type Mapping } from './mapping.js';
 
 const PRESET_DIR = new URL('../../presets/', import.meta.url);
-
-/** A mapping file that cannot be used: every problem, each with its path in the file. */
-export class MappingError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: readonly MappingProblem[],
-  ) {
-    super(`${file}: ${problems.length} problem(s) in the mapping`);
-    this.name = 'MappingError';
-  }
-}
 
 export function presetNames(): string[] {
   return readdirSync(PRESET_DIR)

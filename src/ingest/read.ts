@@ -16,9 +16,8 @@ import { FileRows, LogBuilder } from './log.js';
 import { EMPTY_MAPPING, type Mapping } from './mapping.js';
 import { isWebhookBody, webhookRows } from './meta.js';
 import { NinthDigit } from './ninth-digit.js';
-import { fastRowReader } from './fast-row.js';
 import type { CsvWorkerData, CsvWorkerEnd } from './csv-worker.js';
-import { EVENT_PLAIN, EVENT_RECORD, type LexBatch } from './lex-batch.js';
+import { BatchWriter, type CsvLayout, EVENT_PLAIN, EVENT_RECORD, lexCsv, type LexBatch } from './lex-batch.js';
 import { compilePlan, isProblem, type Plan } from './plan.js';
 import { parseRow, problem, type RawRow, type RowContext } from './rows.js';
 
@@ -300,10 +299,13 @@ function shapeHint(headers: readonly string[]): string {
 /** CSV: an optional Excel `sep=X` line, then the header, which names the columns. */
 class CsvAdapter implements Adapter {
   private tokenizer: CsvTokenizer | null = null;
+  /** What the tokenizer lexes, applied to the log after each piece of text. */
+  private readonly batch = new BatchWriter();
   private pending = '';
   private headerLine = 1;
   private delimiter: string | null = null;
   private layout: CsvLayout | null = null;
+  private plan: Plan | null = null;
   /** The rest of the file went to a worker thread, which read it to the end. */
   private handedOff = false;
 
@@ -317,6 +319,7 @@ class CsvAdapter implements Adapter {
   push(text: string): void {
     if (this.tokenizer !== null) {
       this.tokenizer.push(text);
+      this.applyLexed();
       return;
     }
     this.pending += text;
@@ -344,6 +347,13 @@ class CsvAdapter implements Adapter {
       this.start(this.pending, '');
     }
     this.tokenizer?.end();
+    this.applyLexed();
+  }
+
+  private applyLexed(): void {
+    if (this.batch.size === 0) return;
+    this.apply(this.batch.peek(0));
+    this.batch.clear();
   }
 
   private start(headerLine: string, rest: string): void {
@@ -372,38 +382,20 @@ class CsvAdapter implements Adapter {
         this.headerLine,
       );
     }
-    const plan: Plan = compiled.plan;
-    const width = headers.length;
-    const { rows, ctx } = this;
-    const inPlace = ctx.inPlace ? fastRowReader(plan.columns, width, delimiter, rows.store) : null;
-    this.layout = { plan, width, delimiter };
-    this.tokenizer = new CsvTokenizer(
-      delimiter,
-      {
-        line:
-          inPlace === null
-            ? undefined
-            : (text, start, end, lineNo) => {
-                const row = inPlace(text, start, end, lineNo);
-                if (row === 'quoted') return 'quoted';
-                return row !== null && rows.addPlain(row) ? 'done' : 'split';
-              },
-        record: (fields, lineNo) => this.record(fields, lineNo),
-        broken: (lineNo, reason, text) => this.broken(lineNo, reason, text),
-      },
-      this.headerLine + 1,
-    );
-    if (rest.length > 0) this.tokenizer.push(rest);
+    this.plan = compiled.plan;
+    this.layout = { delimiter, columns: compiled.plan.columns, width: headers.length };
+    this.tokenizer = lexCsv(this.batch, this.layout, this.headerLine + 1, this.ctx.inPlace);
+    if (rest.length > 0) this.push(rest);
   }
 
   private record(fields: string[], lineNo: number): void {
-    const { plan, width, delimiter } = this.layout as CsvLayout;
+    const { width, delimiter } = this.layout as CsvLayout;
     if (fields.length !== width) {
       const p = problem('field_count', `has ${fields.length} fields, the header has ${width}`, fields.join(delimiter));
       this.rows.reject(lineNo, null, p);
       return;
     }
-    const raw = plan.toRaw(fields);
+    const raw = (this.plan as Plan).toRaw(fields);
     if (isProblem(raw)) return this.rows.reject(lineNo, null, raw);
     const r = parseRow(raw, lineNo, null, this.ctx);
     if (r.ok) this.rows.add(r.row);
@@ -426,9 +418,8 @@ class CsvAdapter implements Adapter {
 
   /** Reads the rest of the file in a worker thread, from `from`, and applies what it lexes. */
   async continueInWorker(path: string, from: { readonly byte: number; readonly line: number }, encoding: Encoding, onBytes: (bytes: number) => void): Promise<void> {
-    const { plan, width, delimiter } = this.layout as CsvLayout;
     this.handedOff = true;
-    const data: CsvWorkerData = { path, start: from.byte, line: from.line, encoding, delimiter, columns: plan.columns, width };
+    const data: CsvWorkerData = { path, start: from.byte, line: from.line, encoding, layout: this.layout as CsvLayout };
     // A small young generation: the worker keeps little (a chunk of text, the batch it fills).
     const worker = new Worker(CSV_WORKER, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     try {
@@ -454,7 +445,7 @@ class CsvAdapter implements Adapter {
     }
   }
 
-  /** A batch, as if the lines had been read here. */
+  /** A lexed batch, wherever it was lexed: its events in line order. */
   private apply(batch: LexBatch): void {
     const store = this.rows.store;
     const strings = Int32Array.from(batch.strings, (s) => store.strings.id(s));
@@ -470,12 +461,6 @@ class CsvAdapter implements Adapter {
       }
     }
   }
-}
-
-interface CsvLayout {
-  readonly plan: Plan;
-  readonly width: number;
-  readonly delimiter: string;
 }
 
 /** JSON objects (array elements or NDJSON lines): canonical rows, or Meta webhook bodies. */

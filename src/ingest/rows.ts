@@ -1,5 +1,5 @@
 // One row of any source format, turned into a canonical message or a rejection.
-import { clip, type Message, type MessageKind, type ProviderFacts, type RejectionCode } from '../model/message.js';
+import { clip, type Direction, type MessageKind, type ProviderFacts, type RejectionCode, type StatusClass } from '../model/message.js';
 import { parseSlashDate, parseTimestamp, timestampMs, type SlashDate, type TimeZone } from '../model/time.js';
 import { directionOf, fold, memo, normaliseAddress, statusClassOf, TEMPLATE_WORDS } from '../model/vocabulary.js';
 import type { FieldName } from './fields.js';
@@ -11,12 +11,22 @@ export type RawRow = Partial<Record<FieldName, string>> & {
 };
 
 /**
- * A row that passed every check but the file-level ones (slash-date order, id merging). It is
- * already shaped as the message it may become, so that a new message costs no copy: `id` is ''
- * when the row has none, `ts` NaN while a slash date waits for the file's day/month order,
- * `file` and `seq` are set by the log.
+ * A row that passed every check but the file-level ones (slash-date order, id merging): `id` is
+ * '' when the row has none, `ts` NaN while a slash date waits for the file's day/month order.
  */
-export interface ParsedRow extends Message {
+export interface ParsedRow {
+  readonly id: string;
+  readonly business: string;
+  readonly contact: string;
+  ts: number;
+  readonly direction: Direction;
+  readonly kind: MessageKind;
+  readonly status: string | null;
+  readonly statusClass: StatusClass;
+  readonly templateName: string | null;
+  readonly category: string | null;
+  readonly line: number;
+  readonly provider: ProviderFacts | null;
   readonly slash: SlashDate | null;
   readonly rawTimestamp: string;
   readonly pointer: string | null;
@@ -51,7 +61,7 @@ export const kindOf: (type: string) => MessageKind = memo((type) => {
 
 export interface RowContext {
   readonly zone: TimeZone;
-  /** Whether plain rows of canonical CSV may be read in place (`fast-row.ts`). */
+  /** Whether plain rows of canonical CSV may be read in place (`lexer.ts`). */
   readonly inPlace: boolean;
   /** Rewrites a normalised contact number (`--br-ninth-digit`); identity otherwise. */
   readonly contactOf: (normalised: string) => string;
@@ -105,9 +115,6 @@ export function parseRow(raw: RawRow, line: number, pointer: string | null, ctx:
       statusClass: statusClassOf(statusText),
       templateName: present(raw.template),
       category: present(raw.category)?.toLowerCase() ?? null,
-      seq: -1,
-      duplicates: 0,
-      file: '',
       line,
       provider,
       slash,

@@ -56,7 +56,9 @@ export interface Message {
   templateName: string | null;
   category: string | null;
   /** Position of the message's first row in the whole input; breaks replay ties. */
-  seq: number;
+  readonly seq: number;
+  /** Where the message is in its log's store (`store.ts`); -1 for a message held in none. */
+  readonly position: number;
   /** Rows merged into this message after its first (status rows sharing its id). */
   duplicates: number;
   /** Where the message's first row is: the file as named on the command line, its line. */

@@ -2,7 +2,7 @@
 // so each shard replays whole keys and Brazil's ninth-digit merges stay within one shard.
 // The hash is FNV-1a over the contact's UTF-16 code units: stable across runs and machines.
 import type { Log } from './message.js';
-import { StoredLog } from './store.js';
+import { StoredLog } from './stored-log.js';
 
 export interface Shard {
   /** 1-based: shard `index` of `count`. */

@@ -92,8 +92,8 @@ function wallText(wall: number, sep: string): string {
   const day = Math.floor(wall / DAY_MS);
   let date = dayText.get(day);
   if (date === undefined) {
-    const d = new Date(day * DAY_MS);
-    date = d.getUTCFullYear() + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate());
+    const c = civilFromDays(day);
+    date = c.year + '-' + pad2(c.month) + '-' + pad2(c.day);
     if (dayText.size < 100_000) dayText.set(day, date);
   }
   const secs = Math.floor((wall - day * DAY_MS) / 1000);
@@ -120,8 +120,40 @@ export function formatWall(ms: number, zone: TimeZone): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Calendar arithmetic (H. Hinnant's algorithms): proleptic Gregorian, any year, no Date.
+
+/** Days from 1970-01-01 to a date. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The date `days` after 1970-01-01. */
+function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+/** Epoch ms of midnight UTC of a date. */
+function civilMs(y: number, m: number, d: number): number {
+  return daysFromCivil(y, m, d) * DAY_MS;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Parsing. Hand-written scanners rather than regular expressions or luxon per row: this runs
-// once for every row of a log of millions.
+// once for every row of a log of millions. Each reads a range of a text, so that a reader can
+// scan a field where it stands in a large chunk without cutting it out.
 
 export type TimestampResult =
   | { readonly ok: true; readonly ms: number }
@@ -146,7 +178,9 @@ function validDate(y: number, mo: number, d: number): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo);
 }
 
-function digitsAt(s: string, i: number, n: number): number {
+/** The value of the `n` digits at i, or -1 (also past `end`). */
+function digitsAt(s: string, i: number, n: number, end = s.length): number {
+  if (i + n > end) return -1;
   let v = 0;
   for (let k = 0; k < n; k++) {
     const c = s.charCodeAt(i + k) - 48;
@@ -156,67 +190,72 @@ function digitsAt(s: string, i: number, n: number): number {
   return v;
 }
 
-function allDigits(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
+function allDigits(s: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
   return true;
 }
 
-/** Where the last successful `readClock` stopped (a scratch value: no object a row). */
-let clockEnd = 0;
+/** A clock's ms of the day and its length in characters, packed in one number (no object a row). */
+const CLOCK_LENGTH = 2 ** 20;
 
-/** Reads `HH:mm[:ss[.fff]]` at i: ms of the day (then `clockEnd` is the index after), or -1. */
-function readClock(s: string, i: number): number {
-  const h = digitsAt(s, i, 2);
+/**
+ * Reads `HH:mm[:ss[.fff]]` at i, before `end`: `ms * CLOCK_LENGTH + length` (`clockMs`,
+ * `clockLength` unpack it), or -1.
+ */
+function readClock(s: string, i: number, end: number): number {
+  const h = digitsAt(s, i, 2, end);
   if (h < 0 || h > 23 || s.charCodeAt(i + 2) !== 58) return -1;
-  const mi = digitsAt(s, i + 3, 2);
+  const mi = digitsAt(s, i + 3, 2, end);
   if (mi < 0 || mi > 59) return -1;
-  let end = i + 5;
+  let at = i + 5;
   let sec = 0;
   let frac = 0;
-  if (s.charCodeAt(end) === 58) {
-    sec = digitsAt(s, end + 1, 2);
+  if (at < end && s.charCodeAt(at) === 58) {
+    sec = digitsAt(s, at + 1, 2, end);
     if (sec < 0 || sec > 59) return -1;
-    end += 3;
-    if (s.charCodeAt(end) === 46 || s.charCodeAt(end) === 44) {
-      let k = end + 1;
+    at += 3;
+    if (at < end && (s.charCodeAt(at) === 46 || s.charCodeAt(at) === 44)) {
+      let k = at + 1;
       let scale = 100;
-      while (k < s.length) {
+      while (k < end) {
         const c = s.charCodeAt(k) - 48;
         if (c < 0 || c > 9) break;
         frac += c * scale;
         scale /= 10;
         k++;
       }
-      if (k === end + 1) return -1;
+      if (k === at + 1 || k - i >= CLOCK_LENGTH) return -1;
       frac = Math.floor(frac);
-      end = k;
+      at = k;
     }
   }
-  clockEnd = end;
-  return ((h * 60 + mi) * 60 + sec) * 1000 + frac;
+  return (((h * 60 + mi) * 60 + sec) * 1000 + frac) * CLOCK_LENGTH + (at - i);
 }
 
-/** Reads `Z`, `+hh:mm`, `+hhmm` or `+hh` at i to the end of s; minutes, or null. */
-function readOffset(s: string, i: number): number | null {
+const clockMs = (packed: number): number => Math.floor(packed / CLOCK_LENGTH);
+const clockLength = (packed: number): number => packed % CLOCK_LENGTH;
+
+/** Reads `Z`, `+hh:mm`, `+hhmm` or `+hh` filling `s[i, end)`; minutes, or NaN. */
+function readOffset(s: string, i: number, end: number): number {
   const c = s.charCodeAt(i);
-  if ((c === 90 || c === 122) && i + 1 === s.length) return 0;
-  if (c !== 43 && c !== 45) return null;
+  if ((c === 90 || c === 122) && i + 1 === end) return 0;
+  if (c !== 43 && c !== 45) return NaN;
   const sign = c === 45 ? -1 : 1;
-  const hh = digitsAt(s, i + 1, 2);
-  if (hh < 0 || hh > 18) return null;
+  const hh = digitsAt(s, i + 1, 2, end);
+  if (hh < 0 || hh > 18) return NaN;
   let rest = i + 3;
   let mm = 0;
-  if (rest < s.length) {
+  if (rest < end) {
     if (s.charCodeAt(rest) === 58) rest++;
-    mm = digitsAt(s, rest, 2);
-    if (mm < 0 || mm > 59) return null;
+    mm = digitsAt(s, rest, 2, end);
+    if (mm < 0 || mm > 59) return NaN;
     rest += 2;
   }
-  if (rest !== s.length) return null;
+  if (rest !== end) return NaN;
   return sign * (hh * 60 + mm);
 }
 
@@ -228,39 +267,50 @@ export const IN_GAP = Infinity;
 export const IN_OVERLAP = -Infinity;
 
 /**
+ * The one scanner of epoch digits and ISO 8601 instants, over `text[start, end)` (no spaces
+ * around): epoch seconds or milliseconds (from 1e11), or `yyyy-MM-dd[T ]HH:mm[:ss[.fff]][offset]`.
+ * NaN when it is not one of those; a wall time without an offset is placed in `zone` (`IN_GAP`
+ * or `IN_OVERLAP` when it has not one instant there), or NaN when `zone` is null (a reader that
+ * has no zone leaves such rows to the general path). Allocates nothing: it runs once a row.
+ */
+export function instantAt(text: string, start: number, end: number, zone: TimeZone | null): number {
+  if (allDigits(text, start, end)) {
+    const n = end - start;
+    if (n > 16) return NaN;
+    // Up to 15 digits the value is exact; the 16th is read as Number reads it.
+    const v = n <= 15 ? digitsAt(text, start, n) : Number(text.slice(start, end));
+    return v >= 1e11 ? v : v * 1000;
+  }
+  const y = digitsAt(text, start, 4, end);
+  if (y < 0 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return NaN;
+  const mo = digitsAt(text, start + 5, 2, end);
+  const d = digitsAt(text, start + 8, 2, end);
+  if (!validDate(y, mo, d)) return NaN;
+  const sep = text.charCodeAt(start + 10);
+  if (sep !== 84 && sep !== 116 && sep !== 32) return NaN;
+  const clock = readClock(text, start + 11, end);
+  if (clock < 0) return NaN;
+  const wall = civilMs(y, mo, d) + clockMs(clock);
+  let i = start + 11 + clockLength(clock);
+  if (i === end) return zone === null ? NaN : wallMs(wall, zone);
+  if (text.charCodeAt(i) === 32) i++;
+  const off = readOffset(text, i, end);
+  return wall - off * MINUTE_MS;
+}
+
+/**
  * Every timestamp form of formats.md except slash dates (`parseSlashDate` reads those; their
  * day/month order is decided per file), as epoch ms; NaN when it is not a timestamp,
  * `IN_GAP` or `IN_OVERLAP` for a wall time without one instant in `zone`, which applies when
- * no offset is written. Allocates nothing: it runs once a row.
+ * no offset is written.
  */
 export function timestampMs(raw: string, zone: TimeZone): number {
   const s = raw.trim();
-  if (allDigits(s)) {
-    if (s.length > 16) return NaN;
-    const n = Number(s);
-    return n >= 1e11 ? n : n * 1000;
-  }
   const c0 = s.charCodeAt(0);
   if ((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || s.charCodeAt(2) === 32 || s.charCodeAt(1) === 32) {
     return rfc2822Ms(s);
   }
-  // yyyy-MM-dd[T ]HH:mm[:ss[.fff]][offset]
-  const y = digitsAt(s, 0, 4);
-  if (y < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
-  const mo = digitsAt(s, 5, 2);
-  const d = digitsAt(s, 8, 2);
-  if (!validDate(y, mo, d)) return NaN;
-  const sep = s.charCodeAt(10);
-  if (sep !== 84 && sep !== 116 && sep !== 32) return NaN;
-  const clock = readClock(s, 11);
-  if (clock < 0) return NaN;
-  const wall = Date.UTC(y, mo - 1, d) + clock;
-  if (clockEnd === s.length) return wallMs(wall, zone);
-  let i = clockEnd;
-  if (s.charCodeAt(i) === 32) i++;
-  const off = readOffset(s, i);
-  if (off === null) return NaN;
-  return wall - off * MINUTE_MS;
+  return instantAt(s, 0, s.length, zone);
 }
 
 /** `timestampMs` with the reason when there is no instant. */
@@ -301,7 +351,7 @@ function rfc2822Ms(s: string): number {
     if (mm > 59) return NaN;
     off = (m[7][0] === '-' ? -1 : 1) * (hh * 60 + mm);
   }
-  return Date.UTC(year, month - 1, day, h, mi, sec) - off * MINUTE_MS;
+  return civilMs(year, month, day) + ((h * 60 + mi) * 60 + sec) * 1000 - off * MINUTE_MS;
 }
 
 /** The instant of a wall time in the zone; `IN_GAP` or `IN_OVERLAP` when there is not one. */
@@ -340,9 +390,9 @@ export function parseSlashDate(raw: string): SlashDate | null {
   let i = y.end;
   if (s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 84) return null;
   while (s.charCodeAt(i + 1) === 32) i++;
-  const clock = readClock(s, i + 1);
-  if (clock < 0 || clockEnd !== s.length) return null;
-  return { a: a.value, b: b.value, year: y.value, timeMs: clock };
+  const clock = readClock(s, i + 1, s.length);
+  if (clock < 0 || i + 1 + clockLength(clock) !== s.length) return null;
+  return { a: a.value, b: b.value, year: y.value, timeMs: clockMs(clock) };
 }
 
 /** Which day/month orders make a slash date valid. */
@@ -362,7 +412,7 @@ export function resolveSlashDate(
 ): TimestampResult {
   const [day, month] = order === 'dmy' ? [d.a, d.b] : [d.b, d.a];
   if (!validDate(d.year, month, day)) return BAD(raw);
-  return fromWall(Date.UTC(d.year, month - 1, day) + d.timeMs, zone, raw);
+  return fromWall(civilMs(d.year, month, day) + d.timeMs, zone, raw);
 }
 
 /**
@@ -376,7 +426,7 @@ export function parseBound(raw: string, zone: TimeZone): TimestampResult {
     const mo = digitsAt(s, 5, 2);
     const d = digitsAt(s, 8, 2);
     if (y >= 0 && s[4] === '-' && s[7] === '-' && validDate(y, mo, d)) {
-      return fromWall(Date.UTC(y, mo - 1, d), zone, raw);
+      return fromWall(civilMs(y, mo, d), zone, raw);
     }
   }
   return parseTimestamp(s, zone);

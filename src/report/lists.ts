@@ -11,7 +11,8 @@ import {
   type ViolationDecision,
 } from '../engine/ruleset.js';
 import { isFailed, type Message } from '../model/message.js';
-import { KIND_TEMPLATE, kindCode, type MessageStore } from '../model/store.js';
+import { KIND_TEMPLATE, kindCode } from '../model/flags.js';
+import type { MessageStore } from '../model/store.js';
 import { byTimeThenKey, cmp, timeOrder } from './order.js';
 import type { SessionRow, TemplateRow, ViolationRow } from './report.js';
 import { ArrayRows, ColumnRows, type Rows } from './rows.js';
@@ -141,11 +142,11 @@ export class SessionColumns implements ListSink<SessionDecision, SessionRow> {
 
   add(s: SessionDecision, keyMessages: readonly Message[]): void {
     const { inbound, outbound } = windowCounts(s, keyMessages);
-    this.opener.push(s.opener.seq);
+    this.opener.push(s.opener.position);
     this.flags.push((s.initiator === 'business' ? 1 : 0) | (s.charged ? 2 : 0));
     this.openedAt.push(s.openedAt);
     this.expiresAt.push(s.expiresAt);
-    this.chargedMessage.push(s.chargedMessage?.seq ?? -1);
+    this.chargedMessage.push(s.chargedMessage?.position ?? -1);
     this.repliedAt.push(s.repliedAt ?? NaN);
     this.inbound.push(inbound);
     this.outbound.push(outbound);
@@ -186,8 +187,8 @@ abstract class MessageColumns<D extends TemplateDecision | ViolationDecision, R>
   constructor(protected readonly src: RowSource) {}
 
   add(d: D): void {
-    this.message.push(d.message.seq);
-    this.session.push(d.session?.opener.seq ?? -1);
+    this.message.push(d.message.position);
+    this.session.push(d.session?.opener.position ?? -1);
     this.keep(d);
   }
 

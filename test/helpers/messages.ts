@@ -35,6 +35,7 @@ export function messages(events: readonly Ev[], business = '551140000001'): Mess
       templateName: e.kind === 'tpl' ? 'promo' : null,
       category: null,
       seq: i,
+      position: -1,
       duplicates: 0,
       file: 'inline',
       line: i + 2,

@@ -1,0 +1,139 @@
+// The keys (business, contact) of a log, numbered in order of first appearance. A contact
+// written as a phone number (digits, no leading zero, at most 15: E.164) is found by its value,
+// without making a string; any other contact (a business-scoped user id) by its text.
+import { asTag, fnvRange, hashNumber } from './hash.js';
+import { HashTable } from './hash-table.js';
+import { own } from './strings.js';
+import { phoneValueAt } from './vocabulary.js';
+
+const KEY_SEED = 0x9e3779b1;
+/** `keyValue` of a contact that is not a phone number. */
+const TEXT = -1;
+
+export class Keys {
+  count = 0;
+  readonly business: string[] = [];
+  readonly contact: string[] = [];
+  /** Messages of each key. */
+  sizes = new Int32Array(1024);
+  /** Each key's business (by number) and contact value (TEXT when found by its text). */
+  private keyBusiness = new Int32Array(1024);
+  private keyValue = new Float64Array(1024);
+  private readonly index = new HashTable(1024);
+  private readonly businesses: string[] = [];
+  private readonly businessIds = new Map<string, number>();
+  /** A few businesses by phone-number value: an export names a handful. */
+  private readonly businessValues: number[] = [];
+  private readonly businessByValue: number[] = [];
+
+  /** The number of a business as written (normalised). */
+  businessId(s: string): number {
+    let b = this.businessIds.get(s);
+    if (b === undefined) {
+      b = this.businesses.length;
+      this.businesses.push(own(s));
+      this.businessIds.set(this.businesses[b], b);
+    }
+    return b;
+  }
+
+  /** The number of the business written as the phone number `value` at `text[start, end)`. */
+  businessAt(text: string, start: number, end: number, value: number): number {
+    const known = this.knownBusiness(value);
+    if (known >= 0) return known;
+    const b = this.businessId(text.slice(start, end));
+    const values = this.businessValues;
+    if (values.length < 64) {
+      values.push(value);
+      this.businessByValue.push(b);
+    }
+    return b;
+  }
+
+  /** The business written plainly as the phone number `value`. */
+  businessOfValue(value: number): number {
+    const known = this.knownBusiness(value);
+    if (known >= 0) return known;
+    const text = String(value);
+    return this.businessAt(text, 0, text.length, value);
+  }
+
+  private knownBusiness(value: number): number {
+    const values = this.businessValues;
+    for (let i = 0; i < values.length; i++) if (values[i] === value) return this.businessByValue[i];
+    return -1;
+  }
+
+  /** The key of (business `b`, contact as written, normalised). */
+  keyOf(b: number, contact: string): number {
+    const v = phoneValueAt(contact, 0, contact.length);
+    if (v >= 0) return this.keyAt(b, v, contact, 0, contact.length);
+    const tag = asTag(fnvRange(contact, 0, contact.length) ^ Math.imul(b + 1, KEY_SEED));
+    const index = this.index;
+    for (let p = index.seek(tag); p >= 0; p = index.next(p, tag)) {
+      const k = index.valueAt(p);
+      if (this.keyValue[k] === TEXT && this.keyBusiness[k] === b && this.contact[k] === contact) return k;
+    }
+    const k = this.newKey(b, TEXT, own(contact));
+    index.add(tag, k);
+    return k;
+  }
+
+  /** The key of business `b` and the contact `value` written at `text[start, end)`. */
+  keyAt(b: number, value: number, text: string, start: number, end: number): number {
+    const k = this.findValue(b, value);
+    return k >= 0 ? k : this.addValue(b, value, own(text.slice(start, end)));
+  }
+
+  /** The key of business `b` and the contact whose value is `value` (written plainly). */
+  keyOfValue(b: number, value: number): number {
+    const k = this.findValue(b, value);
+    return k >= 0 ? k : this.addValue(b, value, String(value));
+  }
+
+  /** No more keys: the index is let go (`MessageStore.seal`). */
+  seal(): void {
+    this.index.seal();
+  }
+
+  private findValue(b: number, value: number): number {
+    const tag = valueTag(b, value);
+    const index = this.index;
+    for (let p = index.seek(tag); p >= 0; p = index.next(p, tag)) {
+      const k = index.valueAt(p);
+      if (this.keyValue[k] === value && this.keyBusiness[k] === b) return k;
+    }
+    return -1;
+  }
+
+  private addValue(b: number, value: number, contact: string): number {
+    const k = this.newKey(b, value, contact);
+    this.index.add(valueTag(b, value), k);
+    return k;
+  }
+
+  private newKey(b: number, value: number, contact: string): number {
+    const k = this.count++;
+    if (k >= this.sizes.length) {
+      const n = k * 2;
+      this.sizes = grown(this.sizes, new Int32Array(n));
+      this.keyBusiness = grown(this.keyBusiness, new Int32Array(n));
+      this.keyValue = grown(this.keyValue, new Float64Array(n));
+    }
+    this.keyBusiness[k] = b;
+    this.keyValue[k] = value;
+    this.business.push(this.businesses[b]);
+    this.contact.push(contact);
+    return k;
+  }
+}
+
+function valueTag(b: number, value: number): number {
+  return asTag(hashNumber(value) ^ Math.imul(b + 1, KEY_SEED));
+}
+
+/** `from`'s elements copied into the larger `to`. */
+export function grown<A extends Float64Array | Int32Array | Uint8Array>(from: A, to: A): A {
+  to.set(from);
+  return to;
+}
