@@ -22,9 +22,10 @@ const phase = (name) => {
 };
 const log = await readLog([fileSource(file)], { zone: TimeZone.of('UTC'), dayOrder: null });
 phase('read');
-const report = auditLog(log, robbu, { timezone: 'UTC', from: null, to: null, listLimit: format === 'table' ? 20 : null });
+const ctx = { style: PLAIN, locale: 'en-US', limit: 20 };
+const report = auditLog(log, robbu, { timezone: 'UTC', from: null, to: null, listLimit: RENDERERS[format].rowsNeeded(ctx) });
 phase('replay + report');
 let bytes = 0;
-for (const chunk of RENDERERS[format](report, { style: PLAIN, locale: 'en-US', limit: 20 })) bytes += chunk.length;
+for (const chunk of RENDERERS[format].render(report, ctx)) bytes += chunk.length;
 phase(`render ${format}`);
 console.log(`${log.messageCount} messages, ${report.sessions.length + report.templates.length + report.violations.length} report rows, ${bytes} characters rendered`);

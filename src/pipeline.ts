@@ -1,8 +1,10 @@
-// The whole audit in one breath: readLog -> replay -> buildReport -> render. The CLI wires these
-// stages to options and streams; tests and other programs call them directly.
+// The whole audit in one breath: readLog -> replay -> buildReport, then a renderer. The CLI
+// wires these stages to options and streams; tests and other programs call them directly.
 import { replayLog } from './engine/replay.js';
 import type { Ruleset } from './engine/ruleset.js';
+import { readLog, type InputSource, type ReadOptions } from './ingest/read.js';
 import type { Log } from './model/message.js';
+import { shardLog, type Shard } from './model/shard.js';
 import { ReportBuilder, type Report, type ReportOptions } from './report/report.js';
 
 export { readLog, fileSource, textSource, type InputSource, type ReadOptions } from './ingest/read.js';
@@ -13,4 +15,31 @@ export function auditLog(log: Log, ruleset: Ruleset, options: ReportOptions): Re
   const report = new ReportBuilder(log, ruleset, options);
   replayLog(log, ruleset, (messages, outcome) => report.addKey(messages, outcome));
   return report.build();
+}
+
+export interface AuditOptions extends ReadOptions, Omit<ReportOptions, 'timezone' | 'shard'> {
+  readonly ruleset: Ruleset;
+  /** Audit only this shard's contacts (`--shard I/N`). */
+  readonly shard?: Shard | null;
+}
+
+export interface Audit {
+  /** The whole log as read (its rejections and contact merges are for diagnostics too). */
+  readonly log: Log;
+  readonly report: Report;
+}
+
+/** The audit of `wa-audit audit`: read the sources, replay them, build the report. */
+export async function audit(sources: readonly InputSource[], options: AuditOptions): Promise<Audit> {
+  const log = await readLog(sources, options);
+  const shard = options.shard ?? null;
+  const report = auditLog(shard === null ? log : shardLog(log, shard), options.ruleset, {
+    timezone: options.zone.name,
+    from: options.from,
+    to: options.to,
+    redact: options.redact,
+    shard,
+    listLimit: options.listLimit,
+  });
+  return { log, report };
 }

@@ -1,6 +1,6 @@
 // What only a terminal sees: colour decisions and the progress line on stderr.
 import { describe, expect, it } from 'vitest';
-import { colourOn } from '../src/cli/audit.js';
+import { colourOn } from '../src/cli/output.js';
 import { Progress } from '../src/cli/progress.js';
 
 describe('colour', () => {

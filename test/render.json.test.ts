@@ -8,7 +8,9 @@ import { TimeZone } from '../src/model/time.js';
 import { normaliseAddress } from '../src/model/vocabulary.js';
 import { auditLog } from '../src/pipeline.js';
 import { PLAIN } from '../src/render/index.js';
-import { renderJson } from '../src/render/json.js';
+import { JSON_RENDERER } from '../src/render/json.js';
+
+const renderJson = JSON_RENDERER.render;
 
 describe('renderJson', () => {
   it('escapes any id, contact and status exactly as JSON.stringify does', async () => {

@@ -8,7 +8,9 @@ import { robbu } from '../src/engine/rulesets/robbu.js';
 import { fileSource, readLog } from '../src/ingest/read.js';
 import { TimeZone } from '../src/model/time.js';
 import { auditLog } from '../src/pipeline.js';
-import { renderJson } from '../src/render/json.js';
+import { JSON_RENDERER } from '../src/render/json.js';
+
+const renderJson = JSON_RENDERER.render;
 import { PLAIN } from '../src/render/index.js';
 
 const SP = TimeZone.of('America/Sao_Paulo')!;

@@ -10,7 +10,9 @@ import { parseShard, shardLog } from '../src/model/shard.js';
 import { TimeZone } from '../src/model/time.js';
 import { auditLog } from '../src/pipeline.js';
 import { PLAIN } from '../src/render/index.js';
-import { renderJson } from '../src/render/json.js';
+import { JSON_RENDERER } from '../src/render/json.js';
+
+const renderJson = JSON_RENDERER.render;
 import { mergeReports, reportFromJson } from '../src/report/merge.js';
 import type { Report } from '../src/report/report.js';
 import { cli } from './helpers/cli.js';

@@ -1,18 +1,14 @@
 // `wa-audit audit FILES...`: options in, report out, exit code back.
-import { createWriteStream } from 'node:fs';
-import type { Writable } from 'node:stream';
-import { Chalk } from 'chalk';
-import { RULESETS } from '../engine/rulesets/index.js';
-import { bytesSource, fileSource, readLog, type InputSource } from '../ingest/read.js';
+import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
+import { bytesSource, fileSource, type InputSource } from '../ingest/read.js';
 import { buildMapping } from '../ingest/presets.js';
-import { describeSystemError, InputError, UsageError } from '../model/errors.js';
+import { UsageError } from '../model/errors.js';
 import type { ContactMergeInfo, Rejection } from '../model/message.js';
 import { DATE_FORMATS, parseBound, TimeZone, type DateFormatName } from '../model/time.js';
-import { auditLog } from '../pipeline.js';
-import { PLAIN, RENDERERS, isFormat, type Format, type Style } from '../render/index.js';
-import { maskNumbersIn, type Report } from '../report/report.js';
-import { parseShard, shardLog, type Shard } from '../model/shard.js';
-import { EXIT, FAIL_ON, type FailOn } from './exit.js';
+import { audit } from '../pipeline.js';
+import { maskNumbersIn } from '../report/report.js';
+import { parseShard, type Shard } from '../model/shard.js';
+import { DEFAULTS, EXIT, exitCodeOf, FAIL_ON, parseOutputOptions, rowsNeeded, str, writeReport, type FailOn, type OutputOptions } from './output.js';
 import { Progress } from './progress.js';
 
 export const AUDIT_HELP = `
@@ -27,10 +23,7 @@ Examples:
   wa-audit audit logs/*.ndjson --format json --out report.json --fail-on violations
 `;
 
-/** How many rejected rows are spelled out on stderr before the rest is counted. */
-const REJECTIONS_SHOWN = 5;
-
-interface AuditOptions extends OutputOptions {
+interface AuditCommandOptions extends OutputOptions {
   readonly zone: TimeZone;
   readonly from: number | null;
   readonly to: number | null;
@@ -45,39 +38,8 @@ interface AuditOptions extends OutputOptions {
   readonly shard: Shard | null;
 }
 
-function str(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
-}
-
-export interface OutputOptions {
-  readonly format: Format;
-  readonly out: string | null;
-  readonly limit: number;
-  readonly locale: string;
-}
-
-/** --format, --out, --limit and --locale, shared by audit and merge. */
-export function parseOutputOptions(raw: Record<string, unknown>, defaultFormat: Format): OutputOptions {
-  const limitText = str(raw.limit) ?? '20';
-  const limit = Number(limitText);
-  if (!/^\d+$/.test(limitText) || !Number.isSafeInteger(limit)) {
-    throw new UsageError(`--limit: expected a whole number, got '${limitText}'`);
-  }
-  const locale = str(raw.locale) ?? 'en-US';
-  let supported: string[] = [];
-  try {
-    supported = Intl.NumberFormat.supportedLocalesOf(locale);
-  } catch {
-    supported = [];
-  }
-  if (supported.length === 0) throw new UsageError(`--locale: unknown locale '${locale}'; try en-US or pt-BR`);
-  const format = str(raw.format) ?? defaultFormat;
-  if (!isFormat(format)) throw new UsageError(`--format: unknown format '${format}'`);
-  return { format, out: str(raw.out), limit, locale };
-}
-
-export function parseOptions(raw: Record<string, unknown>): AuditOptions {
-  const tzName = str(raw.tz) ?? 'UTC';
+export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions {
+  const tzName = str(raw.tz) ?? DEFAULTS.tz;
   const zone = TimeZone.of(tzName);
   if (zone === null) {
     throw new UsageError(`unknown time zone '${tzName}'; use an IANA name such as America/Sao_Paulo, or UTC`);
@@ -103,14 +65,14 @@ export function parseOptions(raw: Record<string, unknown>): AuditOptions {
     }
     failOn.push(p as FailOn);
   }
-  const output = parseOutputOptions(raw, 'table');
+  const output = parseOutputOptions(raw, DEFAULTS.format.audit);
   return {
     ...output,
     zone,
     from,
     to,
     dateFormat: (str(raw.dateFormat) as DateFormatName | null) ?? null,
-    ruleset: str(raw.ruleset) ?? 'robbu',
+    ruleset: str(raw.ruleset) ?? DEFAULT_RULESET,
     strict: raw.strict === true,
     failOn,
     redact: raw.redact === true,
@@ -135,18 +97,6 @@ async function stdinSource(): Promise<InputSource> {
   return bytesSource('-', Buffer.concat(chunks));
 }
 
-/** Colour only on a terminal, and never when NO_COLOR is set to anything (no-color.org). */
-export function colourOn(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
-  const noColor = env.NO_COLOR;
-  return stream.isTTY === true && (noColor === undefined || noColor === '');
-}
-
-function styleFor(enabled: boolean): Style {
-  if (!enabled) return PLAIN;
-  const c = new Chalk({ level: 1 });
-  return { heading: c.bold, good: c.green, bad: c.red, dim: c.dim };
-}
-
 export async function runAudit(files: readonly string[], rawOptions: Record<string, unknown>): Promise<number> {
   const options = parseOptions(rawOptions);
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("'-' (standard input) can be read only once");
@@ -159,7 +109,7 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
   const mapping = buildMapping(options.preset, options.maps);
   const progress = new Progress(process.stderr);
   const sources = await Promise.all(files.map((f) => (f === '-' ? stdinSource() : fileSource(f))));
-  const log = await readLog(sources, {
+  const { log, report } = await audit(sources, {
     zone: options.zone,
     dayOrder: options.dateFormat === null ? null : DATE_FORMATS[options.dateFormat],
     mapping,
@@ -171,41 +121,27 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
       progress.done();
       process.stderr.write(`wa-audit: ${file}: ${message}\n`);
     },
+    ruleset,
+    from: options.from,
+    to: options.to,
+    redact: options.redact,
+    shard: options.shard,
+    listLimit: rowsNeeded(options),
   });
   progress.done();
   // Diagnostics are masked like the report: stderr ends up in CI logs too.
   const hide = options.redact ? maskNumbersIn : (text: string): string => text;
   if (log.contactMerges !== null && log.contactMerges.length > 0) summariseMerges(log.contactMerges, hide);
-
   if (log.rejected.length > 0) {
     summariseRejections(log.rejected, options.strict, hide);
     if (options.strict) return EXIT.usage;
   }
-
-  const report = auditLog(options.shard === null ? log : shardLog(log, options.shard), ruleset, {
-    timezone: options.zone.name,
-    from: options.from,
-    to: options.to,
-    redact: options.redact,
-    shard: options.shard,
-    // The table shows the first rows of each list: the report keeps no more.
-    listLimit: options.format === 'table' ? options.limit : null,
-  });
   await writeReport(report, options);
-
-  const failed =
-    (options.failOn.includes('violations') && report.summary.violations > 0) ||
-    (options.failOn.includes('rejected') && report.input.rejected > 0);
-  return failed ? EXIT.findings : EXIT.ok;
+  return exitCodeOf(report, options.failOn);
 }
 
-/** Renders a report to --out or standard output, in colour only for a terminal. */
-export async function writeReport(report: Report, options: OutputOptions): Promise<void> {
-  const target = options.out;
-  const stream: Writable = target === null ? process.stdout : createWriteStream(target, { highWaterMark: 1 << 22 });
-  const style = styleFor(target === null && colourOn(process.stdout, process.env) && options.format === 'table');
-  await writeAll(RENDERERS[options.format](report, { style, locale: options.locale, limit: options.limit }), stream, target);
-}
+/** How many rejected rows are spelled out on stderr before the rest is counted. */
+const REJECTIONS_SHOWN = 5;
 
 function summariseMerges(merges: readonly ContactMergeInfo[], hide: (text: string) => string): void {
   const both = merges.filter((m) => m.bothForms).length;
@@ -225,44 +161,4 @@ function summariseRejections(rejected: readonly Rejection[], strict: boolean, hi
   const then = strict ? '--strict: no report written' : 'the report lists them all';
   text += `wa-audit: ${rejected.length} row(s) rejected${more > 0 ? ` (${more} more not shown here)` : ''}; ${then}\n`;
   process.stderr.write(text);
-}
-
-/**
- * Writes chunks with back-pressure, so a large report neither fills memory nor is cut short.
- * A reader that goes away (EPIPE, as with `| head`) ends the writing quietly.
- */
-async function writeAll(chunks: Iterable<string>, stream: Writable, file: string | null): Promise<void> {
-  let failure: Error | null = null;
-  let closed = false;
-  const onError = (err: NodeJS.ErrnoException): void => {
-    if (err.code === 'EPIPE') closed = true;
-    else failure = err;
-  };
-  stream.on('error', onError);
-  const settle = (): Promise<void> =>
-    new Promise((resolve) => {
-      if (failure || closed) return resolve();
-      const done = (): void => {
-        stream.off('drain', done);
-        stream.off('error', done);
-        stream.off('close', done);
-        resolve();
-      };
-      stream.on('drain', done);
-      stream.on('error', done);
-      stream.on('close', done);
-    });
-  for (const chunk of chunks) {
-    if (failure || closed) break;
-    if (!stream.write(chunk)) await settle();
-  }
-  if (file !== null) {
-    await new Promise<void>((resolve) => {
-      if (failure) return resolve();
-      stream.end(() => resolve());
-    });
-  }
-  if (failure) {
-    throw new InputError(`cannot write the report: ${describeSystemError(failure)}`, file ?? 'standard output');
-  }
 }

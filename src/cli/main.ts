@@ -2,15 +2,14 @@
 // findings into exit codes. The only place that knows about process, streams and terminals.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { InputError, UsageError } from '../model/errors.js';
 import { runAudit, AUDIT_HELP } from './audit.js';
 import { runMerge } from './merge.js';
-import { EXIT, FAIL_ON } from './exit.js';
+import { DEFAULTS, EXIT, FAIL_ON } from './output.js';
 import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { DATE_FORMATS } from '../model/time.js';
 import { presetNames } from '../ingest/presets.js';
-import { MappingError } from '../model/errors.js';
+import { WaAuditError } from '../model/errors.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -34,10 +33,10 @@ export function buildProgram(): Command {
       },
     });
 
-  withOutputOptions(program.command('audit'), 'table')
+  withOutputOptions(program.command('audit'), DEFAULTS.format.audit)
     .description('replay message logs and report sessions, charged templates and violations')
     .argument('<files...>', "message logs (CSV, JSON array, NDJSON); '-' reads standard input")
-    .option('--tz <zone>', 'time zone for timestamps without an offset, and for the report', 'UTC')
+    .option('--tz <zone>', 'time zone for timestamps without an offset, and for the report', DEFAULTS.tz)
     .option('--from <when>', 'report from this instant or date (yyyy-MM-dd, in --tz), inclusive')
     .option('--to <when>', 'report up to this instant or date (yyyy-MM-dd, in --tz), exclusive')
     .addOption(
@@ -60,7 +59,7 @@ export function buildProgram(): Command {
       process.exitCode = await runAudit(files, opts);
     });
 
-  withOutputOptions(program.command('merge'), 'json')
+  withOutputOptions(program.command('merge'), DEFAULTS.format.merge)
     .description('combine the JSON reports of --shard runs into the report of the whole log')
     .argument('<reports...>', 'the JSON reports of shards 1..N of one log, in any order')
     .action(async (files: string[], opts: Record<string, unknown>) => {
@@ -75,17 +74,14 @@ function withOutputOptions(command: Command, defaultFormat: Format): Command {
   return command
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default(defaultFormat))
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
-    .option('--limit <n>', 'rows shown in each list of the table', '20')
-    .option('--locale <locale>', 'locale for numbers in the table (e.g. pt-BR)', 'en-US');
+    .option('--limit <n>', 'rows shown in each list of the table', DEFAULTS.limit)
+    .option('--locale <locale>', 'locale for numbers in the table (e.g. pt-BR)', DEFAULTS.locale);
 }
 
-/** Writes `wa-audit: [FILE[:LINE]: ]message` to stderr. */
-export function reportError(err: InputError | UsageError): void {
-  let where = '';
-  if (err instanceof InputError && err.file !== undefined) {
-    where = err.line !== undefined ? `${err.file}:${err.line}: ` : `${err.file}: `;
-  }
-  process.stderr.write(`wa-audit: ${where}${err.message}\n`);
+/** Writes an error as people read it: `wa-audit: [FILE[:LINE]: ]message`, a line each. */
+export function reportError(err: WaAuditError): void {
+  const lines = err.code === 'internal' ? [`internal error: ${err.message}; please report it with the command that caused it`] : err.lines();
+  process.stderr.write(lines.map((l) => `wa-audit: ${l}\n`).join(''));
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
@@ -103,19 +99,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    if (err instanceof MappingError) {
-      for (const p of err.problems) process.stderr.write(`wa-audit: ${err.file}: ${p.path}: ${p.message}\n`);
-      process.exitCode = EXIT.usage;
-      return;
-    }
-    if (err instanceof InputError || err instanceof UsageError) {
-      reportError(err);
-      process.exitCode = EXIT.usage;
-      return;
-    }
-    const e = err as Error;
-    process.stderr.write(`wa-audit: internal error: ${e?.message ?? String(err)}; please report it with the command that caused it\n`);
-    if (process.env.WA_AUDIT_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+    const e = err instanceof WaAuditError ? err : new WaAuditError('internal', (err as Error)?.message ?? String(err));
+    reportError(e);
+    if (e.code === 'internal' && process.env.WA_AUDIT_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
     process.exitCode = EXIT.usage;
   }
 }

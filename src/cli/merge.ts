@@ -3,11 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { describeSystemError, InputError } from '../model/errors.js';
 import { mergeReports, reportFromJson } from '../report/merge.js';
-import { parseOutputOptions, writeReport } from './audit.js';
-import { EXIT } from './exit.js';
+import { DEFAULTS, EXIT, parseOutputOptions, writeReport } from './output.js';
 
 export async function runMerge(files: readonly string[], raw: Record<string, unknown>): Promise<number> {
-  const output = parseOutputOptions(raw, 'json');
+  const output = parseOutputOptions(raw, DEFAULTS.format.merge);
   const reports = [];
   for (const file of files) {
     let text: string;

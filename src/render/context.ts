@@ -1,5 +1,6 @@
 // What a renderer may know besides the report: how to style text for people, and in which
 // locale to write numbers. Chosen by the CLI; renderers never look at the terminal themselves.
+import type { Report } from '../report/report.js';
 
 export interface Style {
   heading(text: string): string;
@@ -21,4 +22,13 @@ export interface RenderContext {
   readonly locale: string;
   /** How many rows each list of the table shows before "N more". */
   readonly limit: number;
+}
+
+/**
+ * A format: how it writes a report, and how many rows of each list it shows (null: all), so that
+ * the report is built with no more than that.
+ */
+export interface Renderer {
+  render(report: Report, ctx: RenderContext): Iterable<string>;
+  rowsNeeded(ctx: RenderContext): number | null;
 }

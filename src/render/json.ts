@@ -1,22 +1,42 @@
 // The JSON report contract of formats.md, written as a stream of chunks: the report of a large
 // log is never one giant string. Each array element stands on a line of its own, so reports
-// diff and grep line by line.
+// diff and grep line by line. Every list is written from its column schema (`schema.ts`).
 import { formatInstant, TimeZone } from '../model/time.js';
+import { PROVIDER_TALLIES } from '../report/provider.js';
 import type { Report } from '../report/report.js';
-import type { Rows } from '../report/rows.js';
-import type { RenderContext } from './context.js';
+import {
+  cellOf,
+  type Column,
+  type CountField,
+  DISAGREEMENT_LIST,
+  INPUT_COUNTS,
+  type ListSchema,
+  REJECTED,
+  SESSIONS,
+  SUMMARY,
+  TEMPLATES,
+  UNCLASSIFIED,
+  VIOLATIONS,
+} from '../report/schema.js';
+import type { RenderContext, Renderer } from './context.js';
 
 function indentBlock(json: string, pad: string): string {
   return json.replace(/\n/g, '\n' + pad);
 }
 
-export function* renderJson(report: Report, _ctx: RenderContext): Generator<string> {
+/** Counts by their JSON names, in schema order. */
+export function countsJson(fields: readonly CountField[], from: object): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of fields) out[f.key] = (from as Record<string, number>)[f.field];
+  return out;
+}
+
+function* renderJson(report: Report, _ctx: RenderContext): Generator<string> {
   const zone = TimeZone.of(report.timezone);
   if (zone === null) throw new Error(`unknown time zone ${report.timezone}`);
   if (report.listLimit !== null) throw new Error('the JSON report lists every row: build it without a list limit');
   const iso = (t: number): string => formatInstant(t, zone);
   const isoOrNull = (t: number | null): string | null => (t === null ? null : formatInstant(t, zone));
-  const s = report.summary;
   const head: [string, unknown][] = [
     ['report_version', report.reportVersion],
     ['ruleset', report.ruleset],
@@ -28,10 +48,7 @@ export function* renderJson(report: Report, _ctx: RenderContext): Generator<stri
       'input',
       {
         files: report.input.files,
-        rows: report.input.rows,
-        messages: report.input.messages,
-        rejected: report.input.rejected,
-        duplicates: report.input.duplicates,
+        ...countsJson(INPUT_COUNTS, report.input),
         ...(report.input.contactMerges === null
           ? {}
           : {
@@ -44,19 +61,7 @@ export function* renderJson(report: Report, _ctx: RenderContext): Generator<stri
             }),
       },
     ],
-    [
-      'summary',
-      {
-        sessions: s.sessions,
-        business_initiated: s.businessInitiated,
-        customer_initiated: s.customerInitiated,
-        templates: s.templates,
-        templates_charged: s.templatesCharged,
-        templates_free: s.templatesFree,
-        templates_failed: s.templatesFailed,
-        violations: s.violations,
-      },
-    ],
+    ['summary', countsJson(SUMMARY, report.summary)],
   ];
   let out = '{\n';
   for (const [key, value] of head) {
@@ -64,73 +69,30 @@ export function* renderJson(report: Report, _ctx: RenderContext): Generator<stri
   }
   yield out;
 
-  yield* rows('sessions', report.sessions, (w, r) => {
-    w.raw('{"id":').str(r.id).raw(',"business":').str(r.business).raw(',"contact":').str(r.contact);
-    w.raw(',"initiator":"').raw(r.initiator).raw('","opened_at":"').raw(iso(r.openedAt));
-    w.raw('","expires_at":"').raw(iso(r.expiresAt)).raw('","opened_by_type":"').raw(r.openedByType);
-    w.raw('","charged":').raw(r.charged ? 'true' : 'false').raw(',"charged_message":').strOrNull(r.chargedMessage);
-    w.raw(',"replied_at":').instantOrNull(r.repliedAt, iso);
-    w.raw(',"inbound":').num(r.inbound).raw(',"outbound":').num(r.outbound).raw('}');
-  });
-  yield* rows('templates', report.templates, (w, r) => {
-    w.raw('{"id":').str(r.id).raw(',"business":').str(r.business).raw(',"contact":').str(r.contact);
-    w.raw(',"sent_at":"').raw(iso(r.sentAt)).raw('","status":').strOrNull(r.status);
-    w.raw(',"template":').strOrNull(r.template).raw(',"category":').strOrNull(r.category);
-    w.raw(',"session":').strOrNull(r.session).raw(',"charged":').raw(r.charged ? 'true' : 'false');
-    w.raw(',"reason":"').raw(r.reason).raw('"}');
-  });
-  yield* rows('violations', report.violations, (w, r) => {
-    w.raw('{"id":').str(r.id).raw(',"business":').str(r.business).raw(',"contact":').str(r.contact);
-    w.raw(',"sent_at":"').raw(iso(r.sentAt)).raw('","status":').strOrNull(r.status);
-    w.raw(',"rule":"').raw(r.rule).raw('","last_inbound_at":').instantOrNull(r.lastInboundAt, iso);
-    w.raw(',"session":').strOrNull(r.session).raw('}');
-  });
-  yield* array(
-    'rejected',
-    report.rejected,
-    (r) => ({ file: r.file, line: r.line, pointer: r.pointer, code: r.code, reason: r.reason, value: r.value }),
-    report.provider === null,
-  );
+  yield* list(SESSIONS, report.sessions, iso, false, '  ');
+  yield* list(TEMPLATES, report.templates, iso, false, '  ');
+  yield* list(VIOLATIONS, report.violations, iso, false, '  ');
+  yield* list(REJECTED, report.rejected, iso, report.provider === null, '  ');
   const p = report.provider;
   if (p !== null) {
-    const counts = {
-      business_numbers: p.businessNumbers,
-      messages: p.messages,
-      pricing_types: p.pricingTypes,
-      pricing_categories: p.pricingCategories,
-      error_codes: p.errorCodes,
-    };
+    const counts: Record<string, unknown> = { business_numbers: p.businessNumbers, messages: p.messages };
+    for (const [key, field] of PROVIDER_TALLIES) counts[key] = p[field];
     let head = '  "provider": {\n';
     for (const [key, value] of Object.entries(counts)) {
       head += `    ${JSON.stringify(key)}: ${indentBlock(JSON.stringify(value, null, 2), '    ')},\n`;
     }
     yield head;
-    yield* array(
-      'unclassified',
-      p.unclassified,
-      (r) => ({ id: r.id, business: r.business, contact: r.contact, sent_at: iso(r.sentAt), status: r.status, errors: r.errors }),
-      false,
-      '    ',
-    );
-    yield* array(
-      'disagreements',
-      p.disagreements,
-      (r) => ({
-        id: r.id,
-        business: r.business,
-        contact: r.contact,
-        sent_at: iso(r.sentAt),
-        kind: r.kind,
-        replay: r.replay,
-        provider: r.provider,
-      }),
-      true,
-      '    ',
-    );
+    yield* list(UNCLASSIFIED, p.unclassified, iso, false, '    ');
+    yield* list(DISAGREEMENT_LIST, p.disagreements, iso, true, '    ');
     yield '  }\n';
   }
   yield '}\n';
 }
+
+export const JSON_RENDERER: Renderer = {
+  render: renderJson,
+  rowsNeeded: () => null,
+};
 
 /**
  * Chunks of about 64 KiB: small enough to be made in the young generation and die there (a
@@ -210,53 +172,103 @@ class JsonBytes {
   }
 }
 
-/** One of the report's large arrays, one element a line, written as bytes. */
-function* rows<T>(key: string, list: Rows<T>, write: (w: JsonBytes, row: T) => void): Generator<string> {
-  if (list.length === 0) {
-    yield `  ${JSON.stringify(key)}: [],\n`;
-    return;
+const TEXT = 0;
+const TEXT_OR_NULL = 1;
+const INSTANT = 2;
+const INSTANT_OR_NULL = 3;
+const BOOL = 4;
+const NUMBER = 5;
+const TEXTS = 6;
+const WORD = 7;
+
+function typeCode(c: Column): number {
+  switch (c.type) {
+    case 'text':
+      return TEXT;
+    case 'text?':
+      return TEXT_OR_NULL;
+    case 'instant':
+      return INSTANT;
+    case 'instant?':
+      return INSTANT_OR_NULL;
+    case 'bool':
+      return BOOL;
+    case 'count':
+    case 'int':
+      return NUMBER;
+    case 'texts':
+      return TEXTS;
+    default:
+      return WORD;
   }
-  const w = new JsonBytes();
-  w.raw(`  ${JSON.stringify(key)}: [\n`);
-  for (let i = 0; i < list.length; i++) {
-    w.raw('    ');
-    write(w, list.at(i));
-    w.raw(i + 1 < list.length ? ',\n' : '\n');
-    if (w.size >= CHUNK) yield w.take();
-  }
-  w.raw('  ],\n');
-  yield w.take();
 }
 
-/** One of the report's smaller arrays (rejected rows, provider lists), a chunk at a time. */
-function* array<T>(
-  key: string,
-  rows: readonly T[],
-  /** One element as JSON text, or as an object for JSON.stringify. */
-  toJson: (row: T) => string | object,
+/** What a list writes of each column: the text before its value, its type, its field. */
+interface Cell {
+  readonly prefix: string;
+  readonly type: number;
+  readonly column: Column;
+}
+
+/** One list of the report, one element a line, written as bytes from its schema. */
+function* list(
+  schema: ListSchema,
+  rows: { readonly length: number; at(i: number): object | undefined },
+  iso: (t: number) => string,
   last: boolean,
-  pad = '  ',
+  pad: string,
 ): Generator<string> {
   const end = last ? '\n' : ',\n';
   if (rows.length === 0) {
-    yield `${pad}${JSON.stringify(key)}: []${end}`;
+    yield `${pad}${JSON.stringify(schema.name)}: []${end}`;
     return;
   }
-  // Pieces joined once a chunk: joining makes one flat string, where `+=` would build a deep
-  // rope that writing must flatten again, slowly.
-  let parts: string[] = [`${pad}${JSON.stringify(key)}: [\n`];
-  let size = 0;
+  const cells: Cell[] = schema.columns.map((column, i) => ({
+    prefix: (i === 0 ? '{' : ',') + JSON.stringify(column.key) + ':',
+    type: typeCode(column),
+    column,
+  }));
+  const w = new JsonBytes();
+  const indent = pad + '  ';
+  w.raw(`${pad}${JSON.stringify(schema.name)}: [\n`);
   for (let i = 0; i < rows.length; i++) {
-    const json = toJson(rows[i]);
-    const line = pad + '  ' + (typeof json === 'string' ? json : JSON.stringify(json)) + (i + 1 < rows.length ? ',\n' : '\n');
-    parts.push(line);
-    size += line.length;
-    if (size >= CHUNK) {
-      yield parts.join('');
-      parts = [];
-      size = 0;
+    w.raw(indent);
+    const row = rows.at(i) as object;
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c];
+      w.raw(cell.prefix);
+      const v = cellOf(row, cell.column);
+      switch (cell.type) {
+        case TEXT:
+          w.str(v as string);
+          break;
+        case TEXT_OR_NULL:
+          w.strOrNull(v as string | null);
+          break;
+        case INSTANT:
+          w.raw('"').raw(iso(v as number)).raw('"');
+          break;
+        case INSTANT_OR_NULL:
+          w.instantOrNull(v as number | null, iso);
+          break;
+        case BOOL:
+          w.raw(v ? 'true' : 'false');
+          break;
+        case NUMBER:
+          w.num(v as number);
+          break;
+        case TEXTS:
+          w.raw('[');
+          (v as readonly string[]).forEach((t, k) => (k > 0 ? w.raw(',') : w).str(t));
+          w.raw(']');
+          break;
+        default:
+          w.raw('"').raw(v as string).raw('"');
+      }
     }
+    w.raw(i + 1 < rows.length ? '},\n' : '}\n');
+    if (w.size >= CHUNK) yield w.take();
   }
-  parts.push(pad + ']' + end);
-  yield parts.join('');
+  w.raw(pad + ']' + end);
+  yield w.take();
 }

@@ -1,21 +1,40 @@
-// The report for people in a terminal: a summary, then sessions, charged templates and
-// violations, each list cut at the limit with "N more".
+// The report for people in a terminal: a summary, then each list's section (its columns from
+// the list's schema), cut at the limit with "N more".
 import Table from 'cli-table3';
 import { formatWall, TimeZone } from '../model/time.js';
-import type { Report, TemplateRow } from '../report/report.js';
-import type { Rows } from '../report/rows.js';
-import type { RenderContext } from './context.js';
+import type { Report } from '../report/report.js';
+import {
+  cellOf,
+  columnOf,
+  DISAGREEMENT_LIST,
+  INPUT_COUNTS,
+  type ListSchema,
+  REJECTED,
+  SESSIONS,
+  SUMMARY,
+  TEMPLATES,
+  UNCLASSIFIED,
+  VIOLATIONS,
+} from '../report/schema.js';
+import type { RenderContext, Renderer } from './context.js';
 
 // No colours of cli-table3's own (styling comes from the context) and no line between rows.
 const BARE = { head: [] as string[], border: [] as string[] };
 const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-export function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
+/** How a table writes values: numbers in the locale, instants as wall times in the zone. */
+interface Writing {
+  readonly num: (n: number) => string;
+  readonly when: (t: number | null) => string;
+}
+
+function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   const zone = TimeZone.of(report.timezone);
   if (zone === null) throw new Error(`unknown time zone ${report.timezone}`);
   const nf = new Intl.NumberFormat(ctx.locale);
   const num = (n: number): string => nf.format(n);
   const when = (t: number | null): string => (t === null ? '-' : formatWall(t, zone));
+  const writing: Writing = { num, when };
   const { style } = ctx;
   const s = report.summary;
   const i = report.input;
@@ -25,77 +44,30 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
       ? 'whole log'
       : `${when(report.period.from)} to ${when(report.period.to)} (end excluded)`;
   let out = style.heading(`wa-audit: ruleset ${report.ruleset}, times in ${report.timezone}, period: ${period}`) + '\n';
+  const counts = INPUT_COUNTS.filter((c) => c.field !== 'rows' && c.field !== 'rejected').map((c) => `${num(i[c.field])} ${c.label}`);
   out +=
-    `Input: ${num(i.files.length)} file(s), ${num(i.rows)} rows: ${num(i.messages)} messages, ` +
-    `${num(i.duplicates)} duplicates merged, ${i.rejected > 0 ? style.bad(num(i.rejected) + ' rejected') : '0 rejected'}\n`;
+    `Input: ${num(i.files.length)} file(s), ${num(i.rows)} rows: ${counts.join(', ')}, ` +
+    `${i.rejected > 0 ? style.bad(num(i.rejected) + ' rejected') : '0 rejected'}\n`;
   if (i.contactMerges !== null) {
     out += `Brazilian ninth digit: ${num(i.contactMerges.length)} number(s) read with it added\n`;
   }
   out += '\n';
 
   const summary = new Table({ style: BARE, chars: COMPACT, colAligns: ['left', 'right'] });
-  summary.push(
-    ['Sessions', num(s.sessions)],
-    ['  business-initiated (charged)', num(s.businessInitiated)],
-    ['  customer-initiated (free)', num(s.customerInitiated)],
-    ['Templates', num(s.templates)],
-    ['  charged', num(s.templatesCharged)],
-    ['  free', num(s.templatesFree)],
-    ['  failed (not charged)', num(s.templatesFailed)],
-    ['Violations', s.violations > 0 ? style.bad(num(s.violations)) : style.good('0')],
-  );
+  for (const f of SUMMARY) {
+    const n = s[f.field];
+    const shown = f.field !== 'violations' ? num(n) : n > 0 ? style.bad(num(n)) : style.good('0');
+    summary.push([f.label, shown]);
+  }
   out += summary.toString() + '\n';
   yield out;
 
-  yield section(
-    'Sessions',
-    ['Opened', 'Business', 'Contact', 'Initiator', 'Charged', 'Opened by', 'Replied', 'In', 'Out'],
-    report.sessions,
-    s.sessions,
-    (r) => [
-      when(r.openedAt),
-      r.business,
-      r.contact,
-      r.initiator,
-      r.charged ? 'yes' : 'no',
-      r.id,
-      when(r.repliedAt),
-      num(r.inbound),
-      num(r.outbound),
-    ],
-    ctx,
-    num,
-    [7, 8],
-  );
-  yield section<TemplateRow>(
-    'Charged templates',
-    ['Sent', 'Business', 'Contact', 'Template', 'Category', 'Message'],
-    [...report.templates].filter((t) => t.charged),
-    s.templatesCharged,
-    (r) => [when(r.sentAt), r.business, r.contact, r.template ?? '-', r.category ?? '-', r.id],
-    ctx,
-    num,
-  );
-  yield section(
-    'Violations',
-    ['Sent', 'Business', 'Contact', 'Rule', 'Last inbound', 'Status', 'Message'],
-    report.violations,
-    s.violations,
-    (r) => [
-      when(r.sentAt),
-      r.business,
-      r.contact,
-      style.bad(r.rule),
-      when(r.lastInboundAt),
-      r.status ?? '-',
-      r.id,
-    ],
-    ctx,
-    num,
-  );
+  yield section(SESSIONS, report.sessions, s.sessions, ctx, writing);
+  yield section(TEMPLATES, report.templates, s.templatesCharged, ctx, writing);
+  yield section(VIOLATIONS, report.violations, s.violations, ctx, writing);
   const p = report.provider;
   if (p !== null) {
-    const counts = (o: Readonly<Record<string, number>>): string =>
+    const tally = (o: Readonly<Record<string, number>>): string =>
       Object.entries(o)
         .map(([k, n]) => `${k} ${num(n)}`)
         .join(', ') || 'none';
@@ -105,65 +77,78 @@ export function* renderTable(report: Report, ctx: RenderContext): Generator<stri
       Object.entries(p.businessNumbers)
         .map(([id, display]) => `\n  business ${id} is ${display}`)
         .join('') +
-      `\n  pricing types: ${counts(p.pricingTypes)}\n  categories: ${counts(p.pricingCategories)}\n  error codes: ${counts(p.errorCodes)}\n`
+      `\n  pricing types: ${tally(p.pricingTypes)}\n  categories: ${tally(p.pricingCategories)}\n  error codes: ${tally(p.errorCodes)}\n`
     );
-    yield section(
-      'Disagreements with the provider',
-      ['Sent', 'Business', 'Contact', 'Replay', 'Provider', 'Message'],
-      p.disagreements,
-      p.disagreements.length,
-      (r) => [when(r.sentAt), r.business, r.contact, r.replay, r.provider, r.id],
-      ctx,
-      num,
-    );
-    yield section(
-      'Unclassified (kind unknown: not replayed)',
-      ['Sent', 'Business', 'Contact', 'Status', 'Errors', 'Message'],
-      p.unclassified,
-      p.unclassified.length,
-      (r) => [when(r.sentAt), r.business, r.contact, r.status ?? '-', r.errors.join(' ') || '-', r.id],
-      ctx,
-      num,
-    );
+    yield section(DISAGREEMENT_LIST, p.disagreements, p.disagreements.length, ctx, writing);
+    yield section(UNCLASSIFIED, p.unclassified, p.unclassified.length, ctx, writing);
   }
-  if (report.rejected.length > 0) {
-    yield section(
-      'Rejected rows',
-      ['File', 'Line', 'Reason'],
-      report.rejected,
-      report.rejected.length,
-      (r) => [r.file, String(r.line), r.pointer ? `${r.pointer}: ${r.reason}` : r.reason],
-      ctx,
-      num,
-      [1],
-    );
+  if (report.rejected.length > 0) yield section(REJECTED, report.rejected, report.rejected.length, ctx, writing);
+}
+
+/** A cell as a table shows it, by the column's type. */
+function shown(value: unknown, type: ListSchema['columns'][number]['type'], w: Writing): string {
+  switch (type) {
+    case 'instant':
+    case 'instant?':
+      return w.when(value as number | null);
+    case 'bool':
+      return value ? 'yes' : 'no';
+    case 'count':
+      return w.num(value as number);
+    case 'int':
+      return String(value);
+    case 'texts':
+      return (value as readonly string[]).join(' ') || '-';
+    default:
+      return value === null ? '-' : (value as string);
   }
 }
 
-/** A list, cut at the limit; `total` counts every row (the report may hold only the first). */
-function section<T>(
-  title: string,
-  head: string[],
-  rows: Rows<T> | readonly T[],
+/**
+ * One list, cut at the limit; `total` counts every row the section is about (the report may
+ * hold only the first rows).
+ */
+function section<R extends object>(
+  schema: ListSchema,
+  rows: { readonly length: number; at(i: number): R | undefined; [Symbol.iterator](): Iterator<R> },
   total: number,
-  cells: (row: T) => string[],
   ctx: RenderContext,
-  num: (n: number) => string,
-  numericColumns: readonly number[] = [],
+  w: Writing,
 ): string {
-  let out = '\n' + ctx.style.heading(`${title} (${num(total)})`) + '\n';
+  const { title, columns } = schema.table;
+  let out = '\n' + ctx.style.heading(`${title} (${w.num(total)})`) + '\n';
   if (total === 0) return out + ctx.style.dim('  none') + '\n';
+  const keep = schema.table.rows as ((row: R) => boolean) | undefined;
+  const kept = keep === undefined ? rows : [...rows].filter(keep);
+  const cells = columns.map((c) => {
+    const make = c.cell as ((row: R) => string) | undefined;
+    if (make !== undefined) return make;
+    const column = columnOf(schema, c.key as string);
+    return c.finding ? (row: R) => ctx.style.bad(shown(cellOf(row, column), column.type, w)) : (row: R) => shown(cellOf(row, column), column.type, w);
+  });
   const table = new Table({
-    head: head.map((h) => ctx.style.heading(h)),
+    head: columns.map((c) => ctx.style.heading(c.label)),
     style: BARE,
     chars: COMPACT,
-    colAligns: head.map((_, i) => (numericColumns.includes(i) ? 'right' : 'left')),
+    colAligns: columns.map((c) => {
+      const type = c.key === undefined ? 'text' : columnOf(schema, c.key).type;
+      return type === 'count' || type === 'int' ? 'right' : 'left';
+    }),
   });
-  const shown = Math.min(rows.length, ctx.limit);
-  for (let k = 0; k < shown; k++) table.push(cells(rows.at(k) as T));
+  const n = Math.min(kept.length, ctx.limit);
+  for (let k = 0; k < n; k++) {
+    const row = kept.at(k) as R;
+    table.push(cells.map((cell) => cell(row)));
+  }
   out += table.toString() + '\n';
-  if (total > shown) {
-    out += ctx.style.dim(`  ... ${num(total - shown)} more (--limit N shows more; --format json lists all)`) + '\n';
+  if (total > n) {
+    out += ctx.style.dim(`  ... ${w.num(total - n)} more (--limit N shows more; --format json lists all)`) + '\n';
   }
   return out;
 }
+
+export const TABLE_RENDERER: Renderer = {
+  render: renderTable,
+  // The table shows the first rows of each list: the report keeps no more.
+  rowsNeeded: (ctx) => ctx.limit,
+};

@@ -14,7 +14,7 @@ import { isFailed, type Message } from '../model/message.js';
 import { KIND_TEMPLATE, kindCode } from '../model/flags.js';
 import type { MessageStore } from '../model/store.js';
 import { byTimeThenKey, cmp, timeOrder } from './order.js';
-import type { SessionRow, TemplateRow, ViolationRow } from './report.js';
+import type { SessionRow, TemplateRow, ViolationRow } from './schema.js';
 import { ArrayRows, ColumnRows, type Rows } from './rows.js';
 
 /** One report list, as its decisions arrive a key at a time (with the key's messages). */

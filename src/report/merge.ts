@@ -2,14 +2,27 @@
 // report: the one the whole log gives, byte for byte once rendered. Shards split by contact,
 // so every list is the union of the shards' lists and every count their sum.
 import { InputError } from '../model/errors.js';
-import { REJECTION_CODES, type ContactMergeInfo, type Rejection } from '../model/message.js';
-import { INITIATORS, TEMPLATE_REASONS, VIOLATION_RULES } from '../engine/ruleset.js';
+import type { ContactMergeInfo } from '../model/message.js';
 import { parseTimestamp, TimeZone } from '../model/time.js';
 import type { Shard } from '../model/shard.js';
 import { inTimeOrder } from './order.js';
-import { DISAGREEMENTS, type DisagreementRow, type ProviderSection, type UnclassifiedRow } from './provider.js';
+import { PROVIDER_TALLIES, type ProviderSection } from './provider.js';
 import { ArrayRows } from './rows.js';
-import { REPORT_VERSION, type Report, type SessionRow, type Summary, type TemplateRow, type ViolationRow } from './report.js';
+import { REPORT_VERSION, type Report } from './report.js';
+import {
+  type CountField,
+  type CountsOf,
+  DISAGREEMENT_LIST,
+  INPUT_COUNTS,
+  type ListSchema,
+  REJECTED,
+  type RowOf,
+  SESSIONS,
+  SUMMARY,
+  TEMPLATES,
+  UNCLASSIFIED,
+  VIOLATIONS,
+} from './schema.js';
 
 type Json = Record<string, unknown>;
 
@@ -67,13 +80,51 @@ class Reader {
     return v as T;
   }
 
-  /** The id, business and contact every report row starts with. */
-  keyed(o: Json, path: string): { id: string; business: string; contact: string } {
-    return {
-      id: this.str(o.id, `${path}.id`),
-      business: this.str(o.business, `${path}.business`),
-      contact: this.str(o.contact, `${path}.contact`),
-    };
+  /** A list, each row read by the list's column schema. */
+  list<Cs extends ListSchema['columns']>(v: unknown, path: string, schema: ListSchema<Cs>): RowOf<Cs>[] {
+    return this.arr(v, path).map((item, i) => {
+      const p = `${path}[${i}]`;
+      const o = this.obj(item, p);
+      const row: Record<string, unknown> = {};
+      for (const c of schema.columns) {
+        const at = `${p}.${c.key}`;
+        const x = o[c.key];
+        switch (c.type) {
+          case 'text':
+            row[c.field] = this.str(x, at);
+            break;
+          case 'text?':
+            row[c.field] = this.strOrNull(x, at);
+            break;
+          case 'instant':
+            row[c.field] = this.time(x, at);
+            break;
+          case 'instant?':
+            row[c.field] = this.timeOrNull(x, at);
+            break;
+          case 'bool':
+            row[c.field] = this.bool(x, at);
+            break;
+          case 'count':
+          case 'int':
+            row[c.field] = this.num(x, at);
+            break;
+          case 'texts':
+            row[c.field] = this.arr(x, at).map((t, k) => this.str(t, `${at}[${k}]`));
+            break;
+          default:
+            row[c.field] = this.oneOf(x, at, c.type);
+        }
+      }
+      return row as RowOf<Cs>;
+    });
+  }
+
+  /** Counts by their schema, from an object that names them in JSON. */
+  countsOf<Fs extends readonly CountField[]>(fields: Fs, o: Json, path: string): CountsOf<Fs> {
+    const out: Record<string, number> = {};
+    for (const f of fields) out[f.field] = this.num(o[f.key], `${path}.${f.key}`);
+    return out as CountsOf<Fs>;
   }
 
   counts(v: unknown, path: string): Record<string, number> {
@@ -91,72 +142,7 @@ export function reportFromJson(value: unknown, file: string): Report {
   if (j.report_version !== REPORT_VERSION) r.fail('report_version', String(REPORT_VERSION));
   const period = r.obj(j.period, 'period');
   const input = r.obj(j.input, 'input');
-  const s = r.obj(j.summary, 'summary');
   const shard = j.shard === undefined ? null : r.obj(j.shard, 'shard');
-  const summary: Summary = {
-    sessions: r.num(s.sessions, 'summary.sessions'),
-    businessInitiated: r.num(s.business_initiated, 'summary.business_initiated'),
-    customerInitiated: r.num(s.customer_initiated, 'summary.customer_initiated'),
-    templates: r.num(s.templates, 'summary.templates'),
-    templatesCharged: r.num(s.templates_charged, 'summary.templates_charged'),
-    templatesFree: r.num(s.templates_free, 'summary.templates_free'),
-    templatesFailed: r.num(s.templates_failed, 'summary.templates_failed'),
-    violations: r.num(s.violations, 'summary.violations'),
-  };
-  const sessions = r.arr(j.sessions, 'sessions').map((v, i): SessionRow => {
-    const o = r.obj(v, `sessions[${i}]`);
-    const p = `sessions[${i}]`;
-    return {
-      ...r.keyed(o, p),
-      initiator: r.oneOf(o.initiator, `${p}.initiator`, INITIATORS),
-      openedAt: r.time(o.opened_at, `${p}.opened_at`),
-      expiresAt: r.time(o.expires_at, `${p}.expires_at`),
-      openedByType: r.oneOf(o.opened_by_type, `${p}.opened_by_type`, ['template', 'free_form'] as const),
-      charged: r.bool(o.charged, `${p}.charged`),
-      chargedMessage: r.strOrNull(o.charged_message, `${p}.charged_message`),
-      repliedAt: r.timeOrNull(o.replied_at, `${p}.replied_at`),
-      inbound: r.num(o.inbound, `${p}.inbound`),
-      outbound: r.num(o.outbound, `${p}.outbound`),
-    };
-  });
-  const templates = r.arr(j.templates, 'templates').map((v, i): TemplateRow => {
-    const o = r.obj(v, `templates[${i}]`);
-    const p = `templates[${i}]`;
-    return {
-      ...r.keyed(o, p),
-      sentAt: r.time(o.sent_at, `${p}.sent_at`),
-      status: r.strOrNull(o.status, `${p}.status`),
-      template: r.strOrNull(o.template, `${p}.template`),
-      category: r.strOrNull(o.category, `${p}.category`),
-      session: r.strOrNull(o.session, `${p}.session`),
-      charged: r.bool(o.charged, `${p}.charged`),
-      reason: r.oneOf(o.reason, `${p}.reason`, TEMPLATE_REASONS),
-    };
-  });
-  const violations = r.arr(j.violations, 'violations').map((v, i): ViolationRow => {
-    const o = r.obj(v, `violations[${i}]`);
-    const p = `violations[${i}]`;
-    return {
-      ...r.keyed(o, p),
-      sentAt: r.time(o.sent_at, `${p}.sent_at`),
-      status: r.strOrNull(o.status, `${p}.status`),
-      rule: r.oneOf(o.rule, `${p}.rule`, VIOLATION_RULES),
-      lastInboundAt: r.timeOrNull(o.last_inbound_at, `${p}.last_inbound_at`),
-      session: r.strOrNull(o.session, `${p}.session`),
-    };
-  });
-  const rejected = r.arr(j.rejected, 'rejected').map((v, i): Rejection => {
-    const o = r.obj(v, `rejected[${i}]`);
-    const p = `rejected[${i}]`;
-    return {
-      file: r.str(o.file, `${p}.file`),
-      line: r.num(o.line, `${p}.line`),
-      pointer: r.strOrNull(o.pointer, `${p}.pointer`),
-      code: r.oneOf(o.code, `${p}.code`, REJECTION_CODES),
-      reason: r.str(o.reason, `${p}.reason`),
-      value: r.strOrNull(o.value, `${p}.value`),
-    };
-  });
   const merges =
     input.contact_merges === undefined
       ? null
@@ -178,18 +164,15 @@ export function reportFromJson(value: unknown, file: string): Report {
     shard: shard === null ? null : { index: r.num(shard.index, 'shard.index'), count: r.num(shard.count, 'shard.count') },
     input: {
       files: r.arr(input.files, 'input.files').map((f, i) => r.str(f, `input.files[${i}]`)),
-      rows: r.num(input.rows, 'input.rows'),
-      messages: r.num(input.messages, 'input.messages'),
-      rejected: r.num(input.rejected, 'input.rejected'),
-      duplicates: r.num(input.duplicates, 'input.duplicates'),
+      ...r.countsOf(INPUT_COUNTS, input, 'input'),
       contactMerges: merges,
     },
-    summary,
+    summary: r.countsOf(SUMMARY, r.obj(j.summary, 'summary'), 'summary'),
     listLimit: null,
-    sessions: new ArrayRows(sessions),
-    templates: new ArrayRows(templates),
-    violations: new ArrayRows(violations),
-    rejected,
+    sessions: new ArrayRows(r.list(j.sessions, 'sessions', SESSIONS)),
+    templates: new ArrayRows(r.list(j.templates, 'templates', TEMPLATES)),
+    violations: new ArrayRows(r.list(j.violations, 'violations', VIOLATIONS)),
+    rejected: r.list(j.rejected, 'rejected', REJECTED),
     provider: j.provider === undefined ? null : providerFromJson(r, r.obj(j.provider, 'provider')),
   };
 }
@@ -199,33 +182,15 @@ function providerFromJson(r: Reader, p: Json): ProviderSection {
   for (const [k, v] of Object.entries(r.obj(p.business_numbers, 'provider.business_numbers'))) {
     numbers[k] = r.str(v, `provider.business_numbers.${k}`);
   }
+  const tallies = Object.fromEntries(PROVIDER_TALLIES.map(([key, field]) => [field, r.counts(p[key], `provider.${key}`)]));
   return {
     businessNumbers: numbers,
     messages: r.num(p.messages, 'provider.messages'),
-    pricingTypes: r.counts(p.pricing_types, 'provider.pricing_types'),
-    pricingCategories: r.counts(p.pricing_categories, 'provider.pricing_categories'),
-    errorCodes: r.counts(p.error_codes, 'provider.error_codes'),
-    unclassified: r.arr(p.unclassified, 'provider.unclassified').map((v, i): UnclassifiedRow => {
-      const p2 = `provider.unclassified[${i}]`;
-      const o = r.obj(v, p2);
-      return {
-        ...r.keyed(o, p2),
-        sentAt: r.time(o.sent_at, `${p2}.sent_at`),
-        status: r.strOrNull(o.status, `${p2}.status`),
-        errors: r.arr(o.errors, `${p2}.errors`).map((e) => r.str(e, `${p2}.errors[]`)),
-      };
-    }),
-    disagreements: r.arr(p.disagreements, 'provider.disagreements').map((v, i): DisagreementRow => {
-      const p2 = `provider.disagreements[${i}]`;
-      const o = r.obj(v, p2);
-      return {
-        ...r.keyed(o, p2),
-        sentAt: r.time(o.sent_at, `${p2}.sent_at`),
-        kind: r.oneOf(o.kind, `${p2}.kind`, DISAGREEMENTS),
-        replay: r.str(o.replay, `${p2}.replay`),
-        provider: r.str(o.provider, `${p2}.provider`),
-      };
-    }),
+    pricingTypes: tallies.pricingTypes,
+    pricingCategories: tallies.pricingCategories,
+    errorCodes: tallies.errorCodes,
+    unclassified: r.list(p.unclassified, 'provider.unclassified', UNCLASSIFIED),
+    disagreements: r.list(p.disagreements, 'provider.disagreements', DISAGREEMENT_LIST),
   };
 }
 
@@ -237,6 +202,13 @@ function sortedKeys<T>(o: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
   for (const k of Object.keys(o).sort()) out[k] = o[k];
   return out;
+}
+
+/** Each count of `fields` summed over `parts`. */
+function sums<Fs extends readonly CountField[]>(fields: Fs, parts: readonly object[]): CountsOf<Fs> {
+  const out: Record<string, number> = {};
+  for (const f of fields) out[f.field] = parts.reduce((n, p) => n + (p as Record<string, number>)[f.field], 0);
+  return out as CountsOf<Fs>;
 }
 
 /**
@@ -266,27 +238,22 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
   }
 
   const all = reports.map((r) => r.report);
-  const sum = (f: (r: Report) => number): number => all.reduce((n, r) => n + f(r), 0);
   const fileOrder = new Map(first.report.input.files.map((f, i) => [f, i]));
   const providers = all.map((r) => r.provider).filter((p): p is ProviderSection => p !== null);
   let provider: ProviderSection | null = null;
   if (providers.length > 0) {
     const numbers: Record<string, string> = {};
-    const types: Record<string, number> = {};
-    const categories: Record<string, number> = {};
-    const errors: Record<string, number> = {};
+    const tallies: Record<string, Record<string, number>> = {};
     for (const p of providers) {
       Object.assign(numbers, p.businessNumbers);
-      addCounts(types, p.pricingTypes);
-      addCounts(categories, p.pricingCategories);
-      addCounts(errors, p.errorCodes);
+      for (const [, field] of PROVIDER_TALLIES) addCounts((tallies[field] ??= {}), p[field]);
     }
     provider = {
       businessNumbers: sortedKeys(numbers),
       messages: providers.reduce((n, p) => n + p.messages, 0),
-      pricingTypes: sortedKeys(types),
-      pricingCategories: sortedKeys(categories),
-      errorCodes: sortedKeys(errors),
+      pricingTypes: sortedKeys(tallies.pricingTypes),
+      pricingCategories: sortedKeys(tallies.pricingCategories),
+      errorCodes: sortedKeys(tallies.errorCodes),
       unclassified: inTimeOrder(providers.flatMap((p) => p.unclassified), (r) => r.sentAt),
       disagreements: inTimeOrder(providers.flatMap((p) => p.disagreements), (r) => r.sentAt),
     };
@@ -298,22 +265,10 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
     shard: null,
     input: {
       files: first.report.input.files,
-      rows: sum((r) => r.input.rows),
-      messages: sum((r) => r.input.messages),
-      rejected: sum((r) => r.input.rejected),
-      duplicates: sum((r) => r.input.duplicates),
+      ...sums(INPUT_COUNTS, all.map((r) => r.input)),
       contactMerges: merges,
     },
-    summary: {
-      sessions: sum((r) => r.summary.sessions),
-      businessInitiated: sum((r) => r.summary.businessInitiated),
-      customerInitiated: sum((r) => r.summary.customerInitiated),
-      templates: sum((r) => r.summary.templates),
-      templatesCharged: sum((r) => r.summary.templatesCharged),
-      templatesFree: sum((r) => r.summary.templatesFree),
-      templatesFailed: sum((r) => r.summary.templatesFailed),
-      violations: sum((r) => r.summary.violations),
-    },
+    summary: sums(SUMMARY, all.map((r) => r.summary)),
     listLimit: null,
     sessions: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.sessions]), (r) => r.openedAt)),
     templates: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.templates]), (r) => r.sentAt)),

@@ -3,16 +3,7 @@
 // milliseconds here and are written in the report's zone by the renderers.
 import type { ContactMergeInfo, Log, Message, Rejection } from '../model/message.js';
 import type { Shard } from '../model/shard.js';
-import type {
-  Initiator,
-  KeyOutcome,
-  Ruleset,
-  SessionDecision,
-  TemplateDecision,
-  TemplateReason,
-  ViolationDecision,
-  ViolationRule,
-} from '../engine/ruleset.js';
+import type { KeyOutcome, Ruleset, SessionDecision, TemplateDecision, ViolationDecision } from '../engine/ruleset.js';
 import {
   FirstOf,
   FirstTemplates,
@@ -25,58 +16,11 @@ import {
 } from './lists.js';
 import { ProviderSectionBuilder, type ProviderSection } from './provider.js';
 import type { Rows } from './rows.js';
+import type { InputCounts, SessionRow, Summary, TemplateRow, ViolationRow } from './schema.js';
+
+export type { SessionRow, Summary, TemplateRow, ViolationRow } from './schema.js';
 
 export const REPORT_VERSION = 1;
-
-export interface SessionRow {
-  readonly id: string;
-  readonly business: string;
-  readonly contact: string;
-  readonly initiator: Initiator;
-  readonly openedAt: number;
-  readonly expiresAt: number;
-  readonly openedByType: 'template' | 'free_form';
-  readonly charged: boolean;
-  readonly chargedMessage: string | null;
-  readonly repliedAt: number | null;
-  readonly inbound: number;
-  readonly outbound: number;
-}
-
-export interface TemplateRow {
-  readonly id: string;
-  readonly business: string;
-  readonly contact: string;
-  readonly sentAt: number;
-  readonly status: string | null;
-  readonly template: string | null;
-  readonly category: string | null;
-  readonly session: string | null;
-  readonly charged: boolean;
-  readonly reason: TemplateReason;
-}
-
-export interface ViolationRow {
-  readonly id: string;
-  readonly business: string;
-  readonly contact: string;
-  readonly sentAt: number;
-  readonly status: string | null;
-  readonly rule: ViolationRule;
-  readonly lastInboundAt: number | null;
-  readonly session: string | null;
-}
-
-export interface Summary {
-  readonly sessions: number;
-  readonly businessInitiated: number;
-  readonly customerInitiated: number;
-  readonly templates: number;
-  readonly templatesCharged: number;
-  readonly templatesFree: number;
-  readonly templatesFailed: number;
-  readonly violations: number;
-}
 
 export interface Report {
   readonly reportVersion: typeof REPORT_VERSION;
@@ -86,12 +30,8 @@ export interface Report {
   readonly period: { readonly from: number | null; readonly to: number | null };
   /** The shard this report covers (`--shard I/N`); null for a whole log. */
   readonly shard: Shard | null;
-  readonly input: {
+  readonly input: InputCounts & {
     readonly files: readonly string[];
-    readonly rows: number;
-    readonly messages: number;
-    readonly rejected: number;
-    readonly duplicates: number;
     /** `--br-ninth-digit`: every number read with the ninth digit added; null without it. */
     readonly contactMerges: readonly ContactMergeInfo[] | null;
   };

@@ -1,0 +1,273 @@
+// The one place a report column is declared. Each list of the report (sessions, templates,
+// violations, rejected rows, the provider's lists) has one column schema: the column's JSON
+// name, the row field it reads, its type, and its label in tables. The row types are derived
+// from the schemas; the JSON writer, the JSON reader of `wa-audit merge`, the merge's sums and
+// the table all walk them, so that a column is added in one line and no writer can forget it.
+import { INITIATORS, TEMPLATE_REASONS, VIOLATION_RULES } from '../engine/ruleset.js';
+import { DISAGREEMENTS } from '../engine/crosscheck.js';
+import { REJECTION_CODES } from '../model/message.js';
+
+/**
+ * What a cell holds. `count` is a number people read (written in the locale in tables); `int` a
+ * number that names something (a line), written plainly; a list of words is one of those words.
+ */
+export type CellType = 'text' | 'text?' | 'instant' | 'instant?' | 'bool' | 'count' | 'int' | 'texts' | readonly string[];
+
+type ValueOf<T extends CellType> = T extends 'text'
+  ? string
+  : T extends 'text?'
+    ? string | null
+    : T extends 'instant' | 'count' | 'int'
+      ? number
+      : T extends 'instant?'
+        ? number | null
+        : T extends 'bool'
+          ? boolean
+          : T extends 'texts'
+            ? readonly string[]
+            : T extends readonly (infer W)[]
+              ? W
+              : never;
+
+export interface Column {
+  /** Its name in JSON (and CSV). */
+  readonly key: string;
+  /** The row field it reads. */
+  readonly field: string;
+  readonly type: CellType;
+}
+
+/** The row a list of these columns holds. */
+export type RowOf<Cs extends readonly Column[]> = { readonly [C in Cs[number] as C['field']]: ValueOf<C['type']> };
+
+/** A column of a table: a schema column (by key) under a label, or a cell made from the row. */
+export interface TableColumn<R> {
+  readonly label: string;
+  readonly key?: string;
+  readonly cell?: (row: R) => string;
+  /** Shown as a finding (in red on a terminal). */
+  readonly finding?: boolean;
+}
+
+export interface ListSchema<Cs extends readonly Column[] = readonly Column[]> {
+  /** The list's key in the JSON report. */
+  readonly name: string;
+  readonly columns: Cs;
+  /** Its section in the table: title and columns; which rows it shows. */
+  readonly table: {
+    readonly title: string;
+    readonly columns: readonly TableColumn<RowOf<Cs>>[];
+    readonly rows?: (row: RowOf<Cs>) => boolean;
+  };
+}
+
+function list<const Cs extends readonly Column[]>(
+  name: string,
+  columns: Cs,
+  table: ListSchema<Cs>['table'],
+): ListSchema<Cs> {
+  return { name, columns, table };
+}
+
+/** The columns every list about a message starts with. */
+const KEYED = [
+  { key: 'id', field: 'id', type: 'text' },
+  { key: 'business', field: 'business', type: 'text' },
+  { key: 'contact', field: 'contact', type: 'text' },
+] as const;
+
+export const SESSIONS = list(
+  'sessions',
+  [
+    ...KEYED,
+    { key: 'initiator', field: 'initiator', type: INITIATORS },
+    { key: 'opened_at', field: 'openedAt', type: 'instant' },
+    { key: 'expires_at', field: 'expiresAt', type: 'instant' },
+    { key: 'opened_by_type', field: 'openedByType', type: ['template', 'free_form'] as const },
+    { key: 'charged', field: 'charged', type: 'bool' },
+    { key: 'charged_message', field: 'chargedMessage', type: 'text?' },
+    { key: 'replied_at', field: 'repliedAt', type: 'instant?' },
+    { key: 'inbound', field: 'inbound', type: 'count' },
+    { key: 'outbound', field: 'outbound', type: 'count' },
+  ] as const,
+  {
+    title: 'Sessions',
+    columns: [
+      { label: 'Opened', key: 'opened_at' },
+      { label: 'Business', key: 'business' },
+      { label: 'Contact', key: 'contact' },
+      { label: 'Initiator', key: 'initiator' },
+      { label: 'Charged', key: 'charged' },
+      { label: 'Opened by', key: 'id' },
+      { label: 'Replied', key: 'replied_at' },
+      { label: 'In', key: 'inbound' },
+      { label: 'Out', key: 'outbound' },
+    ],
+  },
+);
+
+export const TEMPLATES = list(
+  'templates',
+  [
+    ...KEYED,
+    { key: 'sent_at', field: 'sentAt', type: 'instant' },
+    { key: 'status', field: 'status', type: 'text?' },
+    { key: 'template', field: 'template', type: 'text?' },
+    { key: 'category', field: 'category', type: 'text?' },
+    { key: 'session', field: 'session', type: 'text?' },
+    { key: 'charged', field: 'charged', type: 'bool' },
+    { key: 'reason', field: 'reason', type: TEMPLATE_REASONS },
+  ] as const,
+  {
+    title: 'Charged templates',
+    rows: (t) => t.charged,
+    columns: [
+      { label: 'Sent', key: 'sent_at' },
+      { label: 'Business', key: 'business' },
+      { label: 'Contact', key: 'contact' },
+      { label: 'Template', key: 'template' },
+      { label: 'Category', key: 'category' },
+      { label: 'Message', key: 'id' },
+    ],
+  },
+);
+
+export const VIOLATIONS = list(
+  'violations',
+  [
+    ...KEYED,
+    { key: 'sent_at', field: 'sentAt', type: 'instant' },
+    { key: 'status', field: 'status', type: 'text?' },
+    { key: 'rule', field: 'rule', type: VIOLATION_RULES },
+    { key: 'last_inbound_at', field: 'lastInboundAt', type: 'instant?' },
+    { key: 'session', field: 'session', type: 'text?' },
+  ] as const,
+  {
+    title: 'Violations',
+    columns: [
+      { label: 'Sent', key: 'sent_at' },
+      { label: 'Business', key: 'business' },
+      { label: 'Contact', key: 'contact' },
+      { label: 'Rule', key: 'rule', finding: true },
+      { label: 'Last inbound', key: 'last_inbound_at' },
+      { label: 'Status', key: 'status' },
+      { label: 'Message', key: 'id' },
+    ],
+  },
+);
+
+export const REJECTED = list(
+  'rejected',
+  [
+    { key: 'file', field: 'file', type: 'text' },
+    { key: 'line', field: 'line', type: 'int' },
+    { key: 'pointer', field: 'pointer', type: 'text?' },
+    { key: 'code', field: 'code', type: REJECTION_CODES },
+    { key: 'reason', field: 'reason', type: 'text' },
+    { key: 'value', field: 'value', type: 'text?' },
+  ] as const,
+  {
+    title: 'Rejected rows',
+    columns: [
+      { label: 'File', key: 'file' },
+      { label: 'Line', key: 'line' },
+      { label: 'Reason', cell: (r) => (r.pointer ? `${r.pointer}: ${r.reason}` : r.reason) },
+    ],
+  },
+);
+
+export const UNCLASSIFIED = list(
+  'unclassified',
+  [
+    ...KEYED,
+    { key: 'sent_at', field: 'sentAt', type: 'instant' },
+    { key: 'status', field: 'status', type: 'text?' },
+    { key: 'errors', field: 'errors', type: 'texts' },
+  ] as const,
+  {
+    title: 'Unclassified (kind unknown: not replayed)',
+    columns: [
+      { label: 'Sent', key: 'sent_at' },
+      { label: 'Business', key: 'business' },
+      { label: 'Contact', key: 'contact' },
+      { label: 'Status', key: 'status' },
+      { label: 'Errors', key: 'errors' },
+      { label: 'Message', key: 'id' },
+    ],
+  },
+);
+
+export const DISAGREEMENT_LIST = list(
+  'disagreements',
+  [
+    ...KEYED,
+    { key: 'sent_at', field: 'sentAt', type: 'instant' },
+    { key: 'kind', field: 'kind', type: DISAGREEMENTS },
+    { key: 'replay', field: 'replay', type: 'text' },
+    { key: 'provider', field: 'provider', type: 'text' },
+  ] as const,
+  {
+    title: 'Disagreements with the provider',
+    columns: [
+      { label: 'Sent', key: 'sent_at' },
+      { label: 'Business', key: 'business' },
+      { label: 'Contact', key: 'contact' },
+      { label: 'Replay', key: 'replay' },
+      { label: 'Provider', key: 'provider' },
+      { label: 'Message', key: 'id' },
+    ],
+  },
+);
+
+export type SessionRow = RowOf<typeof SESSIONS.columns>;
+export type TemplateRow = RowOf<typeof TEMPLATES.columns>;
+export type ViolationRow = RowOf<typeof VIOLATIONS.columns>;
+export type RejectedRow = RowOf<typeof REJECTED.columns>;
+export type UnclassifiedRow = RowOf<typeof UNCLASSIFIED.columns>;
+export type DisagreementRow = RowOf<typeof DISAGREEMENT_LIST.columns>;
+
+/** A count of the report that merging shards sums: its JSON name, field and table label. */
+export interface CountField {
+  readonly key: string;
+  readonly field: string;
+  readonly label: string;
+}
+
+function counts<const Fs extends readonly CountField[]>(fields: Fs): Fs {
+  return fields;
+}
+
+export const SUMMARY = counts([
+  { key: 'sessions', field: 'sessions', label: 'Sessions' },
+  { key: 'business_initiated', field: 'businessInitiated', label: '  business-initiated (charged)' },
+  { key: 'customer_initiated', field: 'customerInitiated', label: '  customer-initiated (free)' },
+  { key: 'templates', field: 'templates', label: 'Templates' },
+  { key: 'templates_charged', field: 'templatesCharged', label: '  charged' },
+  { key: 'templates_free', field: 'templatesFree', label: '  free' },
+  { key: 'templates_failed', field: 'templatesFailed', label: '  failed (not charged)' },
+  { key: 'violations', field: 'violations', label: 'Violations' },
+] as const);
+
+/** The input's counts (`input` in JSON), summed by merging too. */
+export const INPUT_COUNTS = counts([
+  { key: 'rows', field: 'rows', label: 'rows' },
+  { key: 'messages', field: 'messages', label: 'messages' },
+  { key: 'rejected', field: 'rejected', label: 'rejected' },
+  { key: 'duplicates', field: 'duplicates', label: 'duplicates merged' },
+] as const);
+
+export type CountsOf<Fs extends readonly CountField[]> = { readonly [F in Fs[number] as F['field']]: number };
+export type Summary = CountsOf<typeof SUMMARY>;
+export type InputCounts = CountsOf<typeof INPUT_COUNTS>;
+
+/** A row's cell by its column: schemas name fields as strings. */
+export function cellOf(row: object, column: Column): unknown {
+  return (row as Record<string, unknown>)[column.field];
+}
+
+/** The column of `schema` named `key` (a table column names one). */
+export function columnOf(schema: ListSchema, key: string): Column {
+  const c = schema.columns.find((x) => x.key === key);
+  if (c === undefined) throw new Error(`list ${schema.name} has no column ${key}`);
+  return c;
+}
