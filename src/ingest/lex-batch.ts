@@ -9,7 +9,10 @@ import { asTag, FNV_OFFSET, fnvStep } from '../model/hash.js';
 import { Strings } from '../model/strings.js';
 import { CsvTokenizer } from './csv.js';
 import type { ColumnMap } from './fields.js';
-import { Lexed, plainLexer } from './lexer.js';
+import { ID, Lexed, plainLexer, TEXT_FIELDS } from './lexer.js';
+
+/** The text fields a batch keeps as strings: all but the id. */
+const STRINGS = TEXT_FIELDS.length - 1;
 
 export const EVENT_PLAIN = 0;
 export const EVENT_RECORD = 1;
@@ -31,10 +34,8 @@ function arraysFor(capacity: number) {
     idEnd: new Int32Array(capacity),
     idHash: new Uint32Array(capacity),
     idBytes: new Uint8Array(capacity * 24),
-    /** Indexes into the batch's strings; -1 for none. Statuses and categories are lower-cased. */
-    status: new Int32Array(capacity),
-    template: new Int32Array(capacity),
-    category: new Int32Array(capacity),
+    /** The text fields but the id (`textOf`): indexes into the batch's strings, -1 for none. */
+    texts: new Int32Array(capacity * STRINGS),
   };
 }
 
@@ -49,6 +50,11 @@ export interface LexBatch extends BatchArrays {
   readonly broken: readonly (readonly [string, string])[];
   /** Bytes of the file read when the batch was sent. */
   readonly bytes: number;
+}
+
+/** Text field `f` (of TEXT_FIELDS, not the id) of event `i`: an index into its strings, or -1. */
+export function textOf(batch: LexBatch, i: number, f: number): number {
+  return batch.texts[i * STRINGS + f - 1];
 }
 
 /** The id of event `i` (a plain row), as a string. */
@@ -77,7 +83,9 @@ export class BatchWriter {
 
   /** A plain row; false when its id is not Latin-1 (the row then goes as a record). */
   addPlain(text: string, x: Lexed, line: number): boolean {
-    const idLength = x.idEnd - x.idStart;
+    const ranges = x.ranges;
+    const idStart = ranges[2 * ID];
+    const idLength = ranges[2 * ID + 1] - idStart;
     if (this.idUsed + idLength > this.a.idBytes.length) {
       const bigger = new Uint8Array(Math.max(this.a.idBytes.length * 2, this.idUsed + idLength));
       bigger.set(this.a.idBytes.subarray(0, this.idUsed));
@@ -88,7 +96,7 @@ export class BatchWriter {
     const at = this.idUsed;
     let h = FNV_OFFSET;
     for (let k = 0; k < idLength; k++) {
-      const c = text.charCodeAt(x.idStart + k);
+      const c = text.charCodeAt(idStart + k);
       if (c > 255) return false;
       bytes[at + k] = c;
       h = fnvStep(h, c);
@@ -103,9 +111,9 @@ export class BatchWriter {
     a.idEnd[i] = at + idLength;
     a.idHash[i] = asTag(h);
     this.idUsed = at + idLength;
-    a.status[i] = this.strings.range(text, x.statusStart, x.statusEnd, true);
-    a.template[i] = this.strings.range(text, x.templateStart, x.templateEnd, false);
-    a.category[i] = this.strings.range(text, x.categoryStart, x.categoryEnd, true);
+    for (let f = 1; f < TEXT_FIELDS.length; f++) {
+      a.texts[i * STRINGS + f - 1] = this.strings.range(text, ranges[2 * f], ranges[2 * f + 1], TEXT_FIELDS[f].lower);
+    }
     return true;
   }
 

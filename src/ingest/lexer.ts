@@ -24,6 +24,21 @@ function padded(text: string, start: number, end: number): boolean {
 }
 
 /**
+ * The text fields of a plain row, in the order of `Lexed.ranges`; `lower` ones are words, kept
+ * lower-cased. A new text field of the store is one more entry here (and its column).
+ */
+export const TEXT_FIELDS = [
+  { field: 'id', lower: false },
+  { field: 'status', lower: true },
+  { field: 'template', lower: false },
+  { field: 'category', lower: true },
+] as const;
+export const ID = 0;
+export const STATUS = 1;
+export const TEMPLATE = 2;
+export const CATEGORY = 3;
+
+/**
  * What `plainLexer` reads from a plain row: its values, and where its strings are in the text.
  * No look-up is made, so lexing can run apart from the log (in a worker thread).
  */
@@ -39,15 +54,8 @@ export class Lexed {
   businessEnd = 0;
   outbound = false;
   kind: MessageKind = 'free_form';
-  /** Empty ranges for absent values. */
-  idStart = 0;
-  idEnd = 0;
-  statusStart = 0;
-  statusEnd = 0;
-  templateStart = 0;
-  templateEnd = 0;
-  categoryStart = 0;
-  categoryEnd = 0;
+  /** Where each of TEXT_FIELDS is in the line: `[2k, 2k + 1)`; an empty range for none. */
+  readonly ranges = new Int32Array(2 * TEXT_FIELDS.length);
 }
 
 /** Lexes one line into `out`: true for a plain row, false for any other, 'quoted' for a quote. */
@@ -58,6 +66,7 @@ export function plainLexer(columns: ColumnMap, width: number, delimiter: string)
   const delim = delimiter.charCodeAt(0);
   const at = new Int32Array(width + 1);
   const col = columns;
+  const textColumns = Int32Array.from(TEXT_FIELDS, (t) => columns[t.field]);
   // The next quote character at or after the last line read, found once for many lines.
   let quoteText = '';
   let quoteAt = -1;
@@ -111,35 +120,19 @@ export function plainLexer(columns: ColumnMap, width: number, delimiter: string)
         : equalsAt(text, tStart, tEnd, 'text')
           ? 'free_form'
           : kindOf(text.slice(tStart, tEnd));
-    out.idStart = out.idEnd = 0;
-    if (col.id >= 0) {
-      const s = at[col.id];
-      const e = at[col.id + 1] - 1;
-      if (padded(text, s, e)) return false;
-      out.idStart = s;
-      out.idEnd = e;
-    }
-    out.statusStart = out.statusEnd = out.templateStart = out.templateEnd = out.categoryStart = out.categoryEnd = 0;
-    if (col.status >= 0) {
-      const s = at[col.status];
-      const e = at[col.status + 1] - 1;
-      if (padded(text, s, e)) return false;
-      out.statusStart = s;
-      out.statusEnd = e;
-    }
-    if (col.template >= 0) {
-      const s = at[col.template];
-      const e = at[col.template + 1] - 1;
-      if (padded(text, s, e)) return false;
-      out.templateStart = s;
-      out.templateEnd = e;
-    }
-    if (col.category >= 0) {
-      const s = at[col.category];
-      const e = at[col.category + 1] - 1;
-      if (padded(text, s, e)) return false;
-      out.categoryStart = s;
-      out.categoryEnd = e;
+    // The text fields, left as ranges: padding would need the general path's trimming.
+    const ranges = out.ranges;
+    for (let f = 0; f < textColumns.length; f++) {
+      const c = textColumns[f];
+      let s = 0;
+      let e = 0;
+      if (c >= 0) {
+        s = at[c];
+        e = at[c + 1] - 1;
+        if (padded(text, s, e)) return false;
+      }
+      ranges[2 * f] = s;
+      ranges[2 * f + 1] = e;
     }
     out.ts = ts;
     out.contact = contact;

@@ -13,7 +13,8 @@ import {
   slashEvidence,
   type TimeZone,
 } from '../model/time.js';
-import { idOf, type LexBatch } from './lex-batch.js';
+import { idOf, type LexBatch, textOf } from './lex-batch.js';
+import { CATEGORY, STATUS, TEMPLATE } from './lexer.js';
 import { problem, type ParsedRow, type RowProblem } from './rows.js';
 
 export const DATE_FORMAT_HINT = 'pass --date-format dd/MM/yyyy or --date-format MM/dd/yyyy';
@@ -233,9 +234,9 @@ export class LogBuilder {
     const at = (k: number): number => (k < 0 ? -1 : strings[k]);
     r.ts = batch.ts[i];
     r.key = keys.keyOfValue(b, batch.contact[i]);
-    r.status = at(batch.status[i]);
-    r.template = at(batch.template[i]);
-    r.category = at(batch.category[i]);
+    r.status = at(textOf(batch, i, STATUS));
+    r.template = at(textOf(batch, i, TEMPLATE));
+    r.category = at(textOf(batch, i, CATEGORY));
     const f = batch.flags[i];
     r.flags = flagsOf(isOutbound(f), kindCode(f), r.status < 0 ? 0 : s.strings.ranks[r.status]);
     r.line = batch.line[i];
@@ -333,7 +334,7 @@ export class LogBuilder {
 /** A lexed row as the general path's parsed row (it waits with them for the day/month order). */
 function parsedRowOf(store: MessageStore, batch: LexBatch, i: number, strings: Int32Array): ParsedRow {
   const at = (k: number): string | null => (k < 0 ? null : store.strings.values[strings[k]]);
-  const status = at(batch.status[i]);
+  const status = at(textOf(batch, i, STATUS));
   const f = batch.flags[i];
   return {
     id: idOf(batch, i),
@@ -344,8 +345,8 @@ function parsedRowOf(store: MessageStore, batch: LexBatch, i: number, strings: I
     kind: MESSAGE_KINDS[kindCode(f)],
     status,
     statusClass: statusClassOf(status),
-    templateName: at(batch.template[i]),
-    category: at(batch.category[i]),
+    templateName: at(textOf(batch, i, TEMPLATE)),
+    category: at(textOf(batch, i, CATEGORY)),
     line: batch.line[i],
     provider: null,
     slash: null,

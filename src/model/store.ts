@@ -112,20 +112,20 @@ export class MessageStore {
 
   /** The message whose id is `text[start, end)`, with that range's `hashRange`; -1 if none. */
   findIdRange(text: string, start: number, end: number, tag: number): number {
-    const ids = this.ids;
-    for (let p = ids.seek(tag); p >= 0; p = ids.next(p, tag)) {
-      const m = ids.valueAt(p);
-      if (this.idEquals(m, text, start, end)) return m;
-    }
-    return -1;
+    return this.probe(tag, text, null, start, end);
   }
 
   /** The message whose id is the Latin-1 `bytes[start, end)`, with their `hashRange` tag; -1 if none. */
   findIdBytes(bytes: Uint8Array, start: number, end: number, tag: number): number {
+    return this.probe(tag, null, bytes, start, end);
+  }
+
+  /** The message under `tag` whose id is `[start, end)` of `text`, or else of `bytes`. */
+  private probe(tag: number, text: string | null, bytes: Uint8Array | null, start: number, end: number): number {
     const ids = this.ids;
     for (let p = ids.seek(tag); p >= 0; p = ids.next(p, tag)) {
       const m = ids.valueAt(p);
-      if (this.idEqualsBytes(m, bytes, start, end)) return m;
+      if (text !== null ? this.idEquals(m, text, start, end) : this.idEqualsBytes(m, bytes as Uint8Array, start, end)) return m;
     }
     return -1;
   }

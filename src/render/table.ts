@@ -3,19 +3,8 @@
 import Table from 'cli-table3';
 import { formatWall, TimeZone } from '../model/time.js';
 import type { Report } from '../report/report.js';
-import {
-  cellOf,
-  columnOf,
-  DISAGREEMENT_LIST,
-  INPUT_COUNTS,
-  type ListSchema,
-  REJECTED,
-  SESSIONS,
-  SUMMARY,
-  TEMPLATES,
-  UNCLASSIFIED,
-  VIOLATIONS,
-} from '../report/schema.js';
+import * as lists from '../report/schema.js';
+import { cellOf, columnOf, type ListSchema } from '../report/schema.js';
 import type { RenderContext, Renderer } from './context.js';
 
 // No colours of cli-table3's own (styling comes from the context) and no line between rows.
@@ -44,7 +33,7 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
       ? 'whole log'
       : `${when(report.period.from)} to ${when(report.period.to)} (end excluded)`;
   let out = style.heading(`wa-audit: ruleset ${report.ruleset}, times in ${report.timezone}, period: ${period}`) + '\n';
-  const counts = INPUT_COUNTS.filter((c) => c.field !== 'rows' && c.field !== 'rejected').map((c) => `${num(i[c.field])} ${c.label}`);
+  const counts = lists.INPUT_COUNTS.filter((c) => c.field !== 'rows' && c.field !== 'rejected').map((c) => `${num(i[c.field])} ${c.label}`);
   out +=
     `Input: ${num(i.files.length)} file(s), ${num(i.rows)} rows: ${counts.join(', ')}, ` +
     `${i.rejected > 0 ? style.bad(num(i.rejected) + ' rejected') : '0 rejected'}\n`;
@@ -54,7 +43,7 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   out += '\n';
 
   const summary = new Table({ style: BARE, chars: COMPACT, colAligns: ['left', 'right'] });
-  for (const f of SUMMARY) {
+  for (const f of lists.SUMMARY) {
     const n = s[f.field];
     const shown = f.field !== 'violations' ? num(n) : n > 0 ? style.bad(num(n)) : style.good('0');
     summary.push([f.label, shown]);
@@ -62,9 +51,9 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   out += summary.toString() + '\n';
   yield out;
 
-  yield section(SESSIONS, report.sessions, s.sessions, ctx, writing);
-  yield section(TEMPLATES, report.templates, s.templatesCharged, ctx, writing);
-  yield section(VIOLATIONS, report.violations, s.violations, ctx, writing);
+  yield section(lists.SESSIONS, report.sessions, s.sessions, ctx, writing);
+  yield section(lists.TEMPLATES, report.templates, s.templatesCharged, ctx, writing);
+  yield section(lists.VIOLATIONS, report.violations, s.violations, ctx, writing);
   const p = report.provider;
   if (p !== null) {
     const tally = (o: Readonly<Record<string, number>>): string =>
@@ -79,10 +68,10 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
         .join('') +
       `\n  pricing types: ${tally(p.pricingTypes)}\n  categories: ${tally(p.pricingCategories)}\n  error codes: ${tally(p.errorCodes)}\n`
     );
-    yield section(DISAGREEMENT_LIST, p.disagreements, p.disagreements.length, ctx, writing);
-    yield section(UNCLASSIFIED, p.unclassified, p.unclassified.length, ctx, writing);
+    yield section(lists.DISAGREEMENT_LIST, p.disagreements, p.disagreements.length, ctx, writing);
+    yield section(lists.UNCLASSIFIED, p.unclassified, p.unclassified.length, ctx, writing);
   }
-  if (report.rejected.length > 0) yield section(REJECTED, report.rejected, report.rejected.length, ctx, writing);
+  if (report.rejected.length > 0) yield section(lists.REJECTED, report.rejected, report.rejected.length, ctx, writing);
 }
 
 /** A cell as a table shows it, by the column's type. */

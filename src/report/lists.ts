@@ -74,14 +74,15 @@ export function sessionRow(s: SessionDecision, keyMessages: readonly Message[], 
   };
 }
 
+/** The cells every row about one message starts with. */
+function aboutMessage(m: Message, show: (a: string) => string) {
+  return { id: m.id, business: show(m.business), contact: show(m.contact), sentAt: m.ts, status: m.status };
+}
+
 function templateRow(t: TemplateDecision, show: (a: string) => string): TemplateRow {
   const m = t.message;
   return {
-    id: m.id,
-    business: show(m.business),
-    contact: show(m.contact),
-    sentAt: m.ts,
-    status: m.status,
+    ...aboutMessage(m, show),
     template: m.templateName,
     category: m.category,
     session: t.session?.opener.id ?? null,
@@ -91,13 +92,8 @@ function templateRow(t: TemplateDecision, show: (a: string) => string): Template
 }
 
 export function violationRow(v: ViolationDecision, show: (a: string) => string): ViolationRow {
-  const m = v.message;
   return {
-    id: m.id,
-    business: show(m.business),
-    contact: show(m.contact),
-    sentAt: m.ts,
-    status: m.status,
+    ...aboutMessage(v.message, show),
     rule: v.rule,
     lastInboundAt: v.lastInboundAt,
     session: v.session?.opener.id ?? null,

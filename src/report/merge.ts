@@ -10,6 +10,7 @@ import { PROVIDER_TALLIES, type ProviderSection } from './provider.js';
 import { ArrayRows } from './rows.js';
 import { REPORT_VERSION, type Report } from './report.js';
 import {
+  type CellType,
   type CountField,
   type CountsOf,
   DISAGREEMENT_LIST,
@@ -86,38 +87,17 @@ class Reader {
       const p = `${path}[${i}]`;
       const o = this.obj(item, p);
       const row: Record<string, unknown> = {};
-      for (const c of schema.columns) {
-        const at = `${p}.${c.key}`;
-        const x = o[c.key];
-        switch (c.type) {
-          case 'text':
-            row[c.field] = this.str(x, at);
-            break;
-          case 'text?':
-            row[c.field] = this.strOrNull(x, at);
-            break;
-          case 'instant':
-            row[c.field] = this.time(x, at);
-            break;
-          case 'instant?':
-            row[c.field] = this.timeOrNull(x, at);
-            break;
-          case 'bool':
-            row[c.field] = this.bool(x, at);
-            break;
-          case 'count':
-          case 'int':
-            row[c.field] = this.num(x, at);
-            break;
-          case 'texts':
-            row[c.field] = this.arr(x, at).map((t, k) => this.str(t, `${at}[${k}]`));
-            break;
-          default:
-            row[c.field] = this.oneOf(x, at, c.type);
-        }
-      }
+      for (const c of schema.columns) row[c.field] = this.cell(c.type, o[c.key], `${p}.${c.key}`);
       return row as RowOf<Cs>;
     });
+  }
+
+  /** One cell, by its column's type. */
+  cell(type: CellType, x: unknown, at: string): unknown {
+    if (typeof type !== 'string') return this.oneOf(x, at, type);
+    if (type === 'texts') return this.arr(x, at).map((t, k) => this.str(t, `${at}[${k}]`));
+    const read = CELL_READERS[type];
+    return read(this, x, at);
   }
 
   /** Counts by their schema, from an object that names them in JSON. */
@@ -134,6 +114,17 @@ class Reader {
     return out;
   }
 }
+
+/** How each scalar cell type is read. */
+const CELL_READERS: Readonly<Record<Exclude<CellType, 'texts' | readonly string[]>, (r: Reader, x: unknown, at: string) => unknown>> = {
+  text: (r, x, at) => r.str(x, at),
+  'text?': (r, x, at) => r.strOrNull(x, at),
+  instant: (r, x, at) => r.time(x, at),
+  'instant?': (r, x, at) => r.timeOrNull(x, at),
+  bool: (r, x, at) => r.bool(x, at),
+  count: (r, x, at) => r.num(x, at),
+  int: (r, x, at) => r.num(x, at),
+};
 
 /** A report as `--format json` wrote it, read back into its typed form. */
 export function reportFromJson(value: unknown, file: string): Report {

@@ -75,6 +75,17 @@ const KEYED = [
   { key: 'business', field: 'business', type: 'text' },
   { key: 'contact', field: 'contact', type: 'text' },
 ] as const;
+const SENT_AT = { key: 'sent_at', field: 'sentAt', type: 'instant' } as const;
+/** The columns of a list about one sent message (templates, violations, unclassified). */
+const SENT = [...KEYED, SENT_AT, { key: 'status', field: 'status', type: 'text?' }] as const;
+
+/** The first columns of a table about messages: when, and between whom. */
+const SENT_HEAD = [
+  { label: 'Sent', key: 'sent_at' },
+  { label: 'Business', key: 'business' },
+  { label: 'Contact', key: 'contact' },
+] as const;
+const MESSAGE = { label: 'Message', key: 'id' } as const;
 
 export const SESSIONS = list(
   'sessions',
@@ -109,9 +120,7 @@ export const SESSIONS = list(
 export const TEMPLATES = list(
   'templates',
   [
-    ...KEYED,
-    { key: 'sent_at', field: 'sentAt', type: 'instant' },
-    { key: 'status', field: 'status', type: 'text?' },
+    ...SENT,
     { key: 'template', field: 'template', type: 'text?' },
     { key: 'category', field: 'category', type: 'text?' },
     { key: 'session', field: 'session', type: 'text?' },
@@ -121,23 +130,14 @@ export const TEMPLATES = list(
   {
     title: 'Charged templates',
     rows: (t) => t.charged,
-    columns: [
-      { label: 'Sent', key: 'sent_at' },
-      { label: 'Business', key: 'business' },
-      { label: 'Contact', key: 'contact' },
-      { label: 'Template', key: 'template' },
-      { label: 'Category', key: 'category' },
-      { label: 'Message', key: 'id' },
-    ],
+    columns: [...SENT_HEAD, { label: 'Template', key: 'template' }, { label: 'Category', key: 'category' }, MESSAGE],
   },
 );
 
 export const VIOLATIONS = list(
   'violations',
   [
-    ...KEYED,
-    { key: 'sent_at', field: 'sentAt', type: 'instant' },
-    { key: 'status', field: 'status', type: 'text?' },
+    ...SENT,
     { key: 'rule', field: 'rule', type: VIOLATION_RULES },
     { key: 'last_inbound_at', field: 'lastInboundAt', type: 'instant?' },
     { key: 'session', field: 'session', type: 'text?' },
@@ -145,13 +145,11 @@ export const VIOLATIONS = list(
   {
     title: 'Violations',
     columns: [
-      { label: 'Sent', key: 'sent_at' },
-      { label: 'Business', key: 'business' },
-      { label: 'Contact', key: 'contact' },
+      ...SENT_HEAD,
       { label: 'Rule', key: 'rule', finding: true },
       { label: 'Last inbound', key: 'last_inbound_at' },
       { label: 'Status', key: 'status' },
-      { label: 'Message', key: 'id' },
+      MESSAGE,
     ],
   },
 );
@@ -168,32 +166,19 @@ export const REJECTED = list(
   ] as const,
   {
     title: 'Rejected rows',
-    columns: [
-      { label: 'File', key: 'file' },
-      { label: 'Line', key: 'line' },
-      { label: 'Reason', cell: (r) => (r.pointer ? `${r.pointer}: ${r.reason}` : r.reason) },
-    ],
+    columns: [{ label: 'File', key: 'file' }, { label: 'Line', key: 'line' }, { label: 'Reason', cell: (r) => (r.pointer ? `${r.pointer}: ${r.reason}` : r.reason) }],
   },
 );
 
 export const UNCLASSIFIED = list(
   'unclassified',
   [
-    ...KEYED,
-    { key: 'sent_at', field: 'sentAt', type: 'instant' },
-    { key: 'status', field: 'status', type: 'text?' },
+    ...SENT,
     { key: 'errors', field: 'errors', type: 'texts' },
   ] as const,
   {
     title: 'Unclassified (kind unknown: not replayed)',
-    columns: [
-      { label: 'Sent', key: 'sent_at' },
-      { label: 'Business', key: 'business' },
-      { label: 'Contact', key: 'contact' },
-      { label: 'Status', key: 'status' },
-      { label: 'Errors', key: 'errors' },
-      { label: 'Message', key: 'id' },
-    ],
+    columns: [...SENT_HEAD, { label: 'Status', key: 'status' }, { label: 'Errors', key: 'errors' }, MESSAGE],
   },
 );
 
@@ -201,21 +186,14 @@ export const DISAGREEMENT_LIST = list(
   'disagreements',
   [
     ...KEYED,
-    { key: 'sent_at', field: 'sentAt', type: 'instant' },
+    SENT_AT,
     { key: 'kind', field: 'kind', type: DISAGREEMENTS },
     { key: 'replay', field: 'replay', type: 'text' },
     { key: 'provider', field: 'provider', type: 'text' },
   ] as const,
   {
     title: 'Disagreements with the provider',
-    columns: [
-      { label: 'Sent', key: 'sent_at' },
-      { label: 'Business', key: 'business' },
-      { label: 'Contact', key: 'contact' },
-      { label: 'Replay', key: 'replay' },
-      { label: 'Provider', key: 'provider' },
-      { label: 'Message', key: 'id' },
-    ],
+    columns: [...SENT_HEAD, { label: 'Replay', key: 'replay' }, { label: 'Provider', key: 'provider' }, MESSAGE],
   },
 );
 
