@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Two builds of wa-audit timed against each other on this machine, whose speed drifts by up to
 // a third from minute to minute: runs are interleaved (old, new, old again, in turn), so a
-// drift touches all alike, and each is summed up by its median. The old build is run twice per
+// drift touches all alike, in an order that turns each round, and each is summed up by its median. The old build is run twice per
 // round so that its spread against itself says how large a difference is noise.
 //
 //   node bench/compare.js OLD_ROOT NEW_ROOT [--runs 10] [--format table|json] LOG.csv...
@@ -52,9 +52,16 @@ console.log('|---|---|---|---|---|---|---|---|---|');
 for (const log of logs) {
   const t = { old: [], new: [], again: [] };
   for (let i = 0; i < runs; i++) {
-    t.old.push(once(oldRoot, log));
-    t.new.push(once(newRoot, log));
-    t.again.push(once(oldRoot, log));
+    // The order turns each round: the first run of a round is often faster or slower.
+    const order = [
+      ['old', oldRoot],
+      ['new', newRoot],
+      ['again', oldRoot],
+    ];
+    for (let k = 0; k < 3; k++) {
+      const [name, root] = order[(i + k) % 3];
+      t[name].push(once(root, log));
+    }
     process.stderr.write(`  round ${i + 1}: old ${t.old[i].secs}s new ${t.new[i].secs}s old again ${t.again[i].secs}s\n`);
   }
   const s = (k) => median(t[k].map((x) => x.secs));

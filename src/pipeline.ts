@@ -3,7 +3,7 @@
 import { replayLog } from './engine/replay.js';
 import type { Ruleset } from './engine/ruleset.js';
 import { readLog, type InputSource, type ReadOptions } from './ingest/read.js';
-import type { Log } from './model/message.js';
+import type { Log } from './model/log.js';
 import { shardLog, type Shard } from './model/shard.js';
 import { ReportBuilder, type Report, type ReportOptions } from './report/report.js';
 

@@ -185,15 +185,24 @@ describe('wa-audit audit', () => {
     expect(r.stdout).toContain('... 96 more');
   });
 
-  it('a reader that stops early (| head) ends the run quietly', () => {
+  /** wa-audit's own exit status and stderr when `head` stops reading early (not head's status). */
+  const intoHead = (args: string): { status: number | null; stderr: string } => {
     const rows = Array.from({ length: 30_000 }, (_, i) => `m${i},2025-03-01T10:00:00Z,b,c${i},out,text,\n`).join('');
     const path = file('long.csv', HEADER + rows);
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" audit "${path}" --format json | head -c 100 >/dev/null`], {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" audit "${path}" ${args} | head -c 100 >/dev/null; exit "\${PIPESTATUS[0]}"`], {
       encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
     });
-    expect(r.status).toBe(0);
-    expect(r.stderr).toBe('');
+    return { status: r.status, stderr: r.stderr };
+  };
+
+  it('a reader that stops early (| head) ends the run quietly, and wa-audit exits 0', () => {
+    expect(intoHead('--format json')).toEqual({ status: 0, stderr: '' });
+  });
+
+  it('a reader that stops early changes no exit status: findings --fail-on names still exit 1', () => {
+    // Every row of the log is a free-form message with no inbound: 30,000 violations.
+    expect(intoHead('--format json --fail-on violations')).toEqual({ status: 1, stderr: '' });
   });
 
   it('a full report piped to another process arrives whole', () => {

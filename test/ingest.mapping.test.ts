@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { layer, parseMapping, type Mapping } from '../src/ingest/mapping.js';
 import { loadPreset } from '../src/ingest/presets.js';
 import { readLog, textSource } from '../src/ingest/read.js';
-import type { Log } from '../src/model/message.js';
+import type { Log } from '../src/model/log.js';
 import { TimeZone } from '../src/model/time.js';
 
 function mapping(json: unknown): Mapping {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesSource, readLog, textSource } from '../src/ingest/read.js';
 import { InputError } from '../src/model/errors.js';
-import type { Log } from '../src/model/message.js';
+import type { Log } from '../src/model/log.js';
 import { TimeZone, type DayOrder } from '../src/model/time.js';
 
 const UTC = TimeZone.of('UTC')!;

@@ -85,7 +85,6 @@ describe('MessageStore strings', () => {
     const many = Array.from({ length: 3000 }, (_, i) => `template_${i}`);
     const ids = many.map((t) => strings.range(`,${t},`, 1, t.length + 1, false));
     many.forEach((t, i) => expect(strings.range(`;${t};`, 1, t.length + 1, false)).toBe(ids[i]));
-    expect(strings.ranks[read]).toBe(4);
   });
 });
 

@@ -1,6 +1,7 @@
 // The engine's two stages: every key (business, contact) replayed on its own through the
 // ruleset, then the ruleset's account-level pass over all keys' decisions. Pure.
-import type { Log, Message } from '../model/message.js';
+import type { Message } from '../model/message.js';
+import type { Log } from '../model/log.js';
 import { messageView } from '../model/stored-log.js';
 import type { KeyOutcome, Ruleset } from './ruleset.js';
 

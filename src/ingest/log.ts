@@ -3,7 +3,8 @@
 import { InputError } from '../model/errors.js';
 import { classRank, flagsOf, isOutbound, KIND_UNKNOWN, kindCode, packFlags } from '../model/flags.js';
 import { hashText } from '../model/hash.js';
-import { type ContactMergeInfo, type Log, MESSAGE_KINDS, type ProviderFacts, type Rejection } from '../model/message.js';
+import { type ContactMergeInfo, MESSAGE_KINDS, type ProviderFacts, type Rejection } from '../model/message.js';
+import type { Log } from '../model/log.js';
 import { MessageStore } from '../model/store.js';
 import { StoredLog } from '../model/stored-log.js';
 import { statusClassOf } from '../model/vocabulary.js';

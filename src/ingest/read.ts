@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { basename } from 'node:path';
 import { describeSystemError, InputError } from '../model/errors.js';
-import type { Log } from '../model/message.js';
+import type { Log } from '../model/log.js';
 import { DATE_FORMATS, type DayOrder, type TimeZone } from '../model/time.js';
 import { CsvTokenizer, detectDelimiter } from './csv.js';
 import { readJsonArray, readNdjson, type JsonRecordSink } from './json.js';

@@ -1,7 +1,7 @@
 // Sharding by contact: every key (business, contact) of one contact lands in the same shard,
 // so each shard replays whole keys and Brazil's ninth-digit merges stay within one shard.
 // The hash is FNV-1a over the contact's UTF-16 code units: stable across runs and machines.
-import type { Log } from './message.js';
+import type { Log } from './log.js';
 import { StoredLog } from './stored-log.js';
 
 export interface Shard {

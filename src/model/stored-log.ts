@@ -2,18 +2,8 @@
 // objects: small views for the replay, a key at a time, and plain copies for small logs and
 // tests.
 import { classRank, DIRECTION_OF, kindCode } from './flags.js';
-import {
-  type ContactMergeInfo,
-  type Direction,
-  type Log,
-  type Message,
-  MESSAGE_KINDS,
-  type MessageKind,
-  type ProviderFacts,
-  type Rejection,
-  STATUS_CLASSES,
-  type StatusClass,
-} from './message.js';
+import { type ContactMergeInfo, type Direction, type Message, MESSAGE_KINDS, type MessageKind, type ProviderFacts, type Rejection, STATUS_CLASSES, type StatusClass } from './message.js';
+import type { Log } from './log.js';
 import type { MessageStore } from './store.js';
 
 /** What a log knows besides its messages. */

@@ -10,6 +10,7 @@ import { PROVIDER_TALLIES, type ProviderSection } from './provider.js';
 import { ArrayRows } from './rows.js';
 import { REPORT_VERSION, type Report } from './report.js';
 import {
+  type Cells,
   type CellType,
   type CountField,
   type CountsOf,
@@ -82,7 +83,7 @@ class Reader {
   }
 
   /** A list, each row read by the list's column schema. */
-  list<Cs extends ListSchema['columns']>(v: unknown, path: string, schema: ListSchema<Cs>): RowOf<Cs>[] {
+  list<Cs extends Cells>(v: unknown, path: string, schema: ListSchema<Cs>): RowOf<Cs>[] {
     return this.arr(v, path).map((item, i) => {
       const p = `${path}[${i}]`;
       const o = this.obj(item, p);

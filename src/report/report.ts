@@ -1,7 +1,8 @@
 // The report, built once as typed data from the log and the replay. Renderers only format it.
 // Field for field it is the JSON contract of formats.md (report_version 1); instants stay epoch
 // milliseconds here and are written in the report's zone by the renderers.
-import type { ContactMergeInfo, Log, Message, Rejection } from '../model/message.js';
+import type { ContactMergeInfo, Message, Rejection } from '../model/message.js';
+import type { Log } from '../model/log.js';
 import type { Shard } from '../model/shard.js';
 import type { KeyOutcome, Ruleset, SessionDecision, TemplateDecision, ViolationDecision } from '../engine/ruleset.js';
 import {

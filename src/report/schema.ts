@@ -32,52 +32,52 @@ type ValueOf<T extends CellType> = T extends 'text'
 export interface Column {
   /** Its name in JSON (and CSV). */
   readonly key: string;
-  /** The row field it reads. */
+  /** The row field it reads: the key in camelCase. */
   readonly field: string;
   readonly type: CellType;
 }
 
-/** The row a list of these columns holds. */
-export type RowOf<Cs extends readonly Column[]> = { readonly [C in Cs[number] as C['field']]: ValueOf<C['type']> };
+/** A list's columns as written in a schema: JSON name -> type, in order. */
+export type Cells = Readonly<Record<string, CellType>>;
+
+type Camel<S extends string> = S extends `${infer A}_${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
+
+/** The row a list of these cells holds. */
+export type RowOf<Cs extends Cells> = { readonly [K in keyof Cs & string as Camel<K>]: ValueOf<Cs[K]> };
 
 /** A column of a table: a schema column (by key) under a label, or a cell made from the row. */
 export interface TableColumn<R> {
   readonly label: string;
   readonly key?: string;
-  readonly cell?: (row: R) => string;
+  /** (A method: a schema of any row type is a ListSchema.) */
+  cell?(row: R): string;
   /** Shown as a finding (in red on a terminal). */
   readonly finding?: boolean;
 }
 
-export interface ListSchema<Cs extends readonly Column[] = readonly Column[]> {
+export interface ListSchema<Cs extends Cells = Cells> {
   /** The list's key in the JSON report. */
   readonly name: string;
-  readonly columns: Cs;
+  readonly columns: readonly Column[];
   /** Its section in the table: title and columns; which rows it shows. */
   readonly table: {
     readonly title: string;
     readonly columns: readonly TableColumn<RowOf<Cs>>[];
-    readonly rows?: (row: RowOf<Cs>) => boolean;
+    rows?(row: RowOf<Cs>): boolean;
   };
 }
 
-function list<const Cs extends readonly Column[]>(
-  name: string,
-  columns: Cs,
-  table: ListSchema<Cs>['table'],
-): ListSchema<Cs> {
+const camel = (key: string): string => key.replace(/_(.)/g, (_, c: string) => c.toUpperCase());
+
+function list<const Cs extends Cells>(name: string, cells: Cs, table: ListSchema<Cs>['table']): ListSchema<Cs> {
+  const columns = Object.entries(cells).map(([key, type]) => ({ key, field: camel(key), type }));
   return { name, columns, table };
 }
 
-/** The columns every list about a message starts with. */
-const KEYED = [
-  { key: 'id', field: 'id', type: 'text' },
-  { key: 'business', field: 'business', type: 'text' },
-  { key: 'contact', field: 'contact', type: 'text' },
-] as const;
-const SENT_AT = { key: 'sent_at', field: 'sentAt', type: 'instant' } as const;
-/** The columns of a list about one sent message (templates, violations, unclassified). */
-const SENT = [...KEYED, SENT_AT, { key: 'status', field: 'status', type: 'text?' }] as const;
+/** The cells every list about a message starts with. */
+const KEYED = { id: 'text', business: 'text', contact: 'text' } as const;
+/** The cells of a list about one sent message (templates, violations, unclassified). */
+const SENT = { ...KEYED, sent_at: 'instant', status: 'text?' } as const;
 
 /** The first columns of a table about messages: when, and between whom. */
 const SENT_HEAD = [
@@ -89,18 +89,18 @@ const MESSAGE = { label: 'Message', key: 'id' } as const;
 
 export const SESSIONS = list(
   'sessions',
-  [
+  {
     ...KEYED,
-    { key: 'initiator', field: 'initiator', type: INITIATORS },
-    { key: 'opened_at', field: 'openedAt', type: 'instant' },
-    { key: 'expires_at', field: 'expiresAt', type: 'instant' },
-    { key: 'opened_by_type', field: 'openedByType', type: ['template', 'free_form'] as const },
-    { key: 'charged', field: 'charged', type: 'bool' },
-    { key: 'charged_message', field: 'chargedMessage', type: 'text?' },
-    { key: 'replied_at', field: 'repliedAt', type: 'instant?' },
-    { key: 'inbound', field: 'inbound', type: 'count' },
-    { key: 'outbound', field: 'outbound', type: 'count' },
-  ] as const,
+    initiator: INITIATORS,
+    opened_at: 'instant',
+    expires_at: 'instant',
+    opened_by_type: ['template', 'free_form'] as const,
+    charged: 'bool',
+    charged_message: 'text?',
+    replied_at: 'instant?',
+    inbound: 'count',
+    outbound: 'count',
+  },
   {
     title: 'Sessions',
     columns: [
@@ -119,14 +119,7 @@ export const SESSIONS = list(
 
 export const TEMPLATES = list(
   'templates',
-  [
-    ...SENT,
-    { key: 'template', field: 'template', type: 'text?' },
-    { key: 'category', field: 'category', type: 'text?' },
-    { key: 'session', field: 'session', type: 'text?' },
-    { key: 'charged', field: 'charged', type: 'bool' },
-    { key: 'reason', field: 'reason', type: TEMPLATE_REASONS },
-  ] as const,
+  { ...SENT, template: 'text?', category: 'text?', session: 'text?', charged: 'bool', reason: TEMPLATE_REASONS },
   {
     title: 'Charged templates',
     rows: (t) => t.charged,
@@ -136,12 +129,7 @@ export const TEMPLATES = list(
 
 export const VIOLATIONS = list(
   'violations',
-  [
-    ...SENT,
-    { key: 'rule', field: 'rule', type: VIOLATION_RULES },
-    { key: 'last_inbound_at', field: 'lastInboundAt', type: 'instant?' },
-    { key: 'session', field: 'session', type: 'text?' },
-  ] as const,
+  { ...SENT, rule: VIOLATION_RULES, last_inbound_at: 'instant?', session: 'text?' },
   {
     title: 'Violations',
     columns: [
@@ -156,26 +144,20 @@ export const VIOLATIONS = list(
 
 export const REJECTED = list(
   'rejected',
-  [
-    { key: 'file', field: 'file', type: 'text' },
-    { key: 'line', field: 'line', type: 'int' },
-    { key: 'pointer', field: 'pointer', type: 'text?' },
-    { key: 'code', field: 'code', type: REJECTION_CODES },
-    { key: 'reason', field: 'reason', type: 'text' },
-    { key: 'value', field: 'value', type: 'text?' },
-  ] as const,
+  { file: 'text', line: 'int', pointer: 'text?', code: REJECTION_CODES, reason: 'text', value: 'text?' },
   {
     title: 'Rejected rows',
-    columns: [{ label: 'File', key: 'file' }, { label: 'Line', key: 'line' }, { label: 'Reason', cell: (r) => (r.pointer ? `${r.pointer}: ${r.reason}` : r.reason) }],
+    columns: [
+      { label: 'File', key: 'file' },
+      { label: 'Line', key: 'line' },
+      { label: 'Reason', cell: (r) => (r.pointer ? `${r.pointer}: ${r.reason}` : r.reason) },
+    ],
   },
 );
 
 export const UNCLASSIFIED = list(
   'unclassified',
-  [
-    ...SENT,
-    { key: 'errors', field: 'errors', type: 'texts' },
-  ] as const,
+  { ...SENT, errors: 'texts' },
   {
     title: 'Unclassified (kind unknown: not replayed)',
     columns: [...SENT_HEAD, { label: 'Status', key: 'status' }, { label: 'Errors', key: 'errors' }, MESSAGE],
@@ -184,25 +166,20 @@ export const UNCLASSIFIED = list(
 
 export const DISAGREEMENT_LIST = list(
   'disagreements',
-  [
-    ...KEYED,
-    SENT_AT,
-    { key: 'kind', field: 'kind', type: DISAGREEMENTS },
-    { key: 'replay', field: 'replay', type: 'text' },
-    { key: 'provider', field: 'provider', type: 'text' },
-  ] as const,
+  { ...KEYED, sent_at: 'instant', kind: DISAGREEMENTS, replay: 'text', provider: 'text' },
   {
     title: 'Disagreements with the provider',
     columns: [...SENT_HEAD, { label: 'Replay', key: 'replay' }, { label: 'Provider', key: 'provider' }, MESSAGE],
   },
 );
 
-export type SessionRow = RowOf<typeof SESSIONS.columns>;
-export type TemplateRow = RowOf<typeof TEMPLATES.columns>;
-export type ViolationRow = RowOf<typeof VIOLATIONS.columns>;
-export type RejectedRow = RowOf<typeof REJECTED.columns>;
-export type UnclassifiedRow = RowOf<typeof UNCLASSIFIED.columns>;
-export type DisagreementRow = RowOf<typeof DISAGREEMENT_LIST.columns>;
+type RowsOf<L> = L extends ListSchema<infer Cs> ? RowOf<Cs> : never;
+export type SessionRow = RowsOf<typeof SESSIONS>;
+export type TemplateRow = RowsOf<typeof TEMPLATES>;
+export type ViolationRow = RowsOf<typeof VIOLATIONS>;
+export type RejectedRow = RowsOf<typeof REJECTED>;
+export type UnclassifiedRow = RowsOf<typeof UNCLASSIFIED>;
+export type DisagreementRow = RowsOf<typeof DISAGREEMENT_LIST>;
 
 /** A count of the report that merging shards sums: its JSON name, field and table label. */
 export interface CountField {
