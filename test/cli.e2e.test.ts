@@ -189,7 +189,7 @@ describe('wa-audit audit', () => {
   const intoHead = (args: string): { status: number | null; stderr: string } => {
     const rows = Array.from({ length: 30_000 }, (_, i) => `m${i},2025-03-01T10:00:00Z,b,c${i},out,text,\n`).join('');
     const path = file('long.csv', HEADER + rows);
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" audit "${path}" ${args} | head -c 100 >/dev/null; exit "\${PIPESTATUS[0]}"`], {
+    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', `"${process.execPath}" "${BIN}" audit "${path}" ${args} | head -c 100 >/dev/null; exit "\${PIPESTATUS[0]}"`], {
       encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
     });
