@@ -40,22 +40,23 @@ export class Keys {
   /** The number of the business written as the phone number `value` at `text[start, end)`. */
   businessAt(text: string, start: number, end: number, value: number): number {
     const known = this.knownBusiness(value);
-    if (known >= 0) return known;
-    const b = this.businessId(text.slice(start, end));
-    const values = this.businessValues;
-    if (values.length < 64) {
-      values.push(value);
-      this.businessByValue.push(b);
-    }
-    return b;
+    return known >= 0 ? known : this.addBusiness(text.slice(start, end), value);
   }
 
   /** The business written plainly as the phone number `value`. */
   businessOfValue(value: number): number {
     const known = this.knownBusiness(value);
-    if (known >= 0) return known;
-    const text = String(value);
-    return this.businessAt(text, 0, text.length, value);
+    return known >= 0 ? known : this.addBusiness(String(value), value);
+  }
+
+  /** A business not yet known by its value: numbered by its text, and remembered by value. */
+  private addBusiness(text: string, value: number): number {
+    const b = this.businessId(text);
+    if (this.businessValues.length < 64) {
+      this.businessValues.push(value);
+      this.businessByValue.push(b);
+    }
+    return b;
   }
 
   private knownBusiness(value: number): number {

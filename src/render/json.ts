@@ -25,7 +25,7 @@ function indentBlock(json: string, pad: string): string {
 }
 
 /** Counts by their JSON names, in schema order. */
-export function countsJson(fields: readonly CountField[], from: object): Record<string, number> {
+function countsJson(fields: readonly CountField[], from: object): Record<string, number> {
   const out: Record<string, number> = {};
   for (const f of fields) out[f.key] = (from as Record<string, number>)[f.field];
   return out;
