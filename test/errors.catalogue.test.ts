@@ -11,7 +11,7 @@ const STRICT_END = 'wa-audit: 1 row(s) rejected; --strict: no report written\n';
 
 /** Row-level rejections: fixture, line, what stderr says of it, and the raw value kept. */
 const ROWS: { code: string; file: string; line: number; says: string; value: string | null }[] = [
-  { code: 'bad_quoting', file: 'bad_quoting.csv', line: 3, says: 'a closing quote must be followed by a delimiter or the line end', value: 'm2,"2025-03-01T10:05:00Z"Z,551140040001,5511987650001,outbound,text,sent' },
+  { code: 'bad_quoting', file: 'bad_quoting.csv', line: 3, says: 'broken quoting: a closing quote must be followed by a delimiter or the line end', value: 'm2,"2025-03-01T10:05:00Z"Z,551140040001,5511987650001,outbound,text,sent' },
   { code: 'field_count', file: 'field_count.csv', line: 3, says: 'has 8 fields, the header has 7', value: 'm2,2025-03-01T10:05:00Z,551140040001,5511987650001,outbound,text,sent,extra' },
   { code: 'missing_field', file: 'missing_field.csv', line: 3, says: 'missing contact', value: null },
   { code: 'unknown_direction', file: 'unknown_direction.csv', line: 3, says: "unknown direction 'forwarded' (expected inbound or outbound)", value: 'forwarded' },

@@ -54,14 +54,54 @@ describe('CsvTokenizer', () => {
 
   it('rejects a closing quote followed by text, and resumes at the next line', () => {
     const out = tokenize('a,"b"c,d\ne,f\n');
-    expect(out.broken).toEqual([[1, 'a closing quote must be followed by a delimiter or the line end']]);
+    expect(out.broken).toEqual([[1, 'broken quoting: a closing quote must be followed by a delimiter or the line end']]);
     expect(out.records).toEqual([[2, ['e', 'f']]]);
   });
 
-  it('rejects an unterminated quoted field at the line where its record starts', () => {
-    const out = tokenize('a,b\nc,"open\nmore\n');
-    expect(out.records).toEqual([[1, ['a', 'b']]]);
-    expect(out.broken).toEqual([[2, 'unterminated quoted field']]);
+  it('rejects a quote still open at the end of the file at its first line, and reads the lines after it', () => {
+    const out = tokenize('a,b\nc,"open\nmore\nlast,x\n');
+    expect(out.records).toEqual([
+      [1, ['a', 'b']],
+      [3, ['more']],
+      [4, ['last', 'x']],
+    ]);
+    expect(out.broken).toEqual([
+      [2, 'broken quoting: a quoted field is still open at the end of the file; reading resumes at the next line'],
+    ]);
+  });
+
+  it('rejects a stray quote that a later quote closes many lines on, and reads the lines between', () => {
+    const out = tokenize('a,"stray\nb,c\nd,"e\nf",g\n');
+    expect(out.broken).toEqual([[1, 'broken quoting: a closing quote must be followed by a delimiter or the line end']]);
+    expect(out.records).toEqual([
+      [2, ['b', 'c']],
+      [3, ['d', 'e\nf', 'g']],
+    ]);
+  });
+
+  it('takes a quoted field of more than 100 lines or 64 KiB as a runaway quote, in any chunking', () => {
+    const runaway = 'broken quoting: a quoted field is still open after 100 lines or 64 KiB; reading resumes at the next line';
+    const lines = Array.from({ length: 150 }, (_, i) => `r${i},v`).join('\n');
+    const text = `h,"opens\n${lines}\nend,"closes\n`;
+    for (const cuts of [[], [7], [300, 900]]) {
+      const out = tokenize(text, ',', cuts);
+      expect(out.broken).toEqual([
+        [1, runaway],
+        [152, 'broken quoting: a quoted field is still open at the end of the file; reading resumes at the next line'],
+      ]);
+      expect(out.records.slice(0, 2)).toEqual([
+        [2, ['r0', 'v']],
+        [3, ['r1', 'v']],
+      ]);
+      expect(out.records.length).toBe(150);
+    }
+    const wide = `h,"${'x'.repeat(70 * 1024)}\nnext,1\n`;
+    expect(tokenize(wide).broken).toEqual([[1, runaway]]);
+    expect(tokenize(wide).records).toEqual([[2, ['next', '1']]]);
+    // Within the bounds, a long quoted field is a field.
+    const long = `h,"${'y\n'.repeat(98)}"\nnext,1\n`;
+    expect(tokenize(long).broken).toEqual([]);
+    expect(tokenize(long).records[1]).toEqual([100, ['next', '1']]);
   });
 
   it('takes a quote inside an unquoted field literally', () => {

@@ -13,6 +13,15 @@ export interface CsvSink {
   broken(line: number, reason: string, text: string): void;
 }
 
+/**
+ * A quoted field may span lines, but a record may not span more than this many physical lines
+ * or characters: past either bound its opening quote is taken as a stray one (docs/errors.md).
+ */
+export const MAX_RECORD_LINES = 100;
+export const MAX_RECORD_CHARS = 64 * 1024;
+const RUNAWAY = `broken quoting: a quoted field is still open after ${MAX_RECORD_LINES} lines or 64 KiB; reading resumes at the next line`;
+const UNCLOSED = 'broken quoting: a quoted field is still open at the end of the file; reading resumes at the next line';
+
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -124,11 +133,17 @@ export class CsvTokenizer {
         let j = from;
         for (;;) {
           const q = text.indexOf('"', j);
+          const stop = q < 0 ? n : q;
+          newlines += countLf(text, j, stop);
+          if (newlines >= MAX_RECORD_LINES || stop - start > MAX_RECORD_CHARS) {
+            const nl = text.indexOf('\n', start);
+            if (nl < 0 && !final) return -1;
+            return this.runaway(text, start, nl < 0 ? n : nl + 1, RUNAWAY);
+          }
           if (q < 0) {
             if (!final) return -1;
-            return this.fail(text, start, n, newlines + countLf(text, j, n), 'unterminated quoted field');
+            return this.runaway(text, start, n, UNCLOSED);
           }
-          newlines += countLf(text, j, q);
           if (text.charCodeAt(q + 1) === QUOTE) {
             value += text.slice(from, q + 1);
             from = j = q + 2;
@@ -152,7 +167,7 @@ export class CsvTokenizer {
         if (c === LF) return this.done(fields, i + 1, newlines);
         const nl = text.indexOf('\n', i);
         if (nl < 0 && !final) return -1;
-        return this.fail(text, start, nl < 0 ? n : nl + 1, newlines, 'a closing quote must be followed by a delimiter or the line end');
+        return this.runaway(text, start, nl < 0 ? n : nl + 1, 'broken quoting: a closing quote must be followed by a delimiter or the line end');
       }
       // An unquoted field: up to the delimiter or the line end; a quote inside it is literal.
       let j = i;
@@ -179,9 +194,15 @@ export class CsvTokenizer {
     return next;
   }
 
-  private fail(text: string, start: number, next: number, newlines: number, reason: string): number {
+  /**
+   * A broken quote: the record is rejected at the line where it started, and reading resumes
+   * at the next physical line, so that one stray quote costs one row, not the rest of the file.
+   */
+  private runaway(text: string, start: number, limit: number, reason: string): number {
+    const nl = text.indexOf('\n', start);
+    const next = nl < 0 || nl >= limit ? limit : nl + 1;
     this.sink.broken(this.line, reason, text.slice(start, Math.min(next, start + 200)).replace(/\r?\n$/, ''));
-    this.line += newlines + 1;
+    this.line++;
     return next;
   }
 }
