@@ -68,6 +68,9 @@ function buffersOf(arrays: BatchArrays): ArrayBuffer[] {
   return Object.values(arrays).map((a: ArrayBufferView) => a.buffer as ArrayBuffer);
 }
 
+/** Which of TEXT_FIELDS are words, kept lower-cased. */
+const LOWER = Uint8Array.from(TEXT_FIELDS, (t) => (t.lower ? 1 : 0));
+
 /** Collects one batch. */
 export class BatchWriter {
   private a: BatchArrays = arraysFor(16_384);
@@ -111,8 +114,12 @@ export class BatchWriter {
     a.idEnd[i] = at + idLength;
     a.idHash[i] = asTag(h);
     this.idUsed = at + idLength;
+    const strings = this.strings;
+    const texts = a.texts;
     for (let f = 1; f < TEXT_FIELDS.length; f++) {
-      a.texts[i * STRINGS + f - 1] = this.strings.range(text, ranges[2 * f], ranges[2 * f + 1], TEXT_FIELDS[f].lower);
+      const s = ranges[2 * f];
+      const e = ranges[2 * f + 1];
+      texts[i * STRINGS + f - 1] = LOWER[f] === 1 ? strings.range(text, s, e, true) : strings.range(text, s, e, false);
     }
     return true;
   }

@@ -3,16 +3,24 @@
 // numbers above 2^31, boxed at each look-up) and holds at most 2^24 entries. This table holds
 // (tag, value) pairs of 32-bit integers side by side in one Int32Array: a look-up reads one
 // entry, one cache line, and the caller compares its real key only where the 32-bit tag
-// matches, so the index is exact. Open addressing, linear probing, grown at half full.
+// matches, so the index is exact. A table may keep a few more words of each key beside its
+// entry (`checkWords`), so that the caller compares them there instead of in arrays of its own,
+// which would be one more cache miss a look-up. Open addressing, linear probing, grown at half
+// full.
 import { WaAuditError } from './errors.js';
 
 export class HashTable {
   private entries: Int32Array;
   private used = 0;
+  /** Int32s an entry takes: tag, value and the check words. */
+  private readonly width: number;
+  /** Entries' room minus one (a power of two minus one). */
+  private mask = 0;
 
-  /** Room for `capacity` entries before the first growth. */
-  constructor(capacity = 1024) {
-    this.entries = new Int32Array(2 * roundUp(capacity * 2));
+  /** Room for `capacity` entries before the first growth; `checkWords` kept beside each (0-2). */
+  constructor(capacity = 1024, checkWords = 0) {
+    this.width = 2 + checkWords;
+    this.entries = this.allocate(roundUp(capacity * 2));
   }
 
   get size(): number {
@@ -26,10 +34,11 @@ export class HashTable {
   seek(tag: number): number {
     const t = this.entries;
     if (t.length === 0) throw sealed();
-    const mask = (t.length >> 1) - 1;
+    const w = this.width;
+    const mask = this.mask;
     const tag32 = tag | 0;
     for (let p = tag & mask; ; p = (p + 1) & mask) {
-      const x = t[2 * p];
+      const x = t[w * p];
       if (x === tag32) return p;
       if (x === 0) return -1;
     }
@@ -38,51 +47,70 @@ export class HashTable {
   /** The next entry after `p` holding `tag`; -1 when none does. */
   next(p: number, tag: number): number {
     const t = this.entries;
-    const mask = (t.length >> 1) - 1;
+    const w = this.width;
+    const mask = this.mask;
     const tag32 = tag | 0;
     for (let q = (p + 1) & mask; ; q = (q + 1) & mask) {
-      const x = t[2 * q];
+      const x = t[w * q];
       if (x === tag32) return q;
       if (x === 0) return -1;
     }
   }
 
   valueAt(p: number): number {
-    return this.entries[2 * p + 1];
+    return this.entries[this.width * p + 1];
   }
 
-  /** Adds `value` under `tag` (a caller that found no equal key). */
-  add(tag: number, value: number): void {
+  /** Check word `i` (0 or 1) of the entry at `p`. */
+  checkAt(p: number, i: number): number {
+    return this.entries[this.width * p + 2 + i];
+  }
+
+  /** Adds `value` under `tag` (a caller that found no equal key), with its check words. */
+  add(tag: number, value: number, check0 = 0, check1 = 0): void {
     if (this.entries.length === 0) throw sealed();
-    if ((this.used + 1) * 4 > this.entries.length) this.resize(this.entries.length);
+    if ((this.used + 1) * 2 > this.mask + 1) this.resize((this.mask + 1) * 2);
     this.used++;
-    this.place(tag, value);
+    this.place(tag, value, check0, check1);
   }
 
   /** Room for `n` entries in all without growing. */
   reserve(n: number): void {
-    if (n * 4 > this.entries.length) this.resize(roundUp(n * 2));
+    if (n * 2 > this.mask + 1) this.resize(roundUp(n * 2));
   }
 
   /** Lets the entries go; the table can no longer be used (`MessageStore.seal`). */
   seal(): void {
     this.entries = new Int32Array(0);
+    this.mask = 0;
   }
 
-  /** Rebuilds with `size` entries' room. */
+  /** Rebuilds with room for `size` entries. */
   private resize(size: number): void {
     const old = this.entries;
-    this.entries = new Int32Array(2 * size);
-    for (let p = 0; p < old.length; p += 2) if (old[p] !== 0) this.place(old[p], old[p + 1]);
+    const w = this.width;
+    this.entries = this.allocate(size);
+    for (let p = 0; p < old.length; p += w) {
+      if (old[p] !== 0) this.place(old[p], old[p + 1], w > 2 ? old[p + 2] : 0, w > 3 ? old[p + 3] : 0);
+    }
   }
 
-  private place(tag: number, value: number): void {
+  private allocate(size: number): Int32Array {
+    this.mask = size - 1;
+    return new Int32Array(this.width * size);
+  }
+
+  private place(tag: number, value: number, check0: number, check1: number): void {
     const t = this.entries;
-    const mask = (t.length >> 1) - 1;
+    const w = this.width;
+    const mask = this.mask;
     let p = tag & mask;
-    while (t[2 * p] !== 0) p = (p + 1) & mask;
-    t[2 * p] = tag;
-    t[2 * p + 1] = value;
+    while (t[w * p] !== 0) p = (p + 1) & mask;
+    const at = w * p;
+    t[at] = tag;
+    t[at + 1] = value;
+    if (w > 2) t[at + 2] = check0;
+    if (w > 3) t[at + 3] = check1;
   }
 }
 

@@ -9,6 +9,16 @@ import { phoneValueAt } from './vocabulary.js';
 const KEY_SEED = 0x9e3779b1;
 /** `keyValue` of a contact that is not a phone number. */
 const TEXT = -1;
+/**
+ * The index keeps beside each entry the key's identity, so that a look-up compares it in the
+ * entry's own cache line: the contact value's low 32 bits, and its high bits (at most 18: a
+ * value has at most 15 digits) times 4096 plus the business number. A business numbered 4096 or
+ * more (a log that names that many) is checked in the key's arrays instead (CHECK_ARRAYS); a
+ * contact written as text is compared by its text (CHECK_TEXT).
+ */
+const BUSINESS_BITS = 4096;
+const CHECK_ARRAYS = -1;
+const CHECK_TEXT = -2;
 
 export class Keys {
   count = 0;
@@ -19,7 +29,7 @@ export class Keys {
   /** Each key's business (by number) and contact value (TEXT when found by its text). */
   private keyBusiness = new Int32Array(1024);
   private keyValue = new Float64Array(1024);
-  private readonly index = new HashTable(1024);
+  private readonly index = new HashTable(1024, 2);
   private readonly businesses: string[] = [];
   private readonly businessIds = new Map<string, number>();
   /** A few businesses by phone-number value: an export names a handful. */
@@ -72,11 +82,12 @@ export class Keys {
     const tag = asTag(fnvRange(contact, 0, contact.length) ^ Math.imul(b + 1, KEY_SEED));
     const index = this.index;
     for (let p = index.seek(tag); p >= 0; p = index.next(p, tag)) {
+      if (index.checkAt(p, 1) !== CHECK_TEXT) continue;
       const k = index.valueAt(p);
-      if (this.keyValue[k] === TEXT && this.keyBusiness[k] === b && this.contact[k] === contact) return k;
+      if (this.keyBusiness[k] === b && this.contact[k] === contact) return k;
     }
     const k = this.newKey(b, TEXT, own(contact));
-    index.add(tag, k);
+    index.add(tag, k, 0, CHECK_TEXT);
     return k;
   }
 
@@ -99,17 +110,20 @@ export class Keys {
 
   private findValue(b: number, value: number): number {
     const tag = valueTag(b, value);
+    const low = value | 0;
+    const high = highCheck(b, value);
     const index = this.index;
     for (let p = index.seek(tag); p >= 0; p = index.next(p, tag)) {
+      if (index.checkAt(p, 0) !== low || index.checkAt(p, 1) !== high) continue;
       const k = index.valueAt(p);
-      if (this.keyValue[k] === value && this.keyBusiness[k] === b) return k;
+      if (high !== CHECK_ARRAYS || (this.keyValue[k] === value && this.keyBusiness[k] === b)) return k;
     }
     return -1;
   }
 
   private addValue(b: number, value: number, contact: string): number {
     const k = this.newKey(b, value, contact);
-    this.index.add(valueTag(b, value), k);
+    this.index.add(valueTag(b, value), k, value | 0, highCheck(b, value));
     return k;
   }
 
@@ -127,6 +141,10 @@ export class Keys {
     this.contact.push(contact);
     return k;
   }
+}
+
+function highCheck(b: number, value: number): number {
+  return b < BUSINESS_BITS ? Math.floor(value / 2 ** 32) * BUSINESS_BITS + b : CHECK_ARRAYS;
 }
 
 function valueTag(b: number, value: number): number {

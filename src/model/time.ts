@@ -179,7 +179,7 @@ function validDate(y: number, mo: number, d: number): boolean {
 }
 
 /** The value of the `n` digits at i, or -1 (also past `end`). */
-function digitsAt(s: string, i: number, n: number, end = s.length): number {
+function digitsAt(s: string, i: number, n: number, end: number): number {
   if (i + n > end) return -1;
   let v = 0;
   for (let k = 0; k < n; k++) {
@@ -237,7 +237,8 @@ function readClock(s: string, i: number, end: number): number {
 }
 
 const clockMs = (packed: number): number => Math.floor(packed / CLOCK_LENGTH);
-const clockLength = (packed: number): number => packed % CLOCK_LENGTH;
+// Not `packed % CLOCK_LENGTH`: the remainder of a double beyond 2^31 is a slow library call.
+const clockLength = (packed: number): number => packed - clockMs(packed) * CLOCK_LENGTH;
 
 /** Reads `Z`, `+hh:mm`, `+hhmm` or `+hh` filling `s[i, end)`; minutes, or NaN. */
 function readOffset(s: string, i: number, end: number): number {
@@ -274,15 +275,15 @@ export const IN_OVERLAP = -Infinity;
  * has no zone leaves such rows to the general path). Allocates nothing: it runs once a row.
  */
 export function instantAt(text: string, start: number, end: number, zone: TimeZone | null): number {
-  if (allDigits(text, start, end)) {
+  if (end - start < 16 || text.charCodeAt(start + 4) !== 45) {
     const n = end - start;
-    if (n > 16) return NaN;
+    if (n > 16 || !allDigits(text, start, end)) return NaN;
     // Up to 15 digits the value is exact; the 16th is read as Number reads it.
-    const v = n <= 15 ? digitsAt(text, start, n) : Number(text.slice(start, end));
+    const v = n <= 15 ? digitsAt(text, start, n, end) : Number(text.slice(start, end));
     return v >= 1e11 ? v : v * 1000;
   }
   const y = digitsAt(text, start, 4, end);
-  if (y < 0 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return NaN;
+  if (y < 0 || text.charCodeAt(start + 7) !== 45) return NaN;
   const mo = digitsAt(text, start + 5, 2, end);
   const d = digitsAt(text, start + 8, 2, end);
   if (!validDate(y, mo, d)) return NaN;
@@ -422,9 +423,9 @@ export function resolveSlashDate(
 export function parseBound(raw: string, zone: TimeZone): TimestampResult {
   const s = raw.trim();
   if (s.length === 10) {
-    const y = digitsAt(s, 0, 4);
-    const mo = digitsAt(s, 5, 2);
-    const d = digitsAt(s, 8, 2);
+    const y = digitsAt(s, 0, 4, s.length);
+    const mo = digitsAt(s, 5, 2, s.length);
+    const d = digitsAt(s, 8, 2, s.length);
     if (y >= 0 && s[4] === '-' && s[7] === '-' && validDate(y, mo, d)) {
       return fromWall(civilMs(y, mo, d), zone, raw);
     }
