@@ -17,7 +17,7 @@ const ROWS: { code: string; file: string; line: number; says: string; value: str
   { code: 'unknown_direction', file: 'unknown_direction.csv', line: 3, says: "unknown direction 'forwarded' (expected inbound or outbound)", value: 'forwarded' },
   { code: 'bad_timestamp', file: 'bad_timestamp.csv', line: 3, says: "bad timestamp '2025-02-30T10:05:00Z'", value: '2025-02-30T10:05:00Z' },
   { code: 'conflicting_row', file: 'conflicting_row.csv', line: 3, says: "conflicts with line 2 (same id 'm1', different direction)", value: 'm1' },
-  { code: 'invalid_json', file: 'invalid_json.ndjson', line: 2, says: 'invalid JSON: Expected double-quoted property name in JSON at position 109', value: '{"id":"m2","timestamp":"2025-03-01T10:05:00Z","contact":"5511987650001","direction":"outbound","type":"text",}' },
+  { code: 'invalid_json', file: 'invalid_json.ndjson', line: 2, says: "invalid JSON: expected a property name in double quotes, found '}' (at offset 109)", value: '{"id":"m2","timestamp":"2025-03-01T10:05:00Z","contact":"5511987650001","direction":"outbound","type":"text",}' },
   { code: 'truncated_json', file: 'truncated_json.json', line: 3, says: 'at /1: truncated JSON: the file ends inside this element', value: '{"id":"m2","timestamp":"2025-03-01T10:05:00Z","contact":"551198\n' },
   { code: 'not_an_object', file: 'not_an_object.json', line: 3, says: 'at /1: not a JSON object', value: '"m2,2025-03-01T10:05:00Z,5511987650001,outbound,text"' },
   { code: 'bad_value', file: 'bad_value.json', line: 3, says: "at /1: 'timestamp' is not a string or a number", value: '{"seconds":1740823500}' },

@@ -1,25 +1,41 @@
 // JSON array and NDJSON readers that keep the line on which every object starts. Objects are
-// parsed one at a time with JSON.parse, which stores a `__proto__` key as a plain own property:
-// input cannot reach Object.prototype.
+// parsed one at a time by `parseJson` (numbers kept as written, a repeated key an error, nesting
+// bounded), which stores a `__proto__` key as a plain own property: input cannot reach
+// Object.prototype.
 
 export interface JsonRecordSink {
   /** `pointer`: the element's JSON pointer in an array (`/3`), '' for an NDJSON line. */
   record(value: unknown, line: number, pointer: string): void;
   /** An element that cannot be read; reading goes on with the next one. */
-  broken(line: number, pointer: string, code: 'invalid_json' | 'truncated_json', reason: string, text: string): void;
+  broken(line: number, pointer: string, code: 'invalid_json' | 'truncated_json' | 'bad_value', reason: string, text: string): void;
   /** The file as a whole is not of the shape it began as. */
   fatal(line: number, reason: string): never;
 }
 
 import { flat } from './csv.js';
+import { JsonTextError, parseJson } from './json-value.js';
 
 interface Reader {
   push(text: string): void;
   end(): void;
 }
 
-function parseError(err: unknown): string {
-  return `invalid JSON: ${err instanceof Error ? err.message : String(err)}`;
+/** Parses one element; a text that cannot be read goes to `broken` with its code. */
+function parseElement(
+  text: string,
+  line: number,
+  pointer: string,
+  sink: JsonRecordSink,
+): void {
+  let value: unknown;
+  try {
+    value = parseJson(text);
+  } catch (err) {
+    if (!(err instanceof JsonTextError)) throw err;
+    sink.broken(line, pointer, err.code, err.message, text);
+    return;
+  }
+  sink.record(value, line, pointer);
 }
 
 /** One JSON value a line; blank lines are skipped. */
@@ -28,17 +44,7 @@ export function readNdjson(sink: JsonRecordSink): Reader {
   let line = 1;
   const handle = (text: string): void => {
     const t = text.trim();
-    if (t.length > 0) {
-      let value: unknown;
-      try {
-        value = JSON.parse(t);
-      } catch (err) {
-        sink.broken(line, '', 'invalid_json', parseError(err), t);
-        line++;
-        return;
-      }
-      sink.record(value, line, '');
-    }
+    if (t.length > 0) parseElement(t, line, '', sink);
     line++;
   };
   return {
@@ -129,17 +135,7 @@ function scanArray(text: string, sink: JsonRecordSink): void {
     const slice = text.slice(start, i);
     if (slice.trim().length === 0) {
       sink.broken(startLine, pointer, 'invalid_json', 'invalid JSON: an empty element', slice);
-    } else {
-      let value: unknown;
-      let ok = true;
-      try {
-        value = JSON.parse(slice);
-      } catch (err) {
-        ok = false;
-        sink.broken(startLine, pointer, 'invalid_json', parseError(err), slice);
-      }
-      if (ok) sink.record(value, startLine, pointer);
-    }
+    } else parseElement(slice, startLine, pointer, sink);
     if (text[i] === ',') i++;
   }
 }

@@ -5,6 +5,7 @@
 // delivered). The provider's pricing and conversation facts ride along on the row.
 import type { ProviderFacts } from '../model/message.js';
 import { emptyFacts, problem, type RawRow, type RowProblem } from './rows.js';
+import { JsonNumber, stringifyJson } from './json-value.js';
 
 export const WEBHOOK_OBJECT = 'whatsapp_business_account';
 
@@ -21,10 +22,11 @@ function kindOfCategory(category: string | null): 'template' | 'text' | 'unknown
 }
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : null);
+const obj = (v: unknown): Obj | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber) ? (v as Obj) : null;
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
+/** A value as text; a number as it was written (a phone-number id is never rounded). */
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : v instanceof JsonNumber ? v.text : undefined);
 
 export interface WebhookSink {
   row(raw: RawRow, pointer: string): void;
@@ -114,6 +116,6 @@ function factsOf(st: Obj): ProviderFacts {
 }
 
 function clipJson(v: unknown): string {
-  const s = JSON.stringify(v) ?? String(v);
+  const s = stringifyJson(v) ?? String(v);
   return s.length > 200 ? s.slice(0, 199) + '…' : s;
 }

@@ -4,6 +4,7 @@ import { fold, directionOf } from '../model/vocabulary.js';
 import { fieldOf, FIELD_NAMES, headerKey, REQUIRED_FIELDS, synonymsOf, type ColumnMap, type FieldName } from './fields.js';
 import type { Mapping, TypeRule } from './mapping.js';
 import { problem, type RawRow, type RowProblem } from './rows.js';
+import { JsonNumber, stringifyJson } from './json-value.js';
 
 export interface Plan {
   /** The header position each field is read from alone; -1 when none (or several joined). */
@@ -109,13 +110,13 @@ export function compilePlan(mapping: Mapping, headers: readonly string[], lenien
           let v: string | undefined;
           if (idx.length === 1) {
             const r = text(row[idx[0]]);
-            if (r === null) return problem('bad_value', `'${header[idx[0]]}' is not a string or a number`, JSON.stringify(row[idx[0]]));
+            if (r === null) return problem('bad_value', `'${header[idx[0]]}' is not a string or a number`, stringifyJson(row[idx[0]]));
             v = r;
           } else {
             const parts: string[] = [];
             for (const i of idx) {
               const r = text(row[i]);
-              if (r === null) return problem('bad_value', `'${header[i]}' is not a string or a number`, JSON.stringify(row[i]));
+              if (r === null) return problem('bad_value', `'${header[i]}' is not a string or a number`, stringifyJson(row[i]));
               if (r !== undefined && r.trim() !== '') parts.push(r.trim());
             }
             v = parts.length > 0 ? parts.join(' ') : undefined;
@@ -160,7 +161,7 @@ export function compilePlan(mapping: Mapping, headers: readonly string[], lenien
 /** A cell as text: undefined when absent, null when it is not a value (a nested object). */
 function text(v: unknown): string | undefined | null {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
+  if (v instanceof JsonNumber) return v.text;
   if (v === undefined || v === null || typeof v === 'boolean') return undefined;
   return null;
 }

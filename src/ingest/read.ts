@@ -12,6 +12,7 @@ import type { Log } from '../model/log.js';
 import { DATE_FORMATS, type DayOrder, type TimeZone } from '../model/time.js';
 import { CsvTokenizer, detectDelimiter } from './csv.js';
 import { readJsonArray, readNdjson, type JsonRecordSink } from './json.js';
+import { JsonNumber, stringifyJson } from './json-value.js';
 import { FileRows, LogBuilder } from './log.js';
 import { EMPTY_MAPPING, type Mapping } from './mapping.js';
 import { isWebhookBody, webhookRows } from './meta.js';
@@ -490,8 +491,8 @@ function jsonSink(file: string, rows: FileRows, mapping: Mapping, ctx: RowContex
         });
         return;
       }
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        rows.reject(line, pointer || null, problem('not_an_object', 'not a JSON object', JSON.stringify(value)));
+      if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof JsonNumber) {
+        rows.reject(line, pointer || null, problem('not_an_object', 'not a JSON object', stringifyJson(value)));
         return;
       }
       const keys = Object.keys(value);
