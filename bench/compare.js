@@ -30,14 +30,14 @@ const out = mkdtempSync(join(tmpdir(), 'wa-compare-'));
 function once(root, log) {
   const argv = [join(resolve(root), 'bin/wa-audit.js'), 'audit', log];
   if (format === 'json') argv.push('--format', 'json', '--out', join(out, 'r.json'));
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...argv], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, ...argv], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH, NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} failed:\n${r.stderr}`);
-  const [secs, kib] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { secs, mib: kib / 1024 };
+  const [secs, kib, user, system] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { secs, mib: kib / 1024, cpu: user + system };
 }
 
 const median = (xs) => {
@@ -47,8 +47,13 @@ const median = (xs) => {
 };
 const pct = (a, b) => `${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(1)}%`;
 
-console.log(`| log (${format}, ${runs} rounds) | old s | new s | old again s | new vs old | old again vs old | old MiB | new MiB | old again MiB |`);
-console.log('|---|---|---|---|---|---|---|---|---|');
+// Besides the medians of each build: the median over rounds of new / old and of old again /
+// old within a round (a drift that slows a whole round cancels out), and the medians of CPU
+// seconds (user + system), which another process on the machine disturbs less than wall time.
+console.log(
+  `| log (${format}, ${runs} rounds) | old s | new s | old again s | new vs old | old again vs old | paired new/old | paired old again/old | CPU s old / new / again | old MiB | new MiB | old again MiB |`,
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const log of logs) {
   const t = { old: [], new: [], again: [] };
   for (let i = 0; i < runs; i++) {
@@ -66,8 +71,10 @@ for (const log of logs) {
   }
   const s = (k) => median(t[k].map((x) => x.secs));
   const m = (k) => median(t[k].map((x) => x.mib));
+  const c = (k) => median(t[k].map((x) => x.cpu)).toFixed(2);
+  const paired = (k) => pct(1, median(t[k].map((x, i) => x.secs / t.old[i].secs)));
   console.log(
-    `| ${log.split('/').pop()} | ${s('old').toFixed(2)} | ${s('new').toFixed(2)} | ${s('again').toFixed(2)} | ${pct(s('old'), s('new'))} | ${pct(s('old'), s('again'))} | ${m('old').toFixed(0)} | ${m('new').toFixed(0)} | ${m('again').toFixed(0)} |`,
+    `| ${log.split('/').pop()} | ${s('old').toFixed(2)} | ${s('new').toFixed(2)} | ${s('again').toFixed(2)} | ${pct(s('old'), s('new'))} | ${pct(s('old'), s('again'))} | ${paired('new')} | ${paired('again')} | ${c('old')} / ${c('new')} / ${c('again')} | ${m('old').toFixed(0)} | ${m('new').toFixed(0)} | ${m('again').toFixed(0)} |`,
   );
 }
 rmSync(out, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { DATE_FORMATS, parseBound, TimeZone, type DateFormatName } from '../mode
 import { audit } from '../pipeline.js';
 import { maskNumbersIn } from '../report/report.js';
 import { parseShard, type Shard } from '../model/shard.js';
-import { DEFAULTS, EXIT, exitCodeOf, FAIL_ON, parseOutputOptions, rowsNeeded, str, writeReport, type FailOn, type OutputOptions } from './output.js';
+import { checkOutNotInput, DEFAULTS, say, EXIT, exitCodeOf, FAIL_ON, parseOutputOptions, rowsNeeded, str, writeReport, type FailOn, type OutputOptions } from './output.js';
 import { Progress } from './progress.js';
 
 export const AUDIT_HELP = `
@@ -100,6 +100,7 @@ async function stdinSource(): Promise<InputSource> {
 export async function runAudit(files: readonly string[], rawOptions: Record<string, unknown>): Promise<number> {
   const options = parseOptions(rawOptions);
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("'-' (standard input) can be read only once");
+  checkOutNotInput(options.out, files);
   const ruleset = RULESETS.get(options.ruleset);
   if (ruleset === undefined) throw new UsageError(`unknown ruleset '${options.ruleset}'`);
   if (options.shard !== null && !ruleset.keysIndependent) {
@@ -119,7 +120,7 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
     onBytes: (file, bytes) => progress.update(file, bytes),
     onNotice: (file, message) => {
       progress.done();
-      process.stderr.write(`wa-audit: ${file}: ${message}\n`);
+      say(`${file}: ${message}`);
     },
     ruleset,
     from: options.from,
@@ -147,18 +148,16 @@ function summariseMerges(merges: readonly ContactMergeInfo[], hide: (text: strin
   const both = merges.filter((m) => m.bothForms).length;
   const shown = merges.slice(0, REJECTIONS_SHOWN).map((m) => hide(`${m.from} -> ${m.to}`));
   const more = merges.length - shown.length;
-  process.stderr.write(
-    `wa-audit: --br-ninth-digit: ${merges.length} number(s) read with the ninth digit (${both} also written with it): ` +
-      `${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}; the JSON report lists them all\n`,
+  say(
+    `--br-ninth-digit: ${merges.length} number(s) read with the ninth digit (${both} also written with it): ` +
+      `${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}; the JSON report lists them all`,
   );
 }
 
 function summariseRejections(rejected: readonly Rejection[], strict: boolean, hide: (text: string) => string): void {
   const shown = rejected.slice(0, REJECTIONS_SHOWN);
-  let text = '';
-  for (const r of shown) text += `wa-audit: ${r.file}:${r.line}: ${r.pointer ? `at ${r.pointer}: ` : ''}${hide(r.reason)}\n`;
+  const lines = shown.map((r) => `${r.file}:${r.line}: ${r.pointer ? `at ${r.pointer}: ` : ''}${hide(r.reason)}`);
   const more = rejected.length - shown.length;
   const then = strict ? '--strict: no report written' : 'the report lists them all';
-  text += `wa-audit: ${rejected.length} row(s) rejected${more > 0 ? ` (${more} more not shown here)` : ''}; ${then}\n`;
-  process.stderr.write(text);
+  say(...lines, `${rejected.length} row(s) rejected${more > 0 ? ` (${more} more not shown here)` : ''}; ${then}`);
 }

@@ -4,12 +4,13 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { runAudit, AUDIT_HELP } from './audit.js';
 import { runMerge } from './merge.js';
-import { DEFAULTS, EXIT, FAIL_ON } from './output.js';
+import { DEFAULTS, EXIT, FAIL_ON, guardStandardStreams, say } from './output.js';
 import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { DATE_FORMATS } from '../model/time.js';
 import { presetNames } from '../ingest/presets.js';
 import { WaAuditError } from '../model/errors.js';
+import { visible } from '../render/visible.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -28,8 +29,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({
       outputError: (message, write) => {
-        const text = message.replace(/^error: /, '').trim();
-        write(`wa-audit: ${text}; see 'wa-audit --help'\n`);
+        const text = message.replace(/^error: /, '').trim().replace(/\.$/, '');
+        write(`wa-audit: ${visible(text)}; see 'wa-audit --help'\n`);
       },
     });
 
@@ -81,10 +82,11 @@ function withOutputOptions(command: Command, defaultFormat: Format): Command {
 /** Writes an error as people read it: `wa-audit: [FILE[:LINE]: ]message`, a line each. */
 export function reportError(err: WaAuditError): void {
   const lines = err.code === 'internal' ? [`internal error: ${err.message}; please report it with the command that caused it`] : err.lines();
-  process.stderr.write(lines.map((l) => `wa-audit: ${l}\n`).join(''));
+  say(...lines);
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  guardStandardStreams();
   const program = buildProgram();
   try {
     if (argv.length <= 2) {

@@ -3,10 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import { describeSystemError, InputError } from '../model/errors.js';
 import { mergeReports, reportFromJson } from '../report/merge.js';
-import { DEFAULTS, EXIT, parseOutputOptions, writeReport } from './output.js';
+import { checkOutNotInput, DEFAULTS, EXIT, parseOutputOptions, writeReport } from './output.js';
 
 export async function runMerge(files: readonly string[], raw: Record<string, unknown>): Promise<number> {
   const output = parseOutputOptions(raw, DEFAULTS.format.merge);
+  checkOutNotInput(output.out, files);
   const reports = [];
   for (const file of files) {
     let text: string;

@@ -1,11 +1,43 @@
 // What every command shares: the output options (--format, --out, --limit, --locale) and their
 // defaults, the style for a terminal, writing a report with back-pressure, and exit codes.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, realpathSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { Chalk } from 'chalk';
 import { describeSystemError, UsageError, WriteError } from '../model/errors.js';
+import { visible } from '../render/visible.js';
 import { PLAIN, RENDERERS, isFormat, type Format, type RenderContext, type Style } from '../render/index.js';
 import type { Report } from '../report/report.js';
+
+/**
+ * Writes lines to stderr as `wa-audit: LINE`, every character that could drive or disguise the
+ * terminal escaped (a line may quote the input). A closed stderr is not an error.
+ */
+export function say(...lines: string[]): void {
+  process.stderr.write(lines.map((l) => `wa-audit: ${visible(l)}\n`).join(''));
+}
+
+/** Whether `writeAll` is writing to standard output (it then reports its own failures). */
+let reportOnStdout = false;
+
+/**
+ * Standard output and error may close early (`| head`) or fail (a full disk) while anything is
+ * written, help and version included: a closed reader ends output quietly and changes no exit
+ * code; any other failure is one line and exit 2.
+ */
+export function guardStandardStreams(): void {
+  let told = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || told || reportOnStdout) return;
+    told = true;
+    say(`standard output: cannot write: ${describeSystemError(err)}`);
+    process.exitCode = EXIT.usage;
+  });
+  process.stderr.on('error', () => {
+    // Nowhere left to say anything.
+  });
+}
 
 /** Exit codes (formats.md). */
 export const EXIT = {
@@ -91,11 +123,55 @@ export function rowsNeeded(options: OutputOptions): number | null {
   return RENDERERS[options.format].rowsNeeded(renderContext(options));
 }
 
-/** Renders a report to --out or standard output, in colour only for a terminal. */
+/**
+ * Refuses an --out that names one of the inputs (the report would overwrite the log it is
+ * read from), before anything is read. Paths are compared once resolved, links followed.
+ */
+export function checkOutNotInput(out: string | null, inputs: readonly string[]): void {
+  if (out === null) return;
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const target = real(out);
+  const input = inputs.find((f) => f !== '-' && real(f) === target);
+  if (input !== undefined) {
+    throw new UsageError(`--out ${out} names the input ${input}; write the report to another file`);
+  }
+}
+
+/**
+ * Renders a report to --out or standard output, in colour only for a terminal. A file is
+ * written under a temporary name in its folder and renamed when complete, so that a failed
+ * write (a full disk, a lost device) never leaves a partial report under the name asked for.
+ */
 export async function writeReport(report: Report, options: OutputOptions): Promise<void> {
+  const chunks = RENDERERS[options.format].render(report, renderContext(options));
   const target = options.out;
-  const stream: Writable = target === null ? process.stdout : createWriteStream(target, { highWaterMark: 1 << 22 });
-  await writeAll(RENDERERS[options.format].render(report, renderContext(options)), stream, target);
+  if (target === null) {
+    reportOnStdout = true;
+    try {
+      await writeAll(chunks, process.stdout, null);
+    } finally {
+      reportOnStdout = false;
+    }
+    return;
+  }
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  const fail = (err: unknown): never => {
+    rmSync(temporary, { force: true });
+    if (err instanceof WriteError) throw err;
+    throw new WriteError(`cannot write the report: ${describeSystemError(err)}`, target);
+  };
+  try {
+    await writeAll(chunks, createWriteStream(temporary, { highWaterMark: 1 << 22, flags: 'wx' }), target);
+    renameSync(temporary, target);
+  } catch (err) {
+    fail(err);
+  }
 }
 
 /**
@@ -107,7 +183,7 @@ async function writeAll(chunks: Iterable<string>, stream: Writable, file: string
   let closed = false;
   const onError = (err: NodeJS.ErrnoException): void => {
     if (err.code === 'EPIPE') closed = true;
-    else failure = err;
+    else failure ??= err;
   };
   stream.on('error', onError);
   const settle = (): Promise<void> =>
@@ -127,11 +203,19 @@ async function writeAll(chunks: Iterable<string>, stream: Writable, file: string
     if (failure || closed) break;
     if (!stream.write(chunk)) await settle();
   }
+  // Wait until everything written has reached the file or the pipe: an error on the last
+  // chunk (a full disk) is known only then.
   if (file !== null) {
-    await new Promise<void>((resolve) => {
-      if (failure) return resolve();
-      stream.end(() => resolve());
-    });
+    // Closed, not just finished: the error of the last write is emitted before 'close'.
+    stream.end();
+    await finished(stream).catch((err: NodeJS.ErrnoException) => onError(err));
+  } else if (!failure && !closed) {
+    await new Promise<void>((resolve) =>
+      stream.write('', (err) => {
+        if (err) onError(err);
+        resolve();
+      }),
+    );
   }
   if (failure) {
     throw new WriteError(`cannot write the report: ${describeSystemError(failure)}`, file ?? 'standard output');

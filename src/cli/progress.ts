@@ -1,5 +1,6 @@
 // A progress line on stderr for long reads, only when stderr is a terminal: after a second
 // without finishing, it shows the bytes read so far, redrawn at most five times a second.
+import { visible } from '../render/visible.js';
 
 /** The part of a terminal stream the indicator uses. */
 export interface ProgressStream {
@@ -26,7 +27,7 @@ export class Progress {
     this.lastDraw = now;
     this.drawn = true;
     const mb = (bytes / 1_048_576).toFixed(1);
-    this.stream.write(`\r\x1b[2Kreading ${file}: ${mb} MiB`);
+    this.stream.write(`\r\x1b[2Kreading ${visible(file)}: ${mb} MiB`);
   }
 
   done(): void {

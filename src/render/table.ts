@@ -6,6 +6,7 @@ import type { Report } from '../report/report.js';
 import * as lists from '../report/schema.js';
 import { cellOf, columnOf, type ListSchema } from '../report/schema.js';
 import type { RenderContext, Renderer } from './context.js';
+import { visible } from './visible.js';
 
 // No colours of cli-table3's own (styling comes from the context) and no line between rows.
 const BARE = { head: [] as string[], border: [] as string[] };
@@ -58,13 +59,13 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   if (p !== null) {
     const tally = (o: Readonly<Record<string, number>>): string =>
       Object.entries(o)
-        .map(([k, n]) => `${k} ${num(n)}`)
+        .map(([k, n]) => `${visible(k)} ${num(n)}`)
         .join(', ') || 'none';
     yield (
       '\n' +
       style.heading(`Provider facts (${num(p.messages)} messages)`) +
       Object.entries(p.businessNumbers)
-        .map(([id, display]) => `\n  business ${id} is ${display}`)
+        .map(([id, display]) => `\n  business ${visible(id)} is ${visible(display)}`)
         .join('') +
       `\n  pricing types: ${tally(p.pricingTypes)}\n  categories: ${tally(p.pricingCategories)}\n  error codes: ${tally(p.errorCodes)}\n`
     );
@@ -87,9 +88,9 @@ function shown(value: unknown, type: ListSchema['columns'][number]['type'], w: W
     case 'int':
       return String(value);
     case 'texts':
-      return (value as readonly string[]).join(' ') || '-';
+      return visible((value as readonly string[]).join(' ')) || '-';
     default:
-      return value === null ? '-' : (value as string);
+      return value === null ? '-' : visible(value as string);
   }
 }
 
@@ -111,7 +112,7 @@ function section<R extends object>(
   const kept = keep === undefined ? rows : [...rows].filter(keep);
   const cells = columns.map((c) => {
     const make = c.cell as ((row: R) => string) | undefined;
-    if (make !== undefined) return make;
+    if (make !== undefined) return (row: R) => visible(make(row));
     const column = columnOf(schema, c.key as string);
     return c.finding ? (row: R) => ctx.style.bad(shown(cellOf(row, column), column.type, w)) : (row: R) => shown(cellOf(row, column), column.type, w);
   });
