@@ -224,3 +224,117 @@ describe('5. pipes and terminals', () => {
     expect(report.templates[0].template).toBe('promo\u001b[2J\u001b]0;pwned\u0007\rX');
   });
 });
+
+describe('6. zones', () => {
+  it.each([
+    ['+03:00', 'UTC+03:00', '2025-03-03T14:00:00+03:00'],
+    ['UTC-3', 'UTC-03:00', '2025-03-03T08:00:00-03:00'],
+    ['-0300', 'UTC-03:00', '2025-03-03T08:00:00-03:00'],
+    ['GMT+05:30', 'UTC+05:30', '2025-03-03T16:30:00+05:30'],
+  ])('--tz %s is a fixed offset, named %s in the report', (tz, name, opened) => {
+    const { report } = audit([`${DIR}/lone_business.csv`, '--tz', tz]) as unknown as { report: { timezone: string } };
+    expect(report.timezone).toBe(name);
+    const r = cli(['audit', 'fixtures/examples/01.csv', '--tz', tz, '--format', 'json']);
+    expect(JSON.parse(r.stdout).sessions[0].opened_at.slice(-6)).toBe(opened.slice(-6));
+  });
+
+  it('--tz local is the machine zone by its IANA name, which the report shows', () => {
+    const r = cli(['audit', 'fixtures/examples/01.csv', '--tz', 'local', '--format', 'json'], { env: { TZ: 'America/Sao_Paulo' } });
+    expect(JSON.parse(r.stdout).timezone).toBe('America/Sao_Paulo');
+  });
+
+  it('a zone that is none of those is a usage error naming the option', () => {
+    const r = cli(['audit', 'fixtures/examples/01.csv', '--tz', '+25:00']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("wa-audit: --tz: '+25:00' is not an offset from UTC (at most 18 hours)\n");
+  });
+});
+
+describe('9. inputs given twice or split oddly', () => {
+  it('the same file twice, or a copy, is refused when its rows have no id', () => {
+    const dir = mkdtempSync(join(tmp, 'twice-'));
+    const log = join(dir, 'log.csv');
+    writeFileSync(log, 'timestamp,contact,direction,type\n2025-03-01T00:00:00Z,5511987650001,outbound,template\n');
+    copyFileSync(log, join(dir, 'copy.csv'));
+    const twice = cli(['audit', log, join(dir, '.', 'log.csv')]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toBe(
+      `wa-audit: ${join(dir, '.', 'log.csv')}: is given twice (also as ${log}); 1 of its messages have no id, so they would be counted twice: give the file once\n`,
+    );
+    const copy = cli(['audit', log, join(dir, 'copy.csv')]);
+    expect(copy.code).toBe(2);
+    expect(copy.stderr).toContain(`has the same content as ${log}`);
+  });
+
+  it('with ids on every row, the copy merges as duplicates and a warning says so', () => {
+    const r = cli(['audit', 'fixtures/examples/01.csv', 'fixtures/examples/../examples/01.csv', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('is given twice (also as fixtures/examples/01.csv); every row has an id, so its rows merge');
+    const once = JSON.parse(cli(['audit', 'fixtures/examples/01.csv', '--format', 'json']).stdout);
+    const report = JSON.parse(r.stdout);
+    expect(report.input.messages).toBe(once.input.messages);
+    expect(report.input.duplicates).toBe(once.input.duplicates + once.input.rows);
+    expect(report.sessions).toEqual(once.sessions);
+  });
+
+  it('rows without a business join the one business of the log, and the run says how many did', () => {
+    const r = cli(['audit', `${DIR}/lone_business.csv`, '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    // b2 answers b1's customer inside its window: free, because it is the same business's key.
+    expect(report.sessions.map((s: { id: string; business: string; initiator: string }) => [s.id, s.business, s.initiator])).toEqual([
+      ['b2', '551140000001', 'customer'],
+      ['b3', '551140000001', 'business'],
+    ]);
+    expect(r.stderr).toBe('wa-audit: 2 message(s) name no business; the log names one, so they are counted as its messages\n');
+  });
+
+  it('with several businesses, a warning counts the contacts left without one', () => {
+    const r = cli(['audit', `${DIR}/two_businesses.csv`, '--format', 'json']);
+    expect(r.stderr).toBe(
+      "wa-audit: 2 contact(s) have messages that name no business, in a log that names several: they are audited under business '-'; a column or --map constant for the business settles it\n",
+    );
+  });
+
+  it('made-up ids stay distinct for files of one name in different folders', () => {
+    const a = mkdtempSync(join(tmp, 'a-'));
+    const b = mkdtempSync(join(tmp, 'b-'));
+    writeFileSync(join(a, 'log.csv'), 'timestamp,contact,direction,type\n2025-03-01T00:00:00Z,5511987650001,outbound,template\n');
+    writeFileSync(join(b, 'log.csv'), 'timestamp,contact,direction,type\n2025-03-02T00:00:00Z,5511987650001,outbound,template\n');
+    const report = JSON.parse(cli(['audit', join(a, 'log.csv'), join(b, 'log.csv'), '--format', 'json']).stdout);
+    expect(report.templates.map((t: { id: string }) => t.id)).toEqual([`${join(a, 'log.csv')}:2`, `${join(b, 'log.csv')}:2`]);
+  });
+});
+
+describe('11. messages people read', () => {
+  it('an empty --fail-on is a usage error', () => {
+    for (const v of ['', ',', ' , ']) {
+      const r = cli(['audit', 'fixtures/examples/01.csv', '--fail-on', v]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('wa-audit: --fail-on: name at least one finding: violations, rejected (comma-separated)\n');
+    }
+  });
+
+  it("commander's messages read as sentences", () => {
+    const r = cli(['audit', 'fixtures/examples/01.csv', '--format', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "wa-audit: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are table, json; see 'wa-audit --help'\n",
+    );
+  });
+
+  it('epoch values that read as dates before 2000 or after 2100 are audited, with one warning a file', () => {
+    const dir = mkdtempSync(join(tmp, 'epoch-'));
+    const log = join(dir, 'log.csv');
+    // Milliseconds written where seconds belong read as the year 56000; seconds as ms as 1970.
+    writeFileSync(
+      log,
+      'id,timestamp,contact,direction,type\ne1,1740787200000000,5511987650001,inbound,text\ne2,1740787200,5511987650001,outbound,text\ne3,1740787,5511987650001,outbound,text\n',
+    );
+    const r = cli(['audit', log, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).input.messages).toBe(3);
+    expect(r.stderr).toBe(
+      `wa-audit: ${log}: 2 row(s) have a date before 2000 or after 2100 (the first at line 2); an epoch value in seconds read as milliseconds, or the reverse, reads so; they are audited as read\n`,
+    );
+  });
+});

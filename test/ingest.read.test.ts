@@ -168,11 +168,11 @@ describe('values', () => {
     const log = await read(
       HEADER +
         'a,2025-03-01T00:00:00Z,whatsapp:+55 11 4000-0001,+55 (11) 98765.4321,in,text,\n' +
-        'b,2025-03-01T00:00:00Z,,BR.1a2b-3c,in,text,\n',
+        'b,2025-03-01T00:00:00Z,(21) 3000.0002,BR.1a2b-3c,in,text,\n',
     );
     expect(log.messages.map((m) => [m.business, m.contact])).toEqual([
       ['551140000001', '5511987654321'],
-      ['-', 'BR.1a2b-3c'],
+      ['2130000002', 'BR.1a2b-3c'],
     ]);
   });
 

@@ -40,10 +40,8 @@ interface AuditCommandOptions extends OutputOptions {
 
 export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions {
   const tzName = str(raw.tz) ?? DEFAULTS.tz;
-  const zone = TimeZone.of(tzName);
-  if (zone === null) {
-    throw new UsageError(`unknown time zone '${tzName}'; use an IANA name such as America/Sao_Paulo, or UTC`);
-  }
+  const zone = TimeZone.parse(tzName, () => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  if (typeof zone === 'string') throw new UsageError(`--tz: ${zone}`);
   const bound = (name: 'from' | 'to'): number | null => {
     const v = str(raw[name]);
     if (v === null) return null;
@@ -64,6 +62,9 @@ export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions 
       throw new UsageError(`--fail-on: unknown finding '${p}'; choose from ${FAIL_ON.join(', ')}`);
     }
     failOn.push(p as FailOn);
+  }
+  if (str(raw.failOn) !== null && failOn.length === 0) {
+    throw new UsageError(`--fail-on: name at least one finding: ${FAIL_ON.join(', ')} (comma-separated)`);
   }
   const output = parseOutputOptions(raw, DEFAULTS.format.audit);
   return {
@@ -133,6 +134,13 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
   // Diagnostics are masked like the report: stderr ends up in CI logs too.
   const hide = options.redact ? maskNumbersIn : (text: string): string => text;
   if (log.contactMerges !== null && log.contactMerges.length > 0) summariseMerges(log.contactMerges, hide);
+  const join = log.businessJoin;
+  if (join.joined > 0) {
+    say(`${join.joined} message(s) name no business; the log names one, so they are counted as its messages`);
+  }
+  if (join.keysWithout > 0) {
+    say(`${join.keysWithout} contact(s) have messages that name no business, in a log that names several: they are audited under business '-'; a column or --map constant for the business settles it`);
+  }
   if (log.rejected.length > 0) {
     summariseRejections(log.rejected, options.strict, hide);
     if (options.strict) return EXIT.usage;

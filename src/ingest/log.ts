@@ -18,6 +18,9 @@ import { idOf, type LexBatch, textOf } from './lex-batch.js';
 import { CATEGORY, STATUS, TEMPLATE } from './lexer.js';
 import { problem, type ParsedRow, type RowProblem } from './rows.js';
 
+const YEAR_2000 = Date.UTC(2000, 0, 1);
+const YEAR_2100 = Date.UTC(2100, 0, 1);
+
 export const DATE_FORMAT_HINT = 'pass --date-format dd/MM/yyyy or --date-format MM/dd/yyyy';
 
 /**
@@ -34,6 +37,9 @@ export class FileRows {
   usable = 0;
   firstRejection: Rejection | null = null;
   missingOnly = true;
+  /** Rows whose instant is before 2000 or from 2100 on (an epoch in the wrong unit reads so). */
+  farDates = 0;
+  firstFarDate = 0;
   private readonly waiting: (ParsedRow | Rejection)[] = [];
   private order: DayOrder | null;
   private readonly given: boolean;
@@ -53,6 +59,11 @@ export class FileRows {
     this.index = builder.fileIndex(file, baseName);
   }
 
+  /** Messages of this file whose rows carry no id. */
+  get withoutId(): number {
+    return this.builder.withoutId(this.index);
+  }
+
   /** The store rows of this file are read into. */
   get store(): MessageStore {
     return this.builder.store;
@@ -69,7 +80,13 @@ export class FileRows {
     }
     this.rowCount++;
     this.usable++;
+    const ts = batch.ts[i];
+    if (ts < YEAR_2000 || ts >= YEAR_2100) this.farDate(batch.line[i]);
     this.builder.addLexed(this.index, batch, i, strings);
+  }
+
+  private farDate(line: number): void {
+    if (this.farDates++ === 0) this.firstFarDate = line;
   }
 
   add(row: ParsedRow): void {
@@ -141,6 +158,7 @@ export class FileRows {
       row.ts = r.ms;
     }
     this.usable++;
+    if (row.ts < YEAR_2000 || row.ts >= YEAR_2100) this.farDate(row.line);
     this.builder.add(this.index, row);
   }
 
@@ -190,6 +208,8 @@ export class LogBuilder {
   readonly store = new MessageStore();
   private readonly row = new StoreRow();
   private readonly baseNames: string[] = [];
+  /** Per file: messages whose rows carry no id (numbered `FILE:LINE`). */
+  private readonly madeUpIds: number[] = [];
   private readonly rejected: Rejection[] = [];
   readonly businessNumbers = new Map<string, string>();
 
@@ -198,6 +218,11 @@ export class LogBuilder {
     this.store.files.push(file);
     this.baseNames.push(baseName);
     return this.store.files.length - 1;
+  }
+
+  /** How many messages of file `file` had no id of their own. */
+  withoutId(file: number): number {
+    return this.madeUpIds[file] ?? 0;
   }
 
   reject(r: Rejection): void {
@@ -262,7 +287,10 @@ export class LogBuilder {
       return;
     }
     const i = s.add(r.ts, r.key, r.flags, r.status, r.template, r.category, file, r.line);
-    if (!hasId) s.setId(i, `${this.baseNames[file]}:${r.line}`);
+    if (!hasId) {
+      s.setId(i, `${this.baseNames[file]}:${r.line}`);
+      this.madeUpIds[file] = (this.madeUpIds[file] ?? 0) + 1;
+    }
     else if (r.idText !== null) s.indexIdRange(i, r.idText, r.idStart, r.idEnd, r.idHash);
     else s.indexIdBytes(i, r.idBytes as Uint8Array, r.idStart, r.idEnd, r.idHash);
     if (r.provider !== null) s.provider.set(i, r.provider);
@@ -320,8 +348,10 @@ export class LogBuilder {
     const rejected = [...this.rejected].sort(
       (a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line,
     );
+    const businessJoin = this.store.joinLoneBusiness();
     this.store.seal();
     return StoredLog.whole(this.store, {
+      businessJoin,
       files,
       rows: this.rowCount,
       duplicates: this.duplicates,

@@ -17,6 +17,7 @@ import { FileRows, LogBuilder } from './log.js';
 import { EMPTY_MAPPING, type Mapping } from './mapping.js';
 import { isWebhookBody, webhookRows } from './meta.js';
 import { NinthDigit } from './ninth-digit.js';
+import { repeatedSources } from './same-input.js';
 import type { CsvWorkerData, CsvWorkerEnd } from './csv-worker.js';
 import { BatchWriter, type CsvLayout, EVENT_PLAIN, EVENT_RECORD, lexCsv, type LexBatch } from './lex-batch.js';
 import { compilePlan, isProblem, type Plan } from './plan.js';
@@ -118,11 +119,36 @@ export async function readLog(sources: readonly InputSource[], options: ReadOpti
     contactOf: ninth ? (c) => ninth.contactOf(c) : (c) => c,
   };
   const dayOrder = options.dayOrder ?? (mapping.dateFormat ? DATE_FORMATS[mapping.dateFormat] : null);
-  for (const source of sources) {
-    const baseName = source.name === '-' ? 'stdin' : basename(source.name);
+  const repeats = await repeatedSources(sources);
+  const names = new Map<string, Set<string>>();
+  for (const s of sources) names.set(basename(s.name), (names.get(basename(s.name)) ?? new Set()).add(s.name));
+  const sharedBase = new Set([...names].filter(([, paths]) => paths.size > 1).map(([base]) => base));
+  for (const [index, source] of sources.entries()) {
+    // A made-up id (`FILE:LINE`) names the file by its base name, or by its path as given when
+    // another input shares that base name (formats.md).
+    const baseName = source.name === '-' ? 'stdin' : sharedBase.has(basename(source.name)) ? source.name : basename(source.name);
     const rows = new FileRows(source.name, builder, baseName, dayOrder, options.zone);
     await readSource(source, rows, mapping, ctx, options);
     rows.finish();
+    const repeat = repeats.get(index);
+    if (repeat !== undefined) {
+      const first = sources[repeat.first].name;
+      const same = repeat.samePath ? `is given twice (also as ${first})` : `has the same content as ${first}`;
+      if (rows.withoutId > 0) {
+        throw new InputError(
+          `${same}; ${rows.withoutId} of its messages have no id, so they would be counted twice: give the file once`,
+          source.name,
+        );
+      }
+      options.onNotice?.(source.name, `${same}; every row has an id, so its rows merge with the first copy's as duplicates`);
+    }
+    if (rows.farDates > 0) {
+      options.onNotice?.(
+        source.name,
+        `${rows.farDates} row(s) have a date before 2000 or after 2100 (the first at line ${rows.firstFarDate}); ` +
+          'an epoch value in seconds read as milliseconds, or the reverse, reads so; they are audited as read',
+      );
+    }
     for (const [id, display] of rows.businessNumbers) builder.businessNumbers.set(id, display);
     if (rows.usable === 0) {
       const first = rows.firstRejection;

@@ -1,6 +1,6 @@
 // A whole ingested log: its messages in a store (`store.ts`), and what the reading knew of it.
 import type { ContactMergeInfo, Message, Rejection } from './message.js';
-import type { MessageStore } from './store.js';
+import type { BusinessJoin, MessageStore } from './store.js';
 
 /** A whole ingested log: every row read ends up in exactly one of messages, duplicates, rejected. */
 export interface Log {
@@ -19,6 +19,8 @@ export interface Log {
   readonly rejected: readonly Rejection[];
   /** Contacts read with Brazil's ninth digit added (`--br-ninth-digit`); null without it. */
   readonly contactMerges: readonly ContactMergeInfo[] | null;
+  /** Rows without a business joined to the log's one business, or keys left without one. */
+  readonly businessJoin: BusinessJoin;
   /** Business phone-number ids -> the numbers people know them by (Meta webhook metadata). */
   readonly businessNumbers: ReadonlyMap<string, string>;
 }

@@ -57,5 +57,6 @@ export function shardLog(log: Log, shard: Shard): Log {
     rejected,
     contactMerges: log.contactMerges === null ? null : log.contactMerges.filter((m) => inShard(m.to, shard)),
     businessNumbers: log.businessNumbers,
+    businessJoin: log.businessJoin,
   });
 }

@@ -12,6 +12,15 @@ import { type Message, MESSAGE_KINDS, type ProviderFacts, STATUS_CLASSES } from 
 import { own, Strings } from './strings.js';
 
 /** Every message of a log, by position. Written by the ingest, read by the replay and report. */
+/** The business of a row that names none. */
+export const NO_BUSINESS = '-';
+
+/** What `joinLoneBusiness` did. */
+export interface BusinessJoin {
+  readonly joined: number;
+  readonly keysWithout: number;
+}
+
 export class MessageStore {
   count = 0;
   ts = new Float64Array(1024);
@@ -54,6 +63,40 @@ export class MessageStore {
     this.duplicates[i] = 0;
     this.keys.sizes[key]++;
     return i;
+  }
+
+  /**
+   * Rows that name no business (`-`) beside rows that name one: when the log names exactly one
+   * business they are its rows, and their messages move to its keys. How many messages moved,
+   * and (when they could not move: several businesses) how many keys have no business.
+   */
+  joinLoneBusiness(): BusinessJoin {
+    const keys = this.keys;
+    const named = new Set<string>();
+    let without = 0;
+    for (let k = 0; k < keys.count; k++) {
+      if (keys.sizes[k] === 0) continue;
+      if (keys.business[k] === NO_BUSINESS) without++;
+      else named.add(keys.business[k]);
+    }
+    if (without === 0 || named.size !== 1) return { joined: 0, keysWithout: named.size === 0 ? 0 : without };
+    const b = keys.businessId([...named][0]);
+    const count = keys.count;
+    const to = new Int32Array(count);
+    for (let k = 0; k < count; k++) {
+      to[k] = keys.business[k] === NO_BUSINESS && keys.sizes[k] > 0 ? keys.keyOf(b, keys.contact[k]) : k;
+    }
+    let joined = 0;
+    for (let i = 0; i < this.count; i++) {
+      const k = this.key[i];
+      const t = to[k];
+      if (t === k) continue;
+      this.key[i] = t;
+      keys.sizes[k]--;
+      keys.sizes[t]++;
+      joined++;
+    }
+    return { joined, keysWithout: 0 };
   }
 
   /** Makes room for `more` messages beyond those held (and their ids, at the length so far). */

@@ -4,10 +4,10 @@
 import { classRank, DIRECTION_OF, kindCode } from './flags.js';
 import { type ContactMergeInfo, type Direction, type Message, MESSAGE_KINDS, type MessageKind, type ProviderFacts, type Rejection, STATUS_CLASSES, type StatusClass } from './message.js';
 import type { Log } from './log.js';
-import type { MessageStore } from './store.js';
+import type { BusinessJoin, MessageStore } from './store.js';
 
 /** What a log knows besides its messages. */
-export type LogFacts = Pick<Log, 'files' | 'rows' | 'duplicates' | 'rejected' | 'contactMerges' | 'businessNumbers'>;
+export type LogFacts = Pick<Log, 'files' | 'rows' | 'duplicates' | 'rejected' | 'contactMerges' | 'businessNumbers' | 'businessJoin'>;
 
 export class StoredLog implements Log {
   readonly files: readonly string[];
@@ -16,6 +16,7 @@ export class StoredLog implements Log {
   readonly rejected: readonly Rejection[];
   readonly contactMerges: readonly ContactMergeInfo[] | null;
   readonly businessNumbers: ReadonlyMap<string, string>;
+  readonly businessJoin: BusinessJoin;
   readonly messageCount: number;
   private madeMessages: Message[] | null = null;
   private madeGroups: Message[][] | null = null;
@@ -31,6 +32,7 @@ export class StoredLog implements Log {
     this.rejected = facts.rejected;
     this.contactMerges = facts.contactMerges;
     this.businessNumbers = facts.businessNumbers;
+    this.businessJoin = facts.businessJoin;
     let n = 0;
     for (const k of keys) n += store.keys.sizes[k];
     this.messageCount = n;

@@ -1,7 +1,7 @@
 // The one door for time. Inside, an instant is epoch milliseconds; zones are explicit values.
 // luxon is used only to learn a zone's UTC offset at an instant, and those answers are cached
 // by minute, so reading or writing a million timestamps creates no per-row luxon objects.
-import { Info, type Zone } from 'luxon';
+import { FixedOffsetZone, Info, type Zone } from 'luxon';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -25,6 +25,33 @@ export class TimeZone {
     this.name = name;
     this.zone = zone;
     this.isUtc = zone.isUniversal && zone.offset(0) === 0;
+  }
+
+  /**
+   * The zone a user names (`--tz`): an IANA name, `UTC`, a fixed offset (`+03:00`, `-0300`,
+   * `UTC-3`, `GMT+05:30`, named in reports as `UTC+03:00`), or `local`/`system`, which are
+   * resolved to the machine's IANA name so that the report says which zone it used. A string
+   * saying why, when it is none of those.
+   */
+  static parse(text: string, machineZone: () => string | undefined): TimeZone | string {
+    const t = text.trim();
+    const offset = /^(?:(?:UTC|GMT)\s*)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(t);
+    if (offset !== null) {
+      const hours = Number(offset[2]);
+      const minutes = Number(offset[3] ?? '0');
+      if (hours > 18 || minutes > 59) return `'${text}' is not an offset from UTC (at most 18 hours)`;
+      const total = (offset[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+      if (total === 0) return TimeZone.of('UTC') as TimeZone;
+      const name = `UTC${total < 0 ? '-' : '+'}${pad2(hours)}:${pad2(minutes)}`;
+      return new TimeZone(name, FixedOffsetZone.instance(total));
+    }
+    if (/^(local|system)$/i.test(t)) {
+      const name = machineZone();
+      const zone = name === undefined ? null : TimeZone.of(name);
+      if (zone === null || name === undefined) return `'${text}': this machine does not name its time zone; pass an IANA name such as America/Sao_Paulo`;
+      return zone;
+    }
+    return TimeZone.of(t) ?? `unknown time zone '${text}'; use an IANA name such as America/Sao_Paulo, UTC, or an offset such as -03:00`;
   }
 
   /** Returns null when luxon does not know the zone. */
