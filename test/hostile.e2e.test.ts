@@ -98,6 +98,12 @@ describe('4. no internal errors from input', () => {
     expect(stderr).toContain(`${DIR}/deep.ndjson:2: invalid JSON: nested deeper than 64 levels (at offset 180)\n`);
   });
 
+  it('a stray closing brace in a JSON array rejects its element and reading moves on (it once looped until memory ran out)', () => {
+    const { report } = audit([`${DIR}/stray_brace.json`]);
+    expect(report.input).toMatchObject({ rows: 2, messages: 1, rejected: 1 });
+    expect(report.rejected).toMatchObject([{ line: 1, code: 'invalid_json' }]);
+  });
+
   it('a file that is one array nested 100,000 deep is a clear error naming the file', () => {
     const r = cli(['audit', `${DIR}/deep_top.json`]);
     expect(r.code).toBe(2);

@@ -122,8 +122,10 @@ function scanArray(text: string, sink: JsonRecordSink): void {
       if (c === '"') inString = true;
       else if (c === '{' || c === '[') depth++;
       else if (c === '}' || c === ']') {
-        if (depth === 0) break;
-        depth--;
+        // At depth 0 a ']' closes the array; a stray '}' belongs to the (broken) element, so
+        // that reading always moves on.
+        if (depth > 0) depth--;
+        else if (c === ']') break;
       } else if (c === ',' && depth === 0) break;
       else if (c === '\n') line++;
     }

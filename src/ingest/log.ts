@@ -257,12 +257,14 @@ export class LogBuilder {
     const keys = s.keys;
     const r = this.row;
     const b = batch.business[i] < 0 ? keys.businessId('-') : keys.businessOfValue(batch.business[i]);
-    const at = (k: number): number => (k < 0 ? -1 : strings[k]);
     r.ts = batch.ts[i];
     r.key = keys.keyOfValue(b, batch.contact[i]);
-    r.status = at(textOf(batch, i, STATUS));
-    r.template = at(textOf(batch, i, TEMPLATE));
-    r.category = at(textOf(batch, i, CATEGORY));
+    const status = textOf(batch, i, STATUS);
+    const template = textOf(batch, i, TEMPLATE);
+    const category = textOf(batch, i, CATEGORY);
+    r.status = status < 0 ? -1 : strings[status];
+    r.template = template < 0 ? -1 : strings[template];
+    r.category = category < 0 ? -1 : strings[category];
     const f = batch.flags[i];
     r.flags = flagsOf(isOutbound(f), kindCode(f), r.status < 0 ? 0 : s.strings.ranks[r.status]);
     r.line = batch.line[i];
