@@ -37,7 +37,7 @@ export function buildProgram(): Command {
   withOutputOptions(program.command('audit'), DEFAULTS.format.audit)
     .description('replay message logs and report sessions, charged templates and violations')
     .argument('<files...>', "message logs (CSV, JSON array, NDJSON); '-' reads standard input")
-    .option('--tz <zone>', 'time zone for timestamps without an offset, and for the report', DEFAULTS.tz)
+    .option('--tz <zone>', 'zone for timestamps without an offset, and for the report: IANA name, UTC, offset (-03:00, UTC-3) or local', DEFAULTS.tz)
     .option('--from <when>', 'report from this instant or date (yyyy-MM-dd, in --tz), inclusive')
     .option('--to <when>', 'report up to this instant or date (yyyy-MM-dd, in --tz), exclusive')
     .addOption(
