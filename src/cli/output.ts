@@ -1,10 +1,11 @@
 // What every command shares: the output options (--format, --out, --limit, --locale) and their
 // defaults, the style for a terminal, writing a report with back-pressure, and exit codes.
-import { createWriteStream, realpathSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Chalk } from 'chalk';
+import { resolvedPath } from '../ingest/same-input.js';
 import { describeSystemError, UsageError, WriteError } from '../model/errors.js';
 import { visible } from '../render/visible.js';
 import { PLAIN, RENDERERS, isFormat, type Format, type RenderContext, type Style } from '../render/index.js';
@@ -129,15 +130,8 @@ export function rowsNeeded(options: OutputOptions): number | null {
  */
 export function checkOutNotInput(out: string | null, inputs: readonly string[]): void {
   if (out === null) return;
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
-  const target = real(out);
-  const input = inputs.find((f) => f !== '-' && real(f) === target);
+  const target = resolvedPath(out);
+  const input = inputs.find((f) => f !== '-' && resolvedPath(f) === target);
   if (input !== undefined) {
     throw new UsageError(`--out ${out} names the input ${input}; write the report to another file`);
   }
@@ -161,16 +155,13 @@ export async function writeReport(report: Report, options: OutputOptions): Promi
     return;
   }
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  const fail = (err: unknown): never => {
-    rmSync(temporary, { force: true });
-    if (err instanceof WriteError) throw err;
-    throw new WriteError(`cannot write the report: ${describeSystemError(err)}`, target);
-  };
   try {
     await writeAll(chunks, createWriteStream(temporary, { highWaterMark: 1 << 22, flags: 'wx' }), target);
     renameSync(temporary, target);
   } catch (err) {
-    fail(err);
+    rmSync(temporary, { force: true });
+    if (err instanceof WriteError) throw err;
+    throw new WriteError(`cannot write the report: ${describeSystemError(err)}`, target);
   }
 }
 

@@ -184,9 +184,16 @@ export function parseJson(text: string): JsonValue {
   }
 }
 
+/** A parsed value that is an object (not an array, a number or null), or null. */
+export function jsonObject(v: unknown): Record<string, unknown> | null {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber) ? (v as Record<string, unknown>) : null;
+}
+
 /** JSON text of a parsed value, numbers as written (for showing a rejected value). */
 export function stringifyJson(v: unknown): string {
-  return JSON.stringify(v, (_key, x: unknown) => (x instanceof JsonNumber ? `\u0000${x.text}\u0000` : x)).replace(
+  const json = JSON.stringify(v, (_key, x: unknown) => (x instanceof JsonNumber ? `\u0000${x.text}\u0000` : x));
+  if (json === undefined) return String(v);
+  return json.replace(
     /"\\u0000([^"\\]*)\\u0000"/g,
     '$1',
   );

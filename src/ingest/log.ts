@@ -5,7 +5,7 @@ import { classRank, flagsOf, isOutbound, KIND_UNKNOWN, kindCode, packFlags } fro
 import { hashText } from '../model/hash.js';
 import { type ContactMergeInfo, MESSAGE_KINDS, type ProviderFacts, type Rejection } from '../model/message.js';
 import type { Log } from '../model/log.js';
-import { MessageStore } from '../model/store.js';
+import { MessageStore, NO_BUSINESS } from '../model/store.js';
 import { StoredLog } from '../model/stored-log.js';
 import { statusClassOf } from '../model/vocabulary.js';
 import {
@@ -80,12 +80,13 @@ export class FileRows {
     }
     this.rowCount++;
     this.usable++;
-    const ts = batch.ts[i];
-    if (ts < YEAR_2000 || ts >= YEAR_2100) this.farDate(batch.line[i]);
+    this.checkDate(batch.ts[i], batch.line[i]);
     this.builder.addLexed(this.index, batch, i, strings);
   }
 
-  private farDate(line: number): void {
+  /** Counts an instant before 2000 or from 2100 on. */
+  private checkDate(ts: number, line: number): void {
+    if (ts >= YEAR_2000 && ts < YEAR_2100) return;
     if (this.farDates++ === 0) this.firstFarDate = line;
   }
 
@@ -158,7 +159,7 @@ export class FileRows {
       row.ts = r.ms;
     }
     this.usable++;
-    if (row.ts < YEAR_2000 || row.ts >= YEAR_2100) this.farDate(row.line);
+    this.checkDate(row.ts, row.line);
     this.builder.add(this.index, row);
   }
 
@@ -256,7 +257,7 @@ export class LogBuilder {
     const s = this.store;
     const keys = s.keys;
     const r = this.row;
-    const b = batch.business[i] < 0 ? keys.businessId('-') : keys.businessOfValue(batch.business[i]);
+    const b = batch.business[i] < 0 ? keys.businessId(NO_BUSINESS) : keys.businessOfValue(batch.business[i]);
     r.ts = batch.ts[i];
     r.key = keys.keyOfValue(b, batch.contact[i]);
     const status = textOf(batch, i, STATUS);
@@ -371,7 +372,7 @@ function parsedRowOf(store: MessageStore, batch: LexBatch, i: number, strings: I
   const f = batch.flags[i];
   return {
     id: idOf(batch, i),
-    business: batch.business[i] < 0 ? '-' : String(batch.business[i]),
+    business: batch.business[i] < 0 ? NO_BUSINESS : String(batch.business[i]),
     contact: String(batch.contact[i]),
     ts: batch.ts[i],
     direction: isOutbound(f) ? 'outbound' : 'inbound',

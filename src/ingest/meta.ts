@@ -5,7 +5,7 @@
 // delivered). The provider's pricing and conversation facts ride along on the row.
 import type { ProviderFacts } from '../model/message.js';
 import { emptyFacts, problem, type RawRow, type RowProblem } from './rows.js';
-import { JsonNumber, stringifyJson } from './json-value.js';
+import { JsonNumber, jsonObject, stringifyJson } from './json-value.js';
 
 export const WEBHOOK_OBJECT = 'whatsapp_business_account';
 
@@ -22,8 +22,6 @@ function kindOfCategory(category: string | null): 'template' | 'text' | 'unknown
 }
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | null =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber) ? (v as Obj) : null;
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 /** A value as text; a number as it was written (a phone-number id is never rounded). */
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : v instanceof JsonNumber ? v.text : undefined);
@@ -37,22 +35,22 @@ export interface WebhookSink {
 
 /** Emits the rows of one webhook body; `base` is the body's own JSON pointer ('' or '/3'). */
 export function webhookRows(body: unknown, base: string, sink: WebhookSink): void {
-  const b = obj(body);
+  const b = jsonObject(body);
   if (b === null || b.object !== WEBHOOK_OBJECT) {
     sink.reject(problem('not_an_object', `not a webhook body (no "object": "${WEBHOOK_OBJECT}")`, clipJson(body)), base || '/');
     return;
   }
   list(b.entry).forEach((entry, e) => {
-    list(obj(entry)?.changes).forEach((change, c) => {
+    list(jsonObject(entry)?.changes).forEach((change, c) => {
       const at = `${base}/entry/${e}/changes/${c}/value`;
-      const value = obj(obj(change)?.value);
+      const value = jsonObject(jsonObject(change)?.value);
       if (value === null) return;
-      const meta = obj(value.metadata);
+      const meta = jsonObject(value.metadata);
       const business = str(meta?.phone_number_id) ?? str(meta?.display_phone_number);
       const display = str(meta?.display_phone_number);
       if (business !== undefined && display !== undefined && business !== display) sink.businessNumber(business, display);
       list(value.messages).forEach((m, i) => {
-        const msg = obj(m);
+        const msg = jsonObject(m);
         const pointer = `${at}/messages/${i}`;
         if (msg === null) return sink.reject(problem('not_an_object', 'a message that is not an object', clipJson(m)), pointer);
         const facts = emptyFacts();
@@ -71,7 +69,7 @@ export function webhookRows(body: unknown, base: string, sink: WebhookSink): voi
         );
       });
       list(value.statuses).forEach((s, i) => {
-        const st = obj(s);
+        const st = jsonObject(s);
         const pointer = `${at}/statuses/${i}`;
         if (st === null) return sink.reject(problem('not_an_object', 'a status that is not an object', clipJson(s)), pointer);
         const facts = factsOf(st);
@@ -96,26 +94,26 @@ export function webhookRows(body: unknown, base: string, sink: WebhookSink): voi
 
 function factsOf(st: Obj): ProviderFacts {
   const facts = emptyFacts();
-  const pricing = obj(st.pricing);
+  const pricing = jsonObject(st.pricing);
   if (pricing) {
     facts.pricingType = str(pricing.type) ?? null;
     facts.pricingCategory = str(pricing.category)?.toLowerCase() ?? null;
     facts.billable = typeof pricing.billable === 'boolean' ? pricing.billable : null;
     facts.pricingModel = str(pricing.pricing_model) ?? null;
   }
-  const conv = obj(st.conversation);
+  const conv = jsonObject(st.conversation);
   if (conv) {
     facts.conversationId = str(conv.id) ?? null;
-    facts.conversationOrigin = str(obj(conv.origin)?.type) ?? null;
+    facts.conversationOrigin = str(jsonObject(conv.origin)?.type) ?? null;
   }
   for (const e of list(st.errors)) {
-    const code = str(obj(e)?.code);
+    const code = str(jsonObject(e)?.code);
     if (code !== undefined) facts.errors.push(code);
   }
   return facts;
 }
 
 function clipJson(v: unknown): string {
-  const s = stringifyJson(v) ?? String(v);
+  const s = stringifyJson(v);
   return s.length > 200 ? s.slice(0, 199) + '…' : s;
 }

@@ -12,7 +12,7 @@ import type { Log } from '../model/log.js';
 import { DATE_FORMATS, type DayOrder, type TimeZone } from '../model/time.js';
 import { CsvTokenizer, detectDelimiter } from './csv.js';
 import { readJsonArray, readNdjson, type JsonRecordSink } from './json.js';
-import { JsonNumber, stringifyJson } from './json-value.js';
+import { jsonObject, stringifyJson } from './json-value.js';
 import { FileRows, LogBuilder } from './log.js';
 import { EMPTY_MAPPING, type Mapping } from './mapping.js';
 import { isWebhookBody, webhookRows } from './meta.js';
@@ -517,11 +517,12 @@ function jsonSink(file: string, rows: FileRows, mapping: Mapping, ctx: RowContex
         });
         return;
       }
-      if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof JsonNumber) {
+      const obj = jsonObject(value);
+      if (obj === null) {
         rows.reject(line, pointer || null, problem('not_an_object', 'not a JSON object', stringifyJson(value)));
         return;
       }
-      const keys = Object.keys(value);
+      const keys = Object.keys(obj);
       const signature = keys.join('\u0000');
       let plan = plans.get(signature);
       if (plan === undefined) {
@@ -533,7 +534,6 @@ function jsonSink(file: string, rows: FileRows, mapping: Mapping, ctx: RowContex
         rows.reject(line, pointer || null, problem('bad_value', plan, null));
         return;
       }
-      const obj = value as Record<string, unknown>;
       const raw = plan.toRaw(keys.map((k) => obj[k]));
       if (isProblem(raw)) rows.reject(line, pointer || null, raw);
       else add(raw, line, pointer || null);

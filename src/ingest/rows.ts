@@ -2,6 +2,7 @@
 import { clip, type Direction, type MessageKind, type ProviderFacts, type RejectionCode, type StatusClass } from '../model/message.js';
 import { parseSlashDate, parseTimestamp, timestampMs, type SlashDate, type TimeZone } from '../model/time.js';
 import { directionOf, fold, memo, normaliseAddress, statusClassOf, TEMPLATE_WORDS } from '../model/vocabulary.js';
+import { NO_BUSINESS } from '../model/store.js';
 import type { FieldName } from './fields.js';
 
 /** The canonical fields of one row as written; undefined when the source had no such value. */
@@ -106,7 +107,7 @@ export function parseRow(raw: RawRow, line: number, pointer: string | null, ctx:
     ok: true,
     row: {
       id: present(raw.id) ?? '',
-      business: businessRaw === null ? '-' : normaliseAddress(businessRaw),
+      business: businessRaw === null ? NO_BUSINESS : normaliseAddress(businessRaw),
       contact: ctx.contactOf(normaliseAddress(contactRaw)),
       ts,
       direction,

@@ -1,6 +1,16 @@
 // Inputs given twice: the same path (however written), or another file with the same bytes.
 import { createHash } from 'node:crypto';
 import { createReadStream, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** A path with links followed; as given, made absolute, when it cannot be resolved (yet). */
+export function resolvedPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
 
 
 /** A source that repeats an earlier one: that one's index, and whether it is the same file. */
@@ -16,12 +26,7 @@ export async function repeatedSources(sources: readonly { readonly path?: string
   const bySize = new Map<number, number[]>();
   sources.forEach((s, i) => {
     if (s.path === undefined) return;
-    let real = s.path;
-    try {
-      real = realpathSync(s.path);
-    } catch {
-      // Opening it will say why it cannot be read.
-    }
+    const real = resolvedPath(s.path);
     const first = byPath.get(real);
     if (first !== undefined) repeats.set(i, { first, samePath: true });
     else {
