@@ -19,7 +19,7 @@ export interface CsvSink {
  */
 export const MAX_RECORD_LINES = 100;
 export const MAX_RECORD_CHARS = 64 * 1024;
-const RUNAWAY = `broken quoting: a quoted field is still open after ${MAX_RECORD_LINES} lines or 64 KiB; reading resumes at the next line`;
+const RUNAWAY = `broken quoting: a quoted field is still open after ${MAX_RECORD_LINES} lines or ${MAX_RECORD_CHARS / 1024} KiB; reading resumes at the next line`;
 const UNCLOSED = 'broken quoting: a quoted field is still open at the end of the file; reading resumes at the next line';
 
 const QUOTE = 34;
@@ -138,11 +138,11 @@ export class CsvTokenizer {
           if (newlines >= MAX_RECORD_LINES || stop - start > MAX_RECORD_CHARS) {
             const nl = text.indexOf('\n', start);
             if (nl < 0 && !final) return -1;
-            return this.runaway(text, start, nl < 0 ? n : nl + 1, RUNAWAY);
+            return this.runaway(text, start, RUNAWAY);
           }
           if (q < 0) {
             if (!final) return -1;
-            return this.runaway(text, start, n, UNCLOSED);
+            return this.runaway(text, start, UNCLOSED);
           }
           if (text.charCodeAt(q + 1) === QUOTE) {
             value += text.slice(from, q + 1);
@@ -167,7 +167,7 @@ export class CsvTokenizer {
         if (c === LF) return this.done(fields, i + 1, newlines);
         const nl = text.indexOf('\n', i);
         if (nl < 0 && !final) return -1;
-        return this.runaway(text, start, nl < 0 ? n : nl + 1, 'broken quoting: a closing quote must be followed by a delimiter or the line end');
+        return this.runaway(text, start, 'broken quoting: a closing quote must be followed by a delimiter or the line end');
       }
       // An unquoted field: up to the delimiter or the line end; a quote inside it is literal.
       let j = i;
@@ -198,9 +198,9 @@ export class CsvTokenizer {
    * A broken quote: the record is rejected at the line where it started, and reading resumes
    * at the next physical line, so that one stray quote costs one row, not the rest of the file.
    */
-  private runaway(text: string, start: number, limit: number, reason: string): number {
+  private runaway(text: string, start: number, reason: string): number {
     const nl = text.indexOf('\n', start);
-    const next = nl < 0 || nl >= limit ? limit : nl + 1;
+    const next = nl < 0 ? text.length : nl + 1;
     this.sink.broken(this.line, reason, text.slice(start, Math.min(next, start + 200)).replace(/\r?\n$/, ''));
     this.line++;
     return next;
