@@ -282,20 +282,29 @@ export class LogBuilder {
   /** The one way a row enters the store: a new message, or another row of one already there. */
   private addRow(file: number, r: StoreRow): void {
     this.rowCount++;
+    if (r.idEnd === r.idStart) {
+      this.addWithoutId(file, r);
+      return;
+    }
     const s = this.store;
-    const hasId = r.idEnd > r.idStart;
-    const m = !hasId ? -1 : r.idText !== null ? s.findIdRange(r.idText, r.idStart, r.idEnd, r.idHash) : s.findIdBytes(r.idBytes as Uint8Array, r.idStart, r.idEnd, r.idHash);
+    const bytes = r.idText === null;
+    const m = bytes ? s.findIdBytes(r.idBytes as Uint8Array, r.idStart, r.idEnd, r.idHash) : s.findIdRange(r.idText as string, r.idStart, r.idEnd, r.idHash);
     if (m >= 0) {
       this.merge(m, file, r);
       return;
     }
     const i = s.add(r.ts, r.key, r.flags, r.status, r.template, r.category, file, r.line);
-    if (!hasId) {
-      s.setId(i, `${this.baseNames[file]}:${r.line}`);
-      this.madeUpIds[file] = (this.madeUpIds[file] ?? 0) + 1;
-    }
-    else if (r.idText !== null) s.indexIdRange(i, r.idText, r.idStart, r.idEnd, r.idHash);
-    else s.indexIdBytes(i, r.idBytes as Uint8Array, r.idStart, r.idEnd, r.idHash);
+    if (bytes) s.indexIdBytes(i, r.idBytes as Uint8Array, r.idStart, r.idEnd, r.idHash);
+    else s.indexIdRange(i, r.idText as string, r.idStart, r.idEnd, r.idHash);
+    if (r.provider !== null) s.provider.set(i, r.provider);
+  }
+
+  /** A row without an id: a message of its own, numbered `FILE:LINE` (formats.md). */
+  private addWithoutId(file: number, r: StoreRow): void {
+    const s = this.store;
+    const i = s.add(r.ts, r.key, r.flags, r.status, r.template, r.category, file, r.line);
+    s.setId(i, `${this.baseNames[file]}:${r.line}`);
+    this.madeUpIds[file] = (this.madeUpIds[file] ?? 0) + 1;
     if (r.provider !== null) s.provider.set(i, r.provider);
   }
 

@@ -28,42 +28,34 @@ export class HashTable {
   }
 
   /**
-   * The first entry holding `tag`, from its home position: walk on with `next`, read its value
-   * with `valueAt`. -1 when none does.
+   * The first entry holding `tag` (and, in a table that keeps check words, these check words),
+   * from its home position: walk on with `next`, read its value with `valueAt`. -1 when none does.
    */
-  seek(tag: number): number {
+  seek(tag: number, check0 = 0, check1 = 0): number {
+    return this.from(tag & this.mask, tag, check0, check1);
+  }
+
+  /** The next entry after `p` holding `tag` and the check words; -1 when none does. */
+  next(p: number, tag: number, check0 = 0, check1 = 0): number {
+    return this.from((p + 1) & this.mask, tag, check0, check1);
+  }
+
+  private from(start: number, tag: number, check0: number, check1: number): number {
     const t = this.entries;
     if (t.length === 0) throw sealed();
     const w = this.width;
     const mask = this.mask;
     const tag32 = tag | 0;
-    for (let p = tag & mask; ; p = (p + 1) & mask) {
-      const x = t[w * p];
-      if (x === tag32) return p;
-      if (x === 0) return -1;
-    }
-  }
-
-  /** The next entry after `p` holding `tag`; -1 when none does. */
-  next(p: number, tag: number): number {
-    const t = this.entries;
-    const w = this.width;
-    const mask = this.mask;
-    const tag32 = tag | 0;
-    for (let q = (p + 1) & mask; ; q = (q + 1) & mask) {
-      const x = t[w * q];
-      if (x === tag32) return q;
+    for (let p = start; ; p = (p + 1) & mask) {
+      const at = w * p;
+      const x = t[at];
+      if (x === tag32 && (w < 3 || t[at + 2] === check0) && (w < 4 || t[at + 3] === check1)) return p;
       if (x === 0) return -1;
     }
   }
 
   valueAt(p: number): number {
     return this.entries[this.width * p + 1];
-  }
-
-  /** Check word `i` (0 or 1) of the entry at `p`. */
-  checkAt(p: number, i: number): number {
-    return this.entries[this.width * p + 2 + i];
   }
 
   /** Adds `value` under `tag` (a caller that found no equal key), with its check words. */

@@ -81,8 +81,7 @@ export class Keys {
     if (v >= 0) return this.keyAt(b, v, contact, 0, contact.length);
     const tag = asTag(fnvRange(contact, 0, contact.length) ^ Math.imul(b + 1, KEY_SEED));
     const index = this.index;
-    for (let p = index.seek(tag); p >= 0; p = index.next(p, tag)) {
-      if (index.checkAt(p, 1) !== CHECK_TEXT) continue;
+    for (let p = index.seek(tag, 0, CHECK_TEXT); p >= 0; p = index.next(p, tag, 0, CHECK_TEXT)) {
       const k = index.valueAt(p);
       if (this.keyBusiness[k] === b && this.contact[k] === contact) return k;
     }
@@ -113,8 +112,7 @@ export class Keys {
     const low = value | 0;
     const high = highCheck(b, value);
     const index = this.index;
-    for (let p = index.seek(tag); p >= 0; p = index.next(p, tag)) {
-      if (index.checkAt(p, 0) !== low || index.checkAt(p, 1) !== high) continue;
+    for (let p = index.seek(tag, low, high); p >= 0; p = index.next(p, tag, low, high)) {
       const k = index.valueAt(p);
       if (high !== CHECK_ARRAYS || (this.keyValue[k] === value && this.keyBusiness[k] === b)) return k;
     }

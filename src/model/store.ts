@@ -37,6 +37,8 @@ export class MessageStore {
   private idLength = new Int32Array(1024);
   private arena = Buffer.allocUnsafe(1 << 16);
   private arenaUsed = 0;
+  /** Latin-1 bytes of an id looked up by text (`findIdRange`). */
+  private scratch = new Uint8Array(64);
   /** Ids with a character beyond Latin-1, and ids made up for rows that had none. */
   private readonly idText = new Map<number, string>();
   /** Messages by the hash of their id. */
@@ -155,22 +157,33 @@ export class MessageStore {
 
   /** The message whose id is `text[start, end)`, with that range's `hashRange`; -1 if none. */
   findIdRange(text: string, start: number, end: number, tag: number): number {
-    return this.probe(tag, text, null, start, end);
+    const n = end - start;
+    if (this.scratch.length < n) this.scratch = new Uint8Array(n * 2);
+    const bytes = this.scratch;
+    for (let k = 0; k < n; k++) {
+      const c = text.charCodeAt(start + k);
+      if (c > 255) return this.findWideId(text.slice(start, end), tag);
+      bytes[k] = c;
+    }
+    return this.findIdBytes(bytes, 0, n, tag);
   }
 
   /** The message whose id is the Latin-1 `bytes[start, end)`, with their `hashRange` tag; -1 if none. */
   findIdBytes(bytes: Uint8Array, start: number, end: number, tag: number): number {
-    return this.probe(tag, null, bytes, start, end);
-  }
-
-  /** The message under `tag` whose id is `[start, end)` of `text`, or else of `bytes`. */
-  private probe(tag: number, text: string | null, bytes: Uint8Array | null, start: number, end: number): number {
     const ids = this.ids;
     for (let p = ids.seek(tag); p >= 0; p = ids.next(p, tag)) {
       const m = ids.valueAt(p);
-      if (text !== null ? this.idEquals(m, text, start, end) : this.idEqualsBytes(m, bytes as Uint8Array, start, end)) return m;
+      if (this.idEqualsBytes(m, bytes, start, end)) return m;
     }
     return -1;
+  }
+
+  /** The message under `tag` whose id, beyond Latin-1, is kept as the string `id`. */
+  private findWideId(id: string, tag: number): number {
+    const ids = this.ids;
+    let p = ids.seek(tag);
+    while (p >= 0 && this.idText.get(ids.valueAt(p)) !== id) p = ids.next(p, tag);
+    return p < 0 ? -1 : ids.valueAt(p);
   }
 
   /** Gives message `i` the id `text[start, end)` and indexes it under `tag` (its `hashRange`). */
@@ -213,19 +226,6 @@ export class MessageStore {
     const a = this.arena;
     const at = this.idStart[i];
     for (let k = 0; k < n; k++) if (a[at + k] !== bytes[start + k]) return false;
-    return true;
-  }
-
-  private idEquals(i: number, text: string, start: number, end: number): boolean {
-    const n = this.idLength[i];
-    if (n < 0) {
-      const s = this.idText.get(i) as string;
-      return s.length === end - start && text.startsWith(s, start);
-    }
-    if (n !== end - start) return false;
-    const a = this.arena;
-    const at = this.idStart[i];
-    for (let k = 0; k < n; k++) if (a[at + k] !== text.charCodeAt(start + k)) return false;
     return true;
   }
 
