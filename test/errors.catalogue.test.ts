@@ -10,7 +10,7 @@ const DIR = 'fixtures/errors';
 const STRICT_END = 'wa-audit: 1 row(s) rejected; --strict: no report written\n';
 
 /** Row-level rejections: fixture, line, what stderr says of it, and the raw value kept. */
-const ROWS: { code: string; file: string; line: number; says: string; value: string | null }[] = [
+const ROWS: { code: string; file: string; line: number; says: string; value: string | null; notice?: string }[] = [
   { code: 'bad_quoting', file: 'bad_quoting.csv', line: 3, says: 'broken quoting: a closing quote must be followed by a delimiter or the line end', value: 'm2,"2025-03-01T10:05:00Z"Z,551140040001,5511987650001,outbound,text,sent' },
   { code: 'field_count', file: 'field_count.csv', line: 3, says: 'has 8 fields, the header has 7', value: 'm2,2025-03-01T10:05:00Z,551140040001,5511987650001,outbound,text,sent,extra' },
   { code: 'missing_field', file: 'missing_field.csv', line: 3, says: 'missing contact', value: null },
@@ -21,6 +21,14 @@ const ROWS: { code: string; file: string; line: number; says: string; value: str
   { code: 'truncated_json', file: 'truncated_json.json', line: 3, says: 'at /1: truncated JSON: the file ends inside this element', value: '{"id":"m2","timestamp":"2025-03-01T10:05:00Z","contact":"551198\n' },
   { code: 'not_an_object', file: 'not_an_object.json', line: 3, says: 'at /1: not a JSON object', value: '"m2,2025-03-01T10:05:00Z,5511987650001,outbound,text"' },
   { code: 'bad_value', file: 'bad_value.json', line: 3, says: "at /1: 'timestamp' is not a string or a number", value: '{"seconds":1740823500}' },
+  {
+    code: 'bad_encoding',
+    file: 'bad_encoding.csv',
+    line: 3,
+    says: 'bytes that are not UTF-8 in template (read as U+FFFD)',
+    value: 'promo\uFFFDao',
+    notice: '1 byte sequence(s) are not valid UTF-8 in a file read as UTF-8: the rows whose values hold them are rejected (bad_encoding); if the file is Windows-1252, pass --encoding windows-1252',
+  },
 ];
 
 /** Whole-file errors: exit 2, one line. */
@@ -44,7 +52,7 @@ const FILES: { code: string; args: string[]; stderr: string }[] = [
   {
     code: 'binary_file',
     args: [`${DIR}/binary_file.png`],
-    stderr: `wa-audit: ${DIR}/binary_file.png: a binary file, not a text export (CSV, JSON or NDJSON)\n`,
+    stderr: `wa-audit: ${DIR}/binary_file.png: a binary file (a PNG image), not a text export (CSV, JSON or NDJSON)\n`,
   },
   {
     code: 'no_usable_rows',
@@ -79,7 +87,8 @@ describe('error catalogue: rejected rows', () => {
       const run = cli(['audit', path, '--strict', '--format', 'json']);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toBe(`wa-audit: ${path}:${r.line}: ${r.says}\n${STRICT_END}`);
+      const notice = r.notice === undefined ? '' : `wa-audit: ${path}: ${r.notice}\n`;
+      expect(run.stderr).toBe(`${notice}wa-audit: ${path}:${r.line}: ${r.says}\n${STRICT_END}`);
     });
 
     it(`${r.code}: without --strict the row is reported with its code and raw value`, () => {

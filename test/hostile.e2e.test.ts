@@ -113,6 +113,77 @@ describe('4. no internal errors from input', () => {
   });
 });
 
+describe('7. encodings and line endings', () => {
+  const templates = (r: { report: unknown }): string[] => (r.report as { templates: { template: string }[] }).templates.map((t) => t.template);
+
+  it.each([
+    ['excel_unicode.txt', 'UTF-16LE with a BOM, tab-separated, CRLF (Excel "Unicode text")'],
+    ['utf16be.csv', 'UTF-16BE with a BOM'],
+  ])('%s (%s) is decoded: every row read, accents intact', (file) => {
+    const r = audit([`${DIR}/${file}`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.report.input).toMatchObject({ rows: 3, messages: 3, rejected: 0 });
+    expect(templates(r)).toEqual(['confirmação_pedido']);
+  });
+
+  it('UTF-16 without a BOM is refused as binary, naming --encoding, and read with it', () => {
+    const path = join(tmp, 'utf16-no-bom.txt');
+    writeFileSync(path, readFileSync(`${DIR}/excel_unicode.txt`).subarray(2));
+    const refused = cli(['audit', path]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `wa-audit: ${path}: a binary file, not a text export (CSV, JSON or NDJSON); if it is UTF-16 text without a byte order mark, pass --encoding utf-16le (or utf-16be)\n`,
+    );
+    const r = audit([path, '--encoding', 'utf-16le']);
+    expect(templates(r)).toEqual(['confirmação_pedido']);
+  });
+
+  it('a UTF-8 file with one bad byte stays UTF-8: that row is rejected, the others keep their accents', () => {
+    const r = audit([`${DIR}/utf8_one_bad_byte.csv`]);
+    expect(r.code).toBe(0);
+    expect(r.report.input).toMatchObject({ rows: 3, messages: 2, rejected: 1 });
+    holds(r.report.input);
+    expect(r.report.rejected).toMatchObject([{ line: 3, code: 'bad_encoding' }]);
+    expect(templates(r)).toEqual(['confirmação', 'lembrança']);
+    expect(r.stderr).toContain('1 byte sequence(s) are not valid UTF-8 in a file read as UTF-8');
+    expect(r.stderr).toContain('pass --encoding windows-1252');
+  });
+
+  it('--encoding windows-1252 reads that file as the user says, every row kept', () => {
+    const r = audit([`${DIR}/utf8_one_bad_byte.csv`, '--encoding', 'windows-1252']);
+    expect(r.report.input).toMatchObject({ rows: 3, messages: 3, rejected: 0 });
+    expect(templates(r)).toEqual(['confirmaÃ§Ã£o', 'promoçao', 'lembranÃ§a']);
+  });
+
+  it('a NUL byte rejects its row, not the file', () => {
+    const r = audit([`${DIR}/nul_byte.csv`]);
+    expect(r.code).toBe(0);
+    expect(r.report.input).toMatchObject({ rows: 3, messages: 2, rejected: 1 });
+    expect(r.report.rejected).toMatchObject([{ line: 3, code: 'bad_value', reason: 'a NUL character in contact' }]);
+    expect(r.stderr).toContain(`${DIR}/nul_byte.csv:3: a NUL character in contact\n`);
+  });
+
+  it('CR-only line ends are lines; a quoted field keeps its line break; line numbers count them', () => {
+    const r = audit([`${DIR}/cr_only.csv`]);
+    expect(r.report.input).toMatchObject({ rows: 4, messages: 4, rejected: 0 });
+    expect(templates(r)).toEqual(['two\nlines', 'x']);
+  });
+
+  it('a large CR-only file gives the same report on one thread and when two may read', () => {
+    const path = join(tmp, 'big-cr.csv');
+    const lines = ['id,timestamp,business,contact,direction,type'];
+    for (let i = 0; i < 40_000; i++) lines.push(`r${i},2025-03-01T10:${String(i % 60).padStart(2, '0')}:00Z,551140000001,55119876${String(i % 500).padStart(5, '0')},outbound,template`);
+    lines.push('broken,not-a-date,551140000001,5511987600001,outbound,template');
+    writeFileSync(path, lines.join('\r') + '\r');
+    const one = audit([path], { WA_AUDIT_THREADS: '1' });
+    const two = audit([path], { WA_AUDIT_THREADS: '2' });
+    expect(one.report.input).toMatchObject({ rows: 40_001, messages: 40_000, rejected: 1 });
+    expect(one.report.rejected).toMatchObject([{ line: 40_002, code: 'bad_timestamp' }]);
+    expect(two.report).toEqual(one.report);
+  });
+});
+
 describe('8. nothing outside the counts', () => {
   it('a JSON object that names a key twice is rejected (JSON.parse would keep the last in silence)', () => {
     const { report, stderr } = audit([`${DIR}/repeated_key.ndjson`]);

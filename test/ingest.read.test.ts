@@ -389,13 +389,13 @@ describe('files that cannot be used', () => {
       onNotice: (file, message) => notices.push(`${file}: ${message}`),
     });
     expect(log.messages.map((m) => m.direction)).toEqual(['outbound']);
-    expect(notices).toEqual(['excel.csv: not valid UTF-8; read as Windows-1252 (the usual encoding of Excel exports)']);
+    expect(notices).toEqual(['excel.csv: not valid UTF-8, and no UTF-8 character anywhere: read as Windows-1252 (the usual encoding of Excel exports); pass --encoding utf-8 to read it as UTF-8']);
   });
 
   it('a binary file', async () => {
     const source = bytesSource('photo.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
     await expect(readLog([source], { zone: UTC, dayOrder: null })).rejects.toThrow(
-      'a binary file, not a text export (CSV, JSON or NDJSON)',
+      'a binary file (a PNG image), not a text export (CSV, JSON or NDJSON)',
     );
   });
 });

@@ -147,7 +147,7 @@ describe('Brazilian helpdesk spreadsheet (Windows-1252, sep=;, dd/MM/yyyy, Envia
 
   it('with --br-ninth-digit: the old and new forms of one mobile are one contact', () => {
     const { report, stderr } = audit([...HELPDESK, '--br-ninth-digit']);
-    expect(stderr).toContain('not valid UTF-8; read as Windows-1252');
+    expect(stderr).toContain('not valid UTF-8, and no UTF-8 character anywhere: read as Windows-1252');
     expect(stderr).toContain('551187650301 -> 5511987650301');
     expect(report.input).toMatchObject({
       rows: 8,

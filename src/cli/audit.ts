@@ -2,6 +2,7 @@
 import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
 import { bytesSource, fileSource, type InputSource } from '../ingest/read.js';
 import { buildMapping } from '../ingest/presets.js';
+import type { Encoding } from '../ingest/encoding.js';
 import { UsageError } from '../model/errors.js';
 import type { ContactMergeInfo, Rejection } from '../model/message.js';
 import { DATE_FORMATS, parseBound, TimeZone, type DateFormatName } from '../model/time.js';
@@ -28,6 +29,7 @@ interface AuditCommandOptions extends OutputOptions {
   readonly from: number | null;
   readonly to: number | null;
   readonly dateFormat: DateFormatName | null;
+  readonly encoding: Encoding | null;
   readonly ruleset: string;
   readonly strict: boolean;
   readonly failOn: readonly FailOn[];
@@ -73,6 +75,7 @@ export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions 
     from,
     to,
     dateFormat: (str(raw.dateFormat) as DateFormatName | null) ?? null,
+    encoding: (str(raw.encoding) as Encoding | null) ?? null,
     ruleset: str(raw.ruleset) ?? DEFAULT_RULESET,
     strict: raw.strict === true,
     failOn,
@@ -115,6 +118,7 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
     zone: options.zone,
     dayOrder: options.dateFormat === null ? null : DATE_FORMATS[options.dateFormat],
     mapping,
+    encoding: options.encoding,
     ninthDigit: options.ninthDigit,
     // A knob for measuring and for tests: WA_AUDIT_THREADS=1 or 2 (the default decides by size).
     threads: process.env.WA_AUDIT_THREADS === '1' ? 1 : process.env.WA_AUDIT_THREADS === '2' ? 2 : 'auto',

@@ -8,6 +8,7 @@ import { DEFAULTS, EXIT, FAIL_ON, guardStandardStreams, say } from './output.js'
 import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { DATE_FORMATS } from '../model/time.js';
+import { ENCODINGS } from '../ingest/encoding.js';
 import { presetNames } from '../ingest/presets.js';
 import { WaAuditError } from '../model/errors.js';
 import { visible } from '../render/visible.js';
@@ -47,6 +48,9 @@ export function buildProgram(): Command {
     )
     .addOption(
       new Option('--ruleset <name>', 'billing policy to replay').choices([...RULESETS.keys()]).default(DEFAULT_RULESET),
+    )
+    .addOption(
+      new Option('--encoding <name>', "the files' encoding, when each file's bytes should not decide (see the README)").choices([...ENCODINGS]),
     )
     .option('--preset <name>', `read a known export: ${presetNames().join(', ')}`)
     .option('--map <file>', 'a mapping file (JSON) applied after the preset; repeatable', collect, [] as string[])

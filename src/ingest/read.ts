@@ -1,8 +1,7 @@
-// readLog: byte sources in, one canonical log out. For each file: decode (UTF-8, or
-// Windows-1252 when the bytes are not UTF-8), detect the shape (CSV, JSON array, NDJSON; rows or
+// readLog: byte sources in, one canonical log out. For each file: survey its bytes and decode
+// them (`encoding.ts`: UTF-8, Windows-1252, UTF-16 with a byte order mark), detect the shape (CSV, JSON array, NDJSON; rows or
 // Meta webhook bodies), read it with the adapter for that shape, then merge the files in
 // argument order.
-import { isUtf8 } from 'node:buffer';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -21,12 +20,14 @@ import { repeatedSources } from './same-input.js';
 import type { CsvWorkerData, CsvWorkerEnd } from './csv-worker.js';
 import { BatchWriter, type CsvLayout, EVENT_PLAIN, EVENT_RECORD, lexCsv, type LexBatch } from './lex-batch.js';
 import { compilePlan, isProblem, type Plan } from './plan.js';
+import { type Encoding, type Survey, surveyBytes } from './encoding.js';
 import { parseRow, problem, type RawRow, type RowContext } from './rows.js';
 
-type Encoding = 'utf-8' | 'windows-1252';
+/** The encodings a worker thread can read: one byte per character, or UTF-8. */
+type ByteEncoding = 'utf-8' | 'windows-1252';
 
 /** How many bytes `text` was in the file. */
-function byteLengthIn(text: string, encoding: Encoding): number {
+function byteLengthIn(text: string, encoding: ByteEncoding): number {
   return Buffer.byteLength(text, encoding === 'utf-8' ? 'utf8' : 'latin1');
 }
 
@@ -93,6 +94,8 @@ export interface ReadOptions {
   readonly mapping?: Mapping;
   /** `--br-ninth-digit`: one contact for `55 DD 9XXXXXXXX` and `55 DD XXXXXXXX` mobiles. */
   readonly ninthDigit?: boolean;
+  /** `--encoding`: how every file's bytes are decoded; by default each file's own survey decides. */
+  readonly encoding?: Encoding | null;
   /** Called as bytes are read, for a progress indicator. */
   readonly onBytes?: (file: string, bytes: number) => void;
   /** Things the user should know that are not errors (a file read as Windows-1252). */
@@ -178,55 +181,38 @@ interface Adapter {
 
 async function readSource(source: InputSource, rows: FileRows, mapping: Mapping, ctx: RowContext, options: ReadOptions): Promise<void> {
   // Rows flow into the log as they are read, so the encoding is settled before reading.
-  const utf8 = await isUtf8Source(source);
-  if (!utf8) options.onNotice?.(source.name, 'not valid UTF-8; read as Windows-1252 (the usual encoding of Excel exports)');
-  await decodeAndRead(source, utf8 ? 'utf-8' : 'windows-1252', rows, mapping, ctx, options);
-}
-
-/** Whether the bytes are valid UTF-8 (a sequence cut by a chunk boundary is carried over). */
-async function isUtf8Source(source: InputSource): Promise<boolean> {
-  let carry: Uint8Array = new Uint8Array(0);
-  let first = true;
-  try {
-    for await (const chunk of source.open()) {
-      if (first && looksBinary(chunk)) {
-        throw new InputError('a binary file, not a text export (CSV, JSON or NDJSON)', source.name);
-      }
-      first = false;
-      const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
-      // Back up to the start of a last sequence that may be incomplete.
-      let end = bytes.length;
-      for (let k = 1; k <= 3 && k <= bytes.length; k++) {
-        const b = bytes[bytes.length - k];
-        if ((b & 0xc0) === 0xc0) {
-          end = bytes.length - k;
-          break;
-        }
-        if ((b & 0x80) === 0) break;
-      }
-      if (!isUtf8(bytes.subarray(0, end))) return false;
-      carry = bytes.slice(end);
-    }
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    return true; // unreadable: the real read says why
+  const survey = await surveyBytes(() => source.open(), source.name, options.encoding ?? null);
+  if (survey.encoding === 'windows-1252' && options.encoding == null) {
+    options.onNotice?.(source.name, 'not valid UTF-8, and no UTF-8 character anywhere: read as Windows-1252 (the usual encoding of Excel exports); pass --encoding utf-8 to read it as UTF-8');
   }
-  return carry.length === 0 || isUtf8(carry);
+  if (survey.invalid > 0) {
+    options.onNotice?.(
+      source.name,
+      `${survey.invalid} byte sequence(s) are not valid UTF-8 in a file read as UTF-8: the rows whose values hold them are rejected (bad_encoding); if the file is Windows-1252, pass --encoding windows-1252`,
+    );
+  }
+  // Rows that may hold a NUL or an undecodable byte take the general path, which checks them.
+  const suspect = survey.nul || survey.invalid > 0 ? { nul: survey.nul, replacement: survey.invalid > 0 } : null;
+  const fileCtx: RowContext = suspect === null ? ctx : { ...ctx, inPlace: false, suspect };
+  await decodeAndRead(source, survey, rows, mapping, fileCtx, options);
 }
 
 async function decodeAndRead(
   source: InputSource,
-  encoding: 'utf-8' | 'windows-1252',
+  survey: Survey,
   rows: FileRows,
   mapping: Mapping,
   ctx: RowContext,
   options: ReadOptions,
 ): Promise<void> {
+  const { encoding, crOnly } = survey;
   const decoder = new TextDecoder(encoding);
   let adapter: Adapter | null = null;
   let head = '';
   let bytes = 0;
-  const feed = (text: string): void => {
+  const feed = (decoded: string): void => {
+    // Lines that end in CR alone are lines all the same.
+    let text = crOnly ? decoded.replaceAll('\r', '\n') : decoded;
     if (adapter === null) {
       head += text;
       const shape = detectShape(head);
@@ -241,7 +227,7 @@ async function decodeAndRead(
   const current = (): Adapter | null => adapter;
   const before = rows.store.count;
   let reserved = false;
-  const parallel = twoThreads(source, ctx, options);
+  const parallel = (encoding === 'utf-8' || encoding === 'windows-1252') && !crOnly && twoThreads(source, ctx, options);
   let decoded = 0;
   let handOff: { readonly byte: number; readonly line: number } | null = null;
   try {
@@ -280,13 +266,6 @@ async function decodeAndRead(
 
 function startsWithBom(chunk: Uint8Array): boolean {
   return chunk.byteLength >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
-}
-
-/** NUL bytes in the first block: no text export has them. */
-function looksBinary(chunk: Uint8Array): boolean {
-  const n = Math.min(chunk.byteLength, 65_536);
-  for (let i = 0; i < n; i++) if (chunk[i] === 0) return true;
-  return false;
 }
 
 type Shape = 'csv' | 'json-array' | 'ndjson';
@@ -437,14 +416,14 @@ class CsvAdapter implements Adapter {
    * Where a worker thread could take over reading (once the header is read), given the bytes
    * decoded so far; null before that.
    */
-  handOffPoint(decodedBytes: number, encoding: Encoding): { readonly byte: number; readonly line: number } | null {
+  handOffPoint(decodedBytes: number, encoding: ByteEncoding): { readonly byte: number; readonly line: number } | null {
     if (this.tokenizer === null) return null;
     const { text, line } = this.tokenizer.pending();
     return { byte: decodedBytes - byteLengthIn(text, encoding), line };
   }
 
   /** Reads the rest of the file in a worker thread, from `from`, and applies what it lexes. */
-  async continueInWorker(path: string, from: { readonly byte: number; readonly line: number }, encoding: Encoding, onBytes: (bytes: number) => void): Promise<void> {
+  async continueInWorker(path: string, from: { readonly byte: number; readonly line: number }, encoding: ByteEncoding, onBytes: (bytes: number) => void): Promise<void> {
     this.handedOff = true;
     const data: CsvWorkerData = { path, start: from.byte, line: from.line, encoding, layout: this.layout as CsvLayout };
     // A small young generation: the worker keeps little (a chunk of text, the batch it fills).

@@ -66,9 +66,30 @@ export interface RowContext {
   readonly inPlace: boolean;
   /** Rewrites a normalised contact number (`--br-ninth-digit`); identity otherwise. */
   readonly contactOf: (normalised: string) => string;
+  /**
+   * Set for a file whose text may hold NUL characters, or U+FFFD where bytes were not UTF-8
+   * (`encoding.ts`): a row with one in a value it is read by is rejected.
+   */
+  readonly suspect?: { readonly nul: boolean; readonly replacement: boolean };
+}
+
+/** A NUL, or (in a file with bytes that were not UTF-8) a U+FFFD, in a value of the row. */
+function untrusted(raw: RawRow, suspect: { readonly nul: boolean; readonly replacement: boolean }): RowResult | null {
+  for (const [field, value] of Object.entries(raw)) {
+    if (typeof value !== 'string') continue;
+    if (suspect.nul && value.includes('\0')) return problem('bad_value', `a NUL character in ${field}`, value);
+    if (suspect.replacement && value.includes('\uFFFD')) {
+      return problem('bad_encoding', `bytes that are not UTF-8 in ${field} (read as U+FFFD)`, value);
+    }
+  }
+  return null;
 }
 
 export function parseRow(raw: RawRow, line: number, pointer: string | null, ctx: RowContext): RowResult {
+  if (ctx.suspect !== undefined) {
+    const bad = untrusted(raw, ctx.suspect);
+    if (bad !== null) return bad;
+  }
   const tsRaw = present(raw.timestamp);
   if (tsRaw === null) return missing('timestamp');
   const contactRaw = present(raw.contact);

@@ -83,6 +83,7 @@ export const REJECTION_CODES = [
   'truncated_json',
   'not_an_object',
   'bad_value',
+  'bad_encoding',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
