@@ -185,6 +185,28 @@ describe('7. encodings and line endings', () => {
 });
 
 describe('8. nothing outside the counts', () => {
+  const TWILIO = ['fixtures/providers/twilio.csv', '--preset', 'twilio'];
+  const SAYS =
+    'wa-audit: 5 outbound message(s) are unclassified: the export does not say whether they are templates, so they are not replayed (neither charged nor checked); ' +
+    'a --map file with a type column or type_rules classifies them (for Twilio, see fixtures/providers/twilio-templates.json)\n';
+
+  it('Twilio rows without a template map: stderr counts them and names the option, the summary counts them', () => {
+    const r = audit(TWILIO);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(SAYS);
+    expect((r.report as unknown as { summary: { unclassified: number } }).summary.unclassified).toBe(5);
+    const table = cli(['audit', ...TWILIO]);
+    expect(table.stdout).toMatch(/│ Unclassified \(not replayed\) +│ 5 │/);
+  });
+
+  it('--fail-on unclassified exits 1 on them, and 0 once the map classifies every row', () => {
+    expect(cli(['audit', ...TWILIO, '--fail-on', 'unclassified']).code).toBe(1);
+    const mapped = cli(['audit', ...TWILIO, '--map', 'fixtures/providers/twilio-templates.json', '--fail-on', 'unclassified', '--format', 'json']);
+    expect(mapped.code).toBe(0);
+    expect(mapped.stderr).toBe('');
+    expect(JSON.parse(mapped.stdout).summary.unclassified).toBe(0);
+  });
+
   it('a JSON object that names a key twice is rejected (JSON.parse would keep the last in silence)', () => {
     const { report, stderr } = audit([`${DIR}/repeated_key.ndjson`]);
     expect(report.input).toMatchObject({ rows: 3, messages: 2, rejected: 1 });
@@ -365,6 +387,21 @@ describe('9. inputs given twice or split oddly', () => {
       ['b3', '551140000001', 'business'],
     ]);
     expect(r.stderr).toBe('wa-audit: 2 message(s) name no business; the log names one, so they are counted as its messages\n');
+    expect(report.input.no_business_joined).toBe(2);
+    const table = cli(['audit', `${DIR}/lone_business.csv`]);
+    expect(table.stdout).toContain("No business named: 2 message(s) counted as the log's one business's\n");
+  });
+
+  it('the joined count survives sharding: each shard and the merged report say 2', () => {
+    const parts = [1, 2].map((i) => {
+      const out = join(tmp, `lone-${i}.json`);
+      expect(cli(['audit', `${DIR}/lone_business.csv`, '--shard', `${i}/2`, '--format', 'json', '--out', out]).code).toBe(0);
+      expect(JSON.parse(readFileSync(out, 'utf8')).input.no_business_joined).toBe(2);
+      return out;
+    });
+    const merged = cli(['merge', ...parts]);
+    expect(merged.code).toBe(0);
+    expect(JSON.parse(merged.stdout).input.no_business_joined).toBe(2);
   });
 
   it('with several businesses, a warning counts the contacts left without one', () => {
@@ -389,7 +426,7 @@ describe('11. messages people read', () => {
     for (const v of ['', ',', ' , ']) {
       const r = cli(['audit', 'fixtures/examples/01.csv', '--fail-on', v]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe('wa-audit: --fail-on: name at least one finding: violations, rejected (comma-separated)\n');
+      expect(r.stderr).toBe('wa-audit: --fail-on: name at least one finding: violations, rejected, unclassified (comma-separated)\n');
     }
   });
 

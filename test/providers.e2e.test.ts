@@ -112,6 +112,7 @@ describe('Twilio console export', () => {
       templates_free: 0,
       templates_failed: 0,
       violations: 2,
+      unclassified: 0,
     });
     expect(report.sessions.map((s) => [s.id, s.initiator])).toEqual([
       ['SM0001b', 'customer'], // outbound-reply 90 s after the customer wrote

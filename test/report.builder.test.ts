@@ -43,6 +43,7 @@ describe('ReportBuilder', () => {
       templatesFree: 1,
       templatesFailed: 0,
       violations: 1,
+      unclassified: 0,
     });
     expect(report.input).toMatchObject({ rows: 7, messages: 7, rejected: 0, duplicates: 0 });
     expect([...report.sessions].map((s) => [s.id, s.initiator, s.charged, s.inbound, s.outbound])).toEqual([

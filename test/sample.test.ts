@@ -61,6 +61,7 @@ describe('fixtures/sample.csv', () => {
       templates_free: 18,
       templates_failed: 9,
       violations: 45,
+      unclassified: 0,
     });
   });
 

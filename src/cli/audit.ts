@@ -15,7 +15,7 @@ import { Progress } from './progress.js';
 export const AUDIT_HELP = `
 Exit codes:
   0  ran; no finding that --fail-on names
-  1  ran; findings that --fail-on names (violations, rejected rows)
+  1  ran; findings that --fail-on names (violations, rejected rows, unclassified messages)
   2  usage error, unreadable or unusable input, or a rejected row under --strict
 
 Examples:
@@ -144,6 +144,13 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
   }
   if (join.keysWithout > 0) {
     say(`${join.keysWithout} contact(s) have messages that name no business, in a log that names several: they are audited under business '-'; a column or --map constant for the business settles it`);
+  }
+  const unclassified = report.summary.unclassified;
+  if (unclassified > 0) {
+    say(
+      `${unclassified} outbound message(s) are unclassified: the export does not say whether they are templates, so they are not replayed (neither charged nor checked); ` +
+        'a --map file with a type column or type_rules classifies them (for Twilio, see fixtures/providers/twilio-templates.json)',
+    );
   }
   if (log.rejected.length > 0) {
     summariseRejections(log.rejected, options.strict, hide);

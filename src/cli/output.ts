@@ -51,14 +51,15 @@ export const EXIT = {
 } as const;
 
 /** The findings `--fail-on` can name. */
-export const FAIL_ON = ['violations', 'rejected'] as const;
+export const FAIL_ON = ['violations', 'rejected', 'unclassified'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
 /** The exit code of a run whose report is `report`, failing on `failOn`. */
 export function exitCodeOf(report: Report, failOn: readonly FailOn[]): number {
   const failed =
     (failOn.includes('violations') && report.summary.violations > 0) ||
-    (failOn.includes('rejected') && report.input.rejected > 0);
+    (failOn.includes('rejected') && report.input.rejected > 0) ||
+    (failOn.includes('unclassified') && report.summary.unclassified > 0);
   return failed ? EXIT.findings : EXIT.ok;
 }
 

@@ -47,6 +47,7 @@ function* renderJson(report: Report, _ctx: RenderContext): Generator<string> {
       {
         files: report.input.files,
         ...countsJson(INPUT_COUNTS, report.input),
+        ...(report.input.businessJoined > 0 ? { no_business_joined: report.input.businessJoined } : {}),
         ...(report.input.contactMerges === null
           ? {}
           : {

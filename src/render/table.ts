@@ -41,12 +41,13 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   if (i.contactMerges !== null) {
     out += `Brazilian ninth digit: ${num(i.contactMerges.length)} number(s) read with it added\n`;
   }
+  if (i.businessJoined > 0) out += `No business named: ${num(i.businessJoined)} message(s) counted as the log's one business's\n`;
   out += '\n';
 
   const summary = new Table({ style: BARE, chars: COMPACT, colAligns: ['left', 'right'] });
   for (const f of lists.SUMMARY) {
     const n = s[f.field];
-    const shown = f.field !== 'violations' ? num(n) : n > 0 ? style.bad(num(n)) : style.good('0');
+    const shown = f.field === 'violations' ? (n > 0 ? style.bad(num(n)) : style.good('0')) : f.field === 'unclassified' && n > 0 ? style.bad(num(n)) : num(n);
     summary.push([f.label, shown]);
   }
   out += summary.toString() + '\n';

@@ -158,6 +158,7 @@ export function reportFromJson(value: unknown, file: string): Report {
       files: r.arr(input.files, 'input.files').map((f, i) => r.str(f, `input.files[${i}]`)),
       ...r.countsOf(INPUT_COUNTS, input, 'input'),
       contactMerges: merges,
+      businessJoined: input.no_business_joined === undefined ? 0 : r.num(input.no_business_joined, 'input.no_business_joined'),
     },
     summary: r.countsOf(SUMMARY, r.obj(j.summary, 'summary'), 'summary'),
     listLimit: null,
@@ -213,7 +214,7 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
   if (count === undefined) throw new InputError('not a shard report (it has no "shard"); merge takes the reports of --shard runs', first.file);
   const seen = new Map<number, string>();
   const same = (r: Report): string =>
-    JSON.stringify([r.ruleset, r.windowHours, r.timezone, r.period, r.input.files, r.input.contactMerges === null]);
+    JSON.stringify([r.ruleset, r.windowHours, r.timezone, r.period, r.input.files, r.input.contactMerges === null, r.input.businessJoined]);
   for (const { file, report } of reports) {
     const s: Shard | null = report.shard;
     if (s === null) throw new InputError('not a shard report (it has no "shard")', file);
@@ -259,6 +260,8 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
       files: first.report.input.files,
       ...sums(INPUT_COUNTS, all.map((r) => r.input)),
       contactMerges: merges,
+      // Every shard reads the whole log, so each names the same count.
+      businessJoined: first.report.input.businessJoined,
     },
     summary: sums(SUMMARY, all.map((r) => r.summary)),
     listLimit: null,

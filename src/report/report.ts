@@ -35,6 +35,8 @@ export interface Report {
     readonly files: readonly string[];
     /** `--br-ninth-digit`: every number read with the ninth digit added; null without it. */
     readonly contactMerges: readonly ContactMergeInfo[] | null;
+    /** Messages of the log that named no business, counted as its one business's (formats.md). */
+    readonly businessJoined: number;
   };
   readonly summary: Summary;
   /**
@@ -143,6 +145,7 @@ export class ReportBuilder {
     const sessions = this.sessions.rows();
     const templates = this.templates.rows();
     const violations = this.violations.rows();
+    const provider = this.provider?.section(log.businessNumbers) ?? null;
 
     return {
       reportVersion: REPORT_VERSION,
@@ -157,6 +160,7 @@ export class ReportBuilder {
         messages: log.messageCount,
         rejected: log.rejected.length,
         duplicates: log.duplicates,
+        businessJoined: log.businessJoin.joined,
         contactMerges:
           log.contactMerges === null || !options.redact
             ? log.contactMerges
@@ -171,6 +175,7 @@ export class ReportBuilder {
         templatesFree: counts.templates - counts.charged - counts.failed,
         templatesFailed: counts.failed,
         violations: counts.violations,
+        unclassified: provider?.unclassified.length ?? 0,
       },
       listLimit: options.listLimit ?? null,
       sessions,
@@ -183,7 +188,7 @@ export class ReportBuilder {
             value: r.value === null ? null : maskNumbersIn(r.value),
           }))
         : log.rejected,
-      provider: this.provider?.section(log.businessNumbers) ?? null,
+      provider,
     };
   }
 }

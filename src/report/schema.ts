@@ -201,6 +201,7 @@ export const SUMMARY = counts([
   { key: 'templates_free', field: 'templatesFree', label: '  free' },
   { key: 'templates_failed', field: 'templatesFailed', label: '  failed (not charged)' },
   { key: 'violations', field: 'violations', label: 'Violations' },
+  { key: 'unclassified', field: 'unclassified', label: 'Unclassified (not replayed)' },
 ] as const);
 
 /** The input's counts (`input` in JSON), summed by merging too. */
