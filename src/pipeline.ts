@@ -4,6 +4,7 @@ import { replayLog } from './engine/replay.js';
 import type { Ruleset } from './engine/ruleset.js';
 import { readLog, type InputSource, type ReadOptions } from './ingest/read.js';
 import type { Log } from './model/log.js';
+import { runFingerprint } from './model/fingerprint.js';
 import { shardLog, type Shard } from './model/shard.js';
 import { ReportBuilder, type Report, type ReportOptions } from './report/report.js';
 
@@ -29,10 +30,31 @@ export interface Audit {
   readonly report: Report;
 }
 
+/**
+ * Every option that changes a decision of the audit, for a shard's fingerprint: two shard
+ * reports merge only when these (and the inputs' bytes) are equal. An option added to the
+ * audit that changes what is read, replayed, priced or reported belongs here.
+ */
+function decisionOptions(options: AuditOptions): Record<string, unknown> {
+  return {
+    ruleset: options.ruleset.name,
+    zone: options.zone.name,
+    dayOrder: options.dayOrder,
+    encoding: options.encoding ?? null,
+    mapping: options.mapping ?? null,
+    ninthDigit: options.ninthDigit ?? false,
+    from: options.from,
+    to: options.to,
+    redact: options.redact,
+  };
+}
+
 /** The audit of `wa-audit audit`: read the sources, replay them, build the report. */
 export async function audit(sources: readonly InputSource[], options: AuditOptions): Promise<Audit> {
-  const log = await readLog(sources, options);
-  const shard = options.shard ?? null;
+  const part = options.shard ?? null;
+  const digests: string[] = [];
+  const log = await readLog(sources, part === null ? options : { ...options, onDigest: (i, hex) => (digests[i] = hex) });
+  const shard = part === null ? null : { ...part, fingerprint: runFingerprint(digests, decisionOptions(options)) };
   const report = auditLog(shard === null ? log : shardLog(log, shard), options.ruleset, {
     timezone: options.zone.name,
     from: options.from,

@@ -421,6 +421,61 @@ describe('9. inputs given twice or split oddly', () => {
   });
 });
 
+describe('10. shards of one log only', () => {
+  let runs = 0;
+  const shardOf = (log: string, spec: string, extra: string[] = []): string => {
+    const out = join(tmp, `fp-${++runs}.json`);
+    const r = cli(['audit', log, '--format', 'json', '--shard', spec, '--out', out, ...extra]);
+    expect(r.code).toBe(0);
+    return out;
+  };
+  const fingerprint = (report: string): string => JSON.parse(readFileSync(report, 'utf8')).shard.fingerprint;
+
+  it('shards of one log and options carry one fingerprint and merge', () => {
+    const a = shardOf('fixtures/sample.csv', '1/2');
+    const b = shardOf('fixtures/sample.csv', '2/2');
+    expect(fingerprint(a)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(fingerprint(b)).toBe(fingerprint(a));
+    expect(cli(['merge', a, b]).code).toBe(0);
+  });
+
+  it('a log whose contents changed between the shard runs (same path, same name) is refused', () => {
+    const log = join(tmp, 'changing.csv');
+    writeFileSync(log, readFileSync('fixtures/sample.csv'));
+    const a = shardOf(log, '1/2');
+    writeFileSync(log, readFileSync('fixtures/sample.csv', 'utf8').replace('wamid.B1.1', 'wamid.B1.X'));
+    const b = shardOf(log, '2/2');
+    const r = cli(['merge', a, b]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `wa-audit: ${b}: not a shard of the same run as ${a}: the contents of the input files, or an option that changes a decision (encoding, mapping, date format, --br-ninth-digit, --redact), differ\n`,
+    );
+  });
+
+  it.each([
+    ['--br-ninth-digit', ['--br-ninth-digit']],
+    ['--encoding', ['--encoding', 'windows-1252']],
+    ['--date-format', ['--date-format', 'dd/MM/yyyy']],
+    ['--map', ['--map', 'fixtures/providers/twilio-templates.json']],
+  ])('a shard run with %s beside one without is refused', (_, extra) => {
+    const a = shardOf('fixtures/sample.csv', '1/2');
+    const b = shardOf('fixtures/sample.csv', '2/2', extra);
+    expect(fingerprint(b)).not.toBe(fingerprint(a));
+    expect(cli(['merge', a, b]).stderr).toContain('not a shard of the same run as');
+  });
+
+  it('a shard report without a fingerprint is refused; a plain audit carries none', () => {
+    const a = shardOf('fixtures/sample.csv', '1/2');
+    const b = shardOf('fixtures/sample.csv', '2/2');
+    const old = join(tmp, 'old-shard.json');
+    writeFileSync(old, readFileSync(b, 'utf8').replace(/,\n\s*"fingerprint": "[^"]*"/, ''));
+    expect(readFileSync(old, 'utf8')).not.toContain('fingerprint');
+    expect(cli(['merge', a, old]).stderr).toBe(`wa-audit: ${old}: a shard report without a fingerprint (made by an older wa-audit): run the shards again\n`);
+    expect(cli(['audit', 'fixtures/sample.csv', '--format', 'json']).stdout).not.toContain('fingerprint');
+  });
+});
+
 describe('11. messages people read', () => {
   it('an empty --fail-on is a usage error', () => {
     for (const v of ['', ',', ' , ']) {

@@ -98,7 +98,7 @@ describe('--shard and wa-audit merge', () => {
         const whole = json(auditLog(log, robbu, options));
         const parts = Array.from({ length: n }, (_, i) => {
           const shard = parseShard(`${i + 1}/${n}`)!;
-          const text = json(auditLog(shardLog(log, shard), robbu, { ...options, shard }));
+          const text = json(auditLog(shardLog(log, shard), robbu, { ...options, shard: { ...shard, fingerprint: 'sha256:one-run' } }));
           return { file: `s${i + 1}`, report: reportFromJson(JSON.parse(text), `s${i + 1}`) };
         });
         expect(json(mergeReports(parts))).toBe(whole);
@@ -112,6 +112,6 @@ describe('shard files on disk stay JSON reports', () => {
   it('a shard report names its shard', () => {
     const out = join(tmp, 'named.json');
     cli(['audit', 'fixtures/sample.csv', '--format', 'json', '--shard', '2/4', '--out', out]);
-    expect(JSON.parse(readFileSync(out, 'utf8')).shard).toEqual({ index: 2, count: 4 });
+    expect(JSON.parse(readFileSync(out, 'utf8')).shard).toEqual({ index: 2, count: 4, fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
   });
 });

@@ -56,7 +56,12 @@ function refuseBinary(head: Uint8Array, file: string): void {
  * no valid multi-byte UTF-8 sequence are Windows-1252 (Excel's usual export); a file that holds
  * both is UTF-8 with some invalid bytes, whose rows are rejected (`invalid`).
  */
-export async function surveyBytes(open: () => AsyncIterable<Uint8Array>, file: string, given: Encoding | null): Promise<Survey> {
+export async function surveyBytes(
+  open: () => AsyncIterable<Uint8Array>,
+  file: string,
+  given: Encoding | null,
+  digest: { update(bytes: Uint8Array): void } | null = null,
+): Promise<Survey> {
   const s = { invalid: 0, multibyte: false, nul: false, cr: false, lf: false };
   let carry: Uint8Array = new Uint8Array(0);
   let first = true;
@@ -64,6 +69,7 @@ export async function surveyBytes(open: () => AsyncIterable<Uint8Array>, file: s
   let decoder: InstanceType<typeof TextDecoder> | null = null;
   try {
     for await (const chunk of open()) {
+      digest?.update(chunk);
       if (first) {
         encoding ??= bomEncoding(chunk);
         if (encoding !== 'utf-16le' && encoding !== 'utf-16be') refuseBinary(chunk, file);

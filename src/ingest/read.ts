@@ -21,6 +21,7 @@ import type { CsvWorkerData, CsvWorkerEnd } from './csv-worker.js';
 import { BatchWriter, type CsvLayout, EVENT_PLAIN, EVENT_RECORD, lexCsv, type LexBatch } from './lex-batch.js';
 import { compilePlan, isProblem, type Plan } from './plan.js';
 import { type Encoding, type Survey, surveyBytes } from './encoding.js';
+import { bytesDigest } from '../model/fingerprint.js';
 import { parseRow, problem, type RawRow, type RowContext } from './rows.js';
 
 /** The encodings a worker thread can read: one byte per character, or UTF-8. */
@@ -96,6 +97,11 @@ export interface ReadOptions {
   readonly ninthDigit?: boolean;
   /** `--encoding`: how every file's bytes are decoded; by default each file's own survey decides. */
   readonly encoding?: Encoding | null;
+  /**
+   * Called with the SHA-256 of each input's bytes (`fingerprint.ts`), computed in the pass that
+   * settles its encoding; absent, nothing is hashed.
+   */
+  readonly onDigest?: (index: number, sha256: string) => void;
   /** Called as bytes are read, for a progress indicator. */
   readonly onBytes?: (file: string, bytes: number) => void;
   /** Things the user should know that are not errors (a file read as Windows-1252). */
@@ -131,7 +137,7 @@ export async function readLog(sources: readonly InputSource[], options: ReadOpti
     // another input shares that base name (formats.md).
     const baseName = source.name === '-' ? 'stdin' : sharedBase.has(basename(source.name)) ? source.name : basename(source.name);
     const rows = new FileRows(source.name, builder, baseName, dayOrder, options.zone);
-    await readSource(source, rows, mapping, ctx, options);
+    await readSource(source, index, rows, mapping, ctx, options);
     rows.finish();
     const repeat = repeats.get(index);
     if (repeat !== undefined) {
@@ -179,9 +185,11 @@ interface Adapter {
   end(): void;
 }
 
-async function readSource(source: InputSource, rows: FileRows, mapping: Mapping, ctx: RowContext, options: ReadOptions): Promise<void> {
+async function readSource(source: InputSource, index: number, rows: FileRows, mapping: Mapping, ctx: RowContext, options: ReadOptions): Promise<void> {
   // Rows flow into the log as they are read, so the encoding is settled before reading.
-  const survey = await surveyBytes(() => source.open(), source.name, options.encoding ?? null);
+  const digest = options.onDigest === undefined ? null : bytesDigest();
+  const survey = await surveyBytes(() => source.open(), source.name, options.encoding ?? null, digest);
+  if (digest !== null) options.onDigest?.(index, digest.hex());
   if (survey.encoding === 'windows-1252' && options.encoding == null) {
     options.onNotice?.(source.name, 'not valid UTF-8, and no UTF-8 character anywhere: read as Windows-1252 (the usual encoding of Excel exports); pass --encoding utf-8 to read it as UTF-8');
   }

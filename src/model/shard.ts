@@ -10,6 +10,11 @@ export interface Shard {
   readonly count: number;
 }
 
+/** The shard of a run a report covers, with the run's fingerprint (`fingerprint.ts`). */
+export interface ShardOfRun extends Shard {
+  readonly fingerprint: string;
+}
+
 export function contactHash(contact: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < contact.length; i++) {

@@ -4,7 +4,7 @@
 import { InputError } from '../model/errors.js';
 import type { ContactMergeInfo } from '../model/message.js';
 import { parseTimestamp, TimeZone } from '../model/time.js';
-import type { Shard } from '../model/shard.js';
+import type { ShardOfRun } from '../model/shard.js';
 import { inTimeOrder } from './order.js';
 import { PROVIDER_TALLIES, type ProviderSection } from './provider.js';
 import { ArrayRows } from './rows.js';
@@ -153,7 +153,14 @@ export function reportFromJson(value: unknown, file: string): Report {
     windowHours: r.num(j.window_hours, 'window_hours'),
     timezone: r.str(j.timezone, 'timezone'),
     period: { from: r.timeOrNull(period.from, 'period.from'), to: r.timeOrNull(period.to, 'period.to') },
-    shard: shard === null ? null : { index: r.num(shard.index, 'shard.index'), count: r.num(shard.count, 'shard.count') },
+    shard:
+      shard === null
+        ? null
+        : {
+            index: r.num(shard.index, 'shard.index'),
+            count: r.num(shard.count, 'shard.count'),
+            fingerprint: shard.fingerprint === undefined ? '' : r.str(shard.fingerprint, 'shard.fingerprint'),
+          },
     input: {
       files: r.arr(input.files, 'input.files').map((f, i) => r.str(f, `input.files[${i}]`)),
       ...r.countsOf(INPUT_COUNTS, input, 'input'),
@@ -216,12 +223,21 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
   const same = (r: Report): string =>
     JSON.stringify([r.ruleset, r.windowHours, r.timezone, r.period, r.input.files, r.input.contactMerges === null, r.input.businessJoined]);
   for (const { file, report } of reports) {
-    const s: Shard | null = report.shard;
+    const s: ShardOfRun | null = report.shard;
     if (s === null) throw new InputError('not a shard report (it has no "shard")', file);
     if (s.count !== count) throw new InputError(`shard ${s.index}/${s.count}, but ${first.file} is of ${count} shards`, file);
     if (seen.has(s.index)) throw new InputError(`shard ${s.index}/${s.count} again (also ${seen.get(s.index)})`, file);
+    if (s.fingerprint === '') {
+      throw new InputError('a shard report without a fingerprint (made by an older wa-audit): run the shards again', file);
+    }
     if (same(report) !== same(first.report)) {
       throw new InputError(`not a shard of the same run as ${first.file} (ruleset, zone, period, files or options differ)`, file);
+    }
+    if (s.fingerprint !== (first.report.shard as ShardOfRun).fingerprint) {
+      throw new InputError(
+        `not a shard of the same run as ${first.file}: the contents of the input files, or an option that changes a decision (encoding, mapping, date format, --br-ninth-digit, --redact), differ`,
+        file,
+      );
     }
     seen.set(s.index, file);
   }

@@ -3,7 +3,7 @@
 // milliseconds here and are written in the report's zone by the renderers.
 import type { ContactMergeInfo, Message, Rejection } from '../model/message.js';
 import type { Log } from '../model/log.js';
-import type { Shard } from '../model/shard.js';
+import type { ShardOfRun } from '../model/shard.js';
 import type { KeyOutcome, Ruleset, SessionDecision, TemplateDecision, ViolationDecision } from '../engine/ruleset.js';
 import {
   FirstOf,
@@ -29,8 +29,8 @@ export interface Report {
   readonly windowHours: number;
   readonly timezone: string;
   readonly period: { readonly from: number | null; readonly to: number | null };
-  /** The shard this report covers (`--shard I/N`); null for a whole log. */
-  readonly shard: Shard | null;
+  /** The shard this report covers (`--shard I/N`) and its run's fingerprint; null for a whole log. */
+  readonly shard: ShardOfRun | null;
   readonly input: InputCounts & {
     readonly files: readonly string[];
     /** `--br-ninth-digit`: every number read with the ninth digit added; null without it. */
@@ -61,7 +61,7 @@ export interface ReportOptions {
   /** Mask the middle digits of phone numbers (`--redact`). */
   readonly redact?: boolean;
   /** The shard the log was cut to, recorded in the report for `wa-audit merge`. */
-  readonly shard?: Shard | null;
+  readonly shard?: ShardOfRun | null;
   /** Keep only the first N rows of each list (`Report.listLimit`); all when absent or null. */
   readonly listLimit?: number | null;
 }
