@@ -11,6 +11,54 @@ export type TemplateReason = (typeof TEMPLATE_REASONS)[number];
 export const VIOLATION_RULES = ['awaiting_reply', 'no_inbound', 'window_expired'] as const;
 export type ViolationRule = (typeof VIOLATION_RULES)[number];
 
+/** The regimes a message can be replayed under (pricing.md): robbu's, and Meta's by period. */
+export const REGIMES = ['robbu', 'meta-cbp-2022', 'meta-cbp-2023', 'meta-pmp-2025', 'meta-2026-10'] as const;
+export type Regime = (typeof REGIMES)[number];
+
+/** What a charged unit is charged as: a rate card's columns (pricing.md, "Rate cards"). */
+export const CHARGE_CLASSES = [
+  'marketing',
+  'utility',
+  'authentication',
+  'authentication_international',
+  'unknown',
+  'service',
+  'business_initiated',
+  'user_initiated',
+  'session',
+] as const;
+export type ChargeClass = (typeof CHARGE_CLASSES)[number];
+
+/** Why an outbound message is not charged (pricing.md, report version 2, `free_reason`). */
+export const FREE_REASONS = [
+  'failed',
+  'not_delivered',
+  'violation',
+  'unclassified',
+  'free_entry_point',
+  'inside_csw',
+  'inside_conversation',
+  'free_tier',
+  'free_service',
+  'inside_session',
+  'customer_initiated',
+] as const;
+export type FreeReason = (typeof FREE_REASONS)[number];
+
+/** A conversation's category under the CBP regimes (robbu's sessions have none). */
+export const CONVERSATION_CATEGORIES = [
+  'business_initiated',
+  'user_initiated',
+  'marketing',
+  'utility',
+  'authentication',
+  'authentication_international',
+  'unknown',
+  'service',
+  'free_entry_point',
+] as const;
+export type ConversationCategory = (typeof CONVERSATION_CATEGORIES)[number];
+
 export interface SessionDecision {
   /** The message that opened the session; its id is the session's id. */
   readonly opener: Message;
@@ -22,6 +70,23 @@ export interface SessionDecision {
   readonly chargedMessage: Message | null;
   /** First inbound message inside a business-initiated session; null otherwise. */
   readonly repliedAt: number | null;
+  /** The conversation's category under CBP; null for robbu's sessions. */
+  readonly category: ConversationCategory | null;
+  /** Why a conversation is not charged (`free_tier`, `free_service`, `free_entry_point`); null when charged. */
+  readonly freeReason: FreeReason | null;
+}
+
+/**
+ * The verdict on one outbound message: exactly one of `charged` (with its class) and a
+ * `freeReason`. `conversation` is the session or conversation that covers it or that it opened.
+ */
+export interface MessageVerdict {
+  readonly message: Message;
+  readonly regime: Regime;
+  readonly charged: boolean;
+  readonly chargeClass: ChargeClass | null;
+  readonly freeReason: FreeReason | null;
+  readonly conversation: SessionDecision | null;
 }
 
 export interface TemplateDecision {
@@ -46,6 +111,8 @@ export interface KeyOutcome {
   readonly sessions: readonly SessionDecision[];
   readonly templates: readonly TemplateDecision[];
   readonly violations: readonly ViolationDecision[];
+  /** Every outbound message of the key, in replay order, with its verdict. */
+  readonly messages: readonly MessageVerdict[];
 }
 
 export interface Ruleset {

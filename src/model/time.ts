@@ -146,6 +146,29 @@ export function formatWall(ms: number, zone: TimeZone): string {
   return wallText(ms + zone.offsetAt(ms) * MINUTE_MS, ' ');
 }
 
+/** The calendar month of an instant in the zone, as months since year 0 (`year * 12 + month - 1`). */
+export function monthIndex(ms: number, zone: TimeZone): number {
+  const c = civilFromDays(Math.floor((ms + zone.offsetAt(ms) * MINUTE_MS) / DAY_MS));
+  return c.year * 12 + c.month - 1;
+}
+
+/** `yyyy-MM` of a month index (`monthIndex`). */
+export function monthText(index: number): string {
+  return `${Math.floor(index / 12)}-${pad2((index % 12) + 1)}`;
+}
+
+/**
+ * The instant a date starts in the zone: its 00:00, or where a clock change skips midnight, the
+ * instant the clock jumps past it.
+ */
+export function startOfDate(year: number, month: number, day: number, zone: TimeZone): number {
+  const wall = daysFromCivil(year, month, day) * DAY_MS;
+  const t = zone.wallToInstant(wall);
+  if (Number.isFinite(t)) return t;
+  // In an overlap, the first of the two instants; in a gap, the offset in force before it.
+  return wall - zone.offsetAt(wall - 12 * HOUR_MS) * MINUTE_MS;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Calendar arithmetic (H. Hinnant's algorithms): proleptic Gregorian, any year, no Date.
 

@@ -126,3 +126,48 @@ export function normaliseAddress(value: string): string {
   }
   return out === '' ? s : out;
 }
+
+/**
+ * Statuses that say a message left without confirmed delivery (pricing.md, "Delivery"): under
+ * Meta's rules such a message is not delivered, so it is not charged and opens nothing.
+ */
+export const NOT_DELIVERED_WORDS = [
+  'sent',
+  'accepted',
+  'queued',
+  'sending',
+  'pending',
+  'enqueued',
+  'scheduled',
+  'canceled',
+  'cancelled',
+  'enviada',
+  'pendente',
+  'agendada',
+  'na fila',
+  'cancelada',
+] as const;
+
+const NOT_DELIVERED = new Set<string>(NOT_DELIVERED_WORDS);
+
+/** Whether a status (any case, accents) says the message was not delivered. */
+export const isNotDeliveredStatus = memo((status: string): boolean => NOT_DELIVERED.has(fold(status)));
+
+/** Template categories under Meta's pricing; anything else (or none) is `unknown`. */
+export const TEMPLATE_CATEGORIES = ['marketing', 'utility', 'authentication', 'authentication_international', 'unknown'] as const;
+export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
+
+/** Category words, folded like header names (case, accents, `-`, `_` and spaces dropped). */
+const CATEGORY_BY_WORD = new Map<string, TemplateCategory>([
+  ['marketing', 'marketing'],
+  ['marketinglite', 'marketing'],
+  ['utility', 'utility'],
+  ['utilidade', 'utility'],
+  ['authentication', 'authentication'],
+  ['autenticacao', 'authentication'],
+  ['authenticationinternational', 'authentication_international'],
+  ['autenticacaointernacional', 'authentication_international'],
+]);
+
+/** A template's category as Meta prices it (pricing.md, "Category"). */
+export const templateCategoryOf = memo((category: string): TemplateCategory => CATEGORY_BY_WORD.get(fold(category).replace(/[-_\s]/g, '')) ?? 'unknown');

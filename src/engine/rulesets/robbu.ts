@@ -3,7 +3,9 @@
 // closed is its only charge ("send 10, pay 1"); customer-initiated sessions are free.
 import { isFailed, type Message } from '../../model/message.js';
 import type {
+  FreeReason,
   KeyOutcome,
+  MessageVerdict,
   Ruleset,
   SessionDecision,
   TemplateDecision,
@@ -19,6 +21,7 @@ function replayKey(messages: readonly Message[]): KeyOutcome {
   const sessions: OpenSession[] = [];
   const templates: TemplateDecision[] = [];
   const violations: ViolationDecision[] = [];
+  const verdicts: MessageVerdict[] = [];
   let session: OpenSession | null = null;
   let lastInbound: number | null = null;
 
@@ -31,6 +34,8 @@ function replayKey(messages: readonly Message[]): KeyOutcome {
       charged,
       chargedMessage: charged ? m : null,
       repliedAt: null,
+      category: null,
+      freeReason: null,
     };
     sessions.push(s);
     return s;
@@ -53,7 +58,10 @@ function replayKey(messages: readonly Message[]): KeyOutcome {
     }
 
     // An outbound message of unknown kind cannot be replayed without a guess; it is listed.
-    if (m.kind === 'unknown') continue;
+    if (m.kind === 'unknown') {
+      verdicts.push(free(m, 'unclassified', null));
+      continue;
+    }
 
     const windowOpen = lastInbound !== null && t < lastInbound + W;
 
@@ -61,14 +69,18 @@ function replayKey(messages: readonly Message[]): KeyOutcome {
     if (m.kind === 'template') {
       if (failed) {
         templates.push({ message: m, session: null, charged: false, reason: 'failed' });
+        verdicts.push(free(m, 'failed', null));
       } else if (session !== null) {
         templates.push({ message: m, session, charged: false, reason: 'inside_session' });
+        verdicts.push(free(m, 'inside_session', session));
       } else if (windowOpen) {
         session = open(m, 'customer', false);
         templates.push({ message: m, session, charged: false, reason: 'customer_initiated' });
+        verdicts.push(free(m, 'customer_initiated', session));
       } else {
         session = open(m, 'business', true);
         templates.push({ message: m, session, charged: true, reason: 'opened_session' });
+        verdicts.push({ message: m, regime: 'robbu', charged: true, chargeClass: 'session', freeReason: null, conversation: session });
       }
       continue;
     }
@@ -80,13 +92,24 @@ function replayKey(messages: readonly Message[]): KeyOutcome {
       const rule: ViolationRule =
         session !== null ? 'awaiting_reply' : lastInbound === null ? 'no_inbound' : 'window_expired';
       violations.push({ message: m, rule, lastInboundAt: lastInbound, session });
-    } else if (session === null && !failed) {
+      verdicts.push(free(m, failed ? 'failed' : 'violation', null));
+    } else if (failed) {
+      verdicts.push(free(m, 'failed', null));
+    } else if (session === null) {
       session = open(m, 'customer', false);
+      verdicts.push(free(m, 'customer_initiated', session));
+    } else {
+      verdicts.push(free(m, 'inside_session', session));
     }
   }
 
   const first = messages[0];
-  return { business: first.business, contact: first.contact, sessions, templates, violations };
+  return { business: first.business, contact: first.contact, sessions, templates, violations, messages: verdicts };
+}
+
+/** A message robbu does not charge, and why (pricing.md: a free-form message is never charged). */
+function free(message: Message, freeReason: FreeReason, conversation: SessionDecision | null): MessageVerdict {
+  return { message, regime: 'robbu', charged: false, chargeClass: null, freeReason, conversation };
 }
 
 export const robbu: Ruleset = {
