@@ -44,7 +44,8 @@ function messages(day: string, events: readonly Ev[]): Message[] {
     duplicates: 0,
     file: 'inline',
     line: i + 2,
-    provider: e.entryPoint ? { pricingType: null, pricingCategory: null, billable: null, pricingModel: null, conversationId: null, conversationOrigin: null, referral: true, errors: [] } : null,
+    provider: null,
+    entryPoint: e.entryPoint ?? false,
   }));
 }
 

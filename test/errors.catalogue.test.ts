@@ -66,7 +66,7 @@ const FILES: { code: string; args: string[]; stderr: string }[] = [
     stderr:
       `wa-audit: ${DIR}/bad_mapping.map.json: /colour: unknown key; expected one of name, description, header, columns, by_direction, values, constants, type_rules, type_default, date_format, adapter\n` +
       `wa-audit: ${DIR}/bad_mapping.map.json: /columns/timestamp: expected a column name or a non-empty list of them, got number 42\n` +
-      `wa-audit: ${DIR}/bad_mapping.map.json: /columns/telefone: unknown field 'telefone'; expected one of id, timestamp, business, contact, direction, type, status, template, category, error_code\n` +
+      `wa-audit: ${DIR}/bad_mapping.map.json: /columns/telefone: unknown field 'telefone'; expected one of id, timestamp, business, contact, direction, type, status, template, category, error_code, entry_point\n` +
       `wa-audit: ${DIR}/bad_mapping.map.json: /type_rules/0/matches: not a regular expression: Invalid regular expression: /(/: Unterminated group\n`,
   },
   {

@@ -25,6 +25,7 @@ export const FIELDS = [
   { name: 'template', required: false, synonyms: ['template_name', 'hsm', 'modelo'] },
   { name: 'category', required: false, synonyms: ['categoria', 'pricing_category'] },
   { name: 'error_code', required: false, synonyms: ['errorcode', 'codigo_erro'] },
+  { name: 'entry_point', required: false, synonyms: ['referral', 'ctwa', 'from_ad', 'ponto_de_entrada'] },
 ] as const;
 
 export type FieldName = (typeof FIELDS)[number]['name'];

@@ -88,6 +88,8 @@ export function plainLexer(columns: ColumnMap, width: number, delimiter: string)
     if (extra >= 0 && extra < end) return false;
     at[width] = end + 1;
     if (col.error_code >= 0 && at[col.error_code + 1] - 1 > at[col.error_code]) return false;
+    // An entry point (rare: inbound rows from an ad) takes the general path, which reads it.
+    if (col.entry_point >= 0 && at[col.entry_point + 1] - 1 > at[col.entry_point]) return false;
 
     const ts = instantAt(text, at[col.timestamp], at[col.timestamp + 1] - 1, null);
     if (Number.isNaN(ts)) return false;

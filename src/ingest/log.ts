@@ -70,18 +70,21 @@ export class FileRows {
   }
 
   /**
-   * Row `i` of a lexed batch (`lex-batch.ts`), its strings' indexes in the store given by
-   * `strings`. While rows wait for the day/month order it joins them as a parsed row.
+   * Rows `[from, to)` of a lexed batch (`lex-batch.ts`), plain rows all, their strings' indexes
+   * in the store given by `strings`. While rows wait for the day/month order they join them as
+   * parsed rows.
    */
-  addLexed(batch: LexBatch, i: number, strings: Int32Array): void {
-    if (this.waiting.length > 0) {
-      this.add(parsedRowOf(this.builder.store, batch, i, strings));
-      return;
+  addLexed(batch: LexBatch, from: number, to: number, strings: Int32Array): void {
+    let i = from;
+    for (; i < to && this.waiting.length > 0; i++) this.add(parsedRowOf(this.builder.store, batch, i, strings));
+    this.rowCount += to - i;
+    this.usable += to - i;
+    const { ts, line } = batch;
+    for (; i < to; i++) {
+      const t = ts[i];
+      if (t < YEAR_2000 || t >= YEAR_2100) this.checkDate(t, line[i]);
+      this.builder.addLexed(this.index, batch, i, strings);
     }
-    this.rowCount++;
-    this.usable++;
-    this.checkDate(batch.ts[i], batch.line[i]);
-    this.builder.addLexed(this.index, batch, i, strings);
   }
 
   /** Counts an instant before 2000 or from 2100 on. */
@@ -187,6 +190,7 @@ class StoreRow {
   line = 0;
   pointer: string | null = null;
   provider: ProviderFacts | null = null;
+  entryPoint = false;
   /** The id is `idText[idStart, idEnd)`, or `idBytes[idStart, idEnd)` when idText is null. */
   idText: string | null = null;
   idBytes: Uint8Array | null = null;
@@ -244,6 +248,7 @@ export class LogBuilder {
     r.line = p.line;
     r.pointer = p.pointer;
     r.provider = p.provider;
+    r.entryPoint = p.entryPoint;
     r.idText = p.id;
     r.idBytes = null;
     r.idStart = 0;
@@ -271,6 +276,7 @@ export class LogBuilder {
     r.line = batch.line[i];
     r.pointer = null;
     r.provider = null;
+    r.entryPoint = false;
     r.idText = null;
     r.idBytes = batch.idBytes;
     r.idStart = batch.idStart[i];
@@ -297,6 +303,7 @@ export class LogBuilder {
     if (bytes) s.indexIdBytes(i, r.idBytes as Uint8Array, r.idStart, r.idEnd, r.idHash);
     else s.indexIdRange(i, r.idText as string, r.idStart, r.idEnd, r.idHash);
     if (r.provider !== null) s.provider.set(i, r.provider);
+    if (r.entryPoint) s.entryPoints.add(i);
   }
 
   /** A row without an id: a message of its own, numbered `FILE:LINE` (formats.md). */
@@ -306,6 +313,7 @@ export class LogBuilder {
     s.setId(i, `${this.baseNames[file]}:${r.line}`);
     this.madeUpIds[file] = (this.madeUpIds[file] ?? 0) + 1;
     if (r.provider !== null) s.provider.set(i, r.provider);
+    if (r.entryPoint) s.entryPoints.add(i);
   }
 
   /** Another row of message `m` (same id): a duplicate that completes it, or a conflict. */
@@ -345,6 +353,7 @@ export class LogBuilder {
       const had = s.provider.get(m);
       s.provider.set(m, had === undefined ? r.provider : mergeFacts(had, r.provider));
     }
+    if (r.entryPoint) s.entryPoints.add(m);
     if (s.template[m] < 0) s.template[m] = r.template;
     if (s.category[m] < 0) s.category[m] = r.category;
     let rank = classRank(was);
@@ -392,6 +401,7 @@ function parsedRowOf(store: MessageStore, batch: LexBatch, i: number, strings: I
     category: at(textOf(batch, i, CATEGORY)),
     line: batch.line[i],
     provider: null,
+    entryPoint: false,
     slash: null,
     rawTimestamp: '',
     pointer: null,

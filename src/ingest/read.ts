@@ -465,10 +465,16 @@ class CsvAdapter implements Adapter {
     const strings = Int32Array.from(batch.strings, (s) => store.strings.id(s));
     let record = 0;
     let broken = 0;
+    const events = batch.event;
     for (let i = 0; i < batch.count; i++) {
-      const event = batch.event[i];
-      if (event === EVENT_PLAIN) this.rows.addLexed(batch, i, strings);
-      else if (event === EVENT_RECORD) this.record(batch.records[record++], batch.line[i]);
+      const event = events[i];
+      if (event === EVENT_PLAIN) {
+        // A run of plain rows goes in one call.
+        let j = i + 1;
+        while (j < batch.count && events[j] === EVENT_PLAIN) j++;
+        this.rows.addLexed(batch, i, j, strings);
+        i = j - 1;
+      } else if (event === EVENT_RECORD) this.record(batch.records[record++], batch.line[i]);
       else {
         const [reason, text] = batch.broken[broken++];
         this.broken(batch.line[i], reason, text);

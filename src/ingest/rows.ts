@@ -1,7 +1,7 @@
 // One row of any source format, turned into a canonical message or a rejection.
 import { clip, type Direction, type MessageKind, type ProviderFacts, type RejectionCode, type StatusClass } from '../model/message.js';
 import { parseSlashDate, parseTimestamp, timestampMs, type SlashDate, type TimeZone } from '../model/time.js';
-import { directionOf, fold, memo, normaliseAddress, statusClassOf, TEMPLATE_WORDS } from '../model/vocabulary.js';
+import { directionOf, fold, isEntryPointValue, memo, normaliseAddress, statusClassOf, TEMPLATE_WORDS } from '../model/vocabulary.js';
 import { NO_BUSINESS } from '../model/store.js';
 import type { FieldName } from './fields.js';
 
@@ -28,6 +28,8 @@ export interface ParsedRow {
   readonly category: string | null;
   readonly line: number;
   readonly provider: ProviderFacts | null;
+  /** An inbound message from a Click-to-WhatsApp ad or a Page call-to-action. */
+  readonly entryPoint: boolean;
   readonly slash: SlashDate | null;
   readonly rawTimestamp: string;
   readonly pointer: string | null;
@@ -139,6 +141,7 @@ export function parseRow(raw: RawRow, line: number, pointer: string | null, ctx:
       category: present(raw.category)?.toLowerCase() ?? null,
       line,
       provider,
+      entryPoint: direction === 'inbound' && (isEntryPointValue(raw.entry_point) || raw.provider?.referral === true),
       slash,
       // Kept only where a message may need it: a slash date not yet resolved.
       rawTimestamp: slash === null ? '' : tsRaw,

@@ -65,6 +65,8 @@ export interface Message {
   readonly line: number;
   /** The provider's billing facts, merged over the message's rows; null when none. */
   provider: ProviderFacts | null;
+  /** An inbound message from a Click-to-WhatsApp ad or a Page call-to-action (any of its rows says so). */
+  readonly entryPoint: boolean;
 }
 
 export function isFailed(m: Message): boolean {

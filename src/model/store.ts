@@ -49,6 +49,8 @@ export class MessageStore {
   /** Messages by the hash of their id. */
   private readonly ids = new HashTable(1024);
   readonly provider = new Map<number, ProviderFacts>();
+  /** Inbound messages from an ad or a Page call-to-action (pricing.md, "Entry point"): few, so a set. */
+  readonly entryPoints = new Set<number>();
   readonly strings = new Strings();
   readonly keys = new Keys();
   readonly files: string[] = [];
@@ -276,6 +278,7 @@ export class MessageStore {
       file: this.files[this.file[i]],
       line: this.line[i],
       provider: this.provider.size === 0 ? null : (this.provider.get(i) ?? null),
+      entryPoint: this.entryPoints.has(i),
     };
   }
 

@@ -117,4 +117,7 @@ class StoredMessage implements Message {
   get provider(): ProviderFacts | null {
     return this.store.provider.size === 0 ? null : (this.store.provider.get(this.position) ?? null);
   }
+  get entryPoint(): boolean {
+    return this.store.entryPoints.size > 0 && this.store.entryPoints.has(this.position);
+  }
 }

@@ -127,6 +127,13 @@ export function normaliseAddress(value: string): string {
   return out === '' ? s : out;
 }
 
+/** `entry_point` values that mean yes (pricing.md, "Entry point"); anything else means no. */
+const ENTRY_POINT_WORDS = new Set(['true', '1', 'yes', 'sim', 'y', 's', 'ad', 'ctwa']);
+
+export function isEntryPointValue(value: string | undefined): boolean {
+  return value !== undefined && ENTRY_POINT_WORDS.has(value.trim().toLowerCase());
+}
+
 /**
  * Statuses that say a message left without confirmed delivery (pricing.md, "Delivery"): under
  * Meta's rules such a message is not delivered, so it is not charged and opens nothing.

@@ -40,6 +40,7 @@ export function messages(events: readonly Ev[], business = '551140000001'): Mess
       file: 'inline',
       line: i + 2,
       provider: null,
+      entryPoint: false,
     };
   });
 }

@@ -128,7 +128,7 @@ export function metaRuleset(name: MetaRulesetName, options: MetaOptions): Rulese
       if (m.direction === 'inbound') {
         if (isFailed(m)) continue;
         lastInbound = t;
-        if (m.provider?.referral === true) lastEntryPoint = t;
+        if (m.entryPoint) lastEntryPoint = t;
         for (const o of open) {
           const c = o.decision;
           if (c.initiator === 'business' && c.repliedAt === null && o.category !== 'free_entry_point') c.repliedAt = t;
