@@ -16,6 +16,7 @@ export class HashTable {
   private readonly width: number;
   /** Entries' room minus one (a power of two minus one). */
   private mask = 0;
+  private isSealed = false;
 
   /** Room for `capacity` entries before the first growth; `checkWords` kept beside each (0-2). */
   constructor(capacity = 1024, checkWords = 0) {
@@ -42,7 +43,6 @@ export class HashTable {
 
   private from(start: number, tag: number, check0: number, check1: number): number {
     const t = this.entries;
-    if (t.length === 0) throw sealed();
     const w = this.width;
     const mask = this.mask;
     const tag32 = tag | 0;
@@ -60,7 +60,7 @@ export class HashTable {
 
   /** Adds `value` under `tag` (a caller that found no equal key), with its check words. */
   add(tag: number, value: number, check0 = 0, check1 = 0): void {
-    if (this.entries.length === 0) throw sealed();
+    if (this.isSealed) throw sealed();
     if ((this.used + 1) * 2 > this.mask + 1) this.resize((this.mask + 1) * 2);
     this.used++;
     this.place(tag, value, check0, check1);
@@ -73,8 +73,10 @@ export class HashTable {
 
   /** Lets the entries go; the table can no longer be used (`MessageStore.seal`). */
   seal(): void {
-    this.entries = new Int32Array(0);
+    // One empty entry: a look-up finds nothing; `add` refuses.
+    this.entries = new Int32Array(this.width);
     this.mask = 0;
+    this.isSealed = true;
   }
 
   /** Rebuilds with room for `size` entries. */

@@ -325,6 +325,13 @@ export const IN_OVERLAP = -Infinity;
  * has no zone leaves such rows to the general path). Allocates nothing: it runs once a row.
  */
 export function instantAt(text: string, start: number, end: number, zone: TimeZone | null): number {
+  const n = end - start;
+  // The shape exports write most, `yyyy-MM-ddTHH:mm:ssZ` or `...±hh:mm`, read in one pass;
+  // anything else about it (or wrong in it) is left to the general scan below.
+  if ((n === 20 || n === 25) && text.charCodeAt(start + 10) === 84) {
+    const t = isoSeconds(text, start, n);
+    if (!Number.isNaN(t)) return t;
+  }
   if (end - start < 16 || text.charCodeAt(start + 4) !== 45) {
     const n = end - start;
     if (n > 16 || !allDigits(text, start, end)) return NaN;
@@ -347,6 +354,33 @@ export function instantAt(text: string, start: number, end: number, zone: TimeZo
   if (text.charCodeAt(i) === 32) i++;
   const off = readOffset(text, i, end);
   return wall - off * MINUTE_MS;
+}
+
+/** `yyyy-MM-ddTHH:mm:ss` then `Z` (n = 20) or `±hh:mm` (n = 25) at `start`; NaN for anything else. */
+function isoSeconds(text: string, start: number, n: number): number {
+  if (
+    text.charCodeAt(start + 4) !== 45 ||
+    text.charCodeAt(start + 7) !== 45 ||
+    text.charCodeAt(start + 13) !== 58 ||
+    text.charCodeAt(start + 16) !== 58
+  ) {
+    return NaN;
+  }
+  const end = start + n;
+  const y = digitsAt(text, start, 4, end);
+  const mo = digitsAt(text, start + 5, 2, end);
+  const d = digitsAt(text, start + 8, 2, end);
+  const h = digitsAt(text, start + 11, 2, end);
+  const mi = digitsAt(text, start + 14, 2, end);
+  const sec = digitsAt(text, start + 17, 2, end);
+  if (y < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || !validDate(y, mo, d)) return NaN;
+  const wall = civilMs(y, mo, d) + ((h * 60 + mi) * 60 + sec) * 1000;
+  const c = text.charCodeAt(start + 19);
+  if (n === 20) return c === 90 ? wall : NaN;
+  const oh = digitsAt(text, start + 20, 2, end);
+  const om = digitsAt(text, start + 23, 2, end);
+  if ((c !== 43 && c !== 45) || text.charCodeAt(start + 22) !== 58 || oh < 0 || oh > 18 || om < 0 || om > 59) return NaN;
+  return wall - (c === 45 ? -1 : 1) * (oh * 60 + om) * MINUTE_MS;
 }
 
 /**
