@@ -1,6 +1,7 @@
 // What a ruleset is, and the decisions it makes. A new billing policy is one new module that
 // implements `Ruleset`, plus its worked examples as tests.
 import type { Message } from '../model/message.js';
+import { TEMPLATE_CATEGORIES } from '../model/vocabulary.js';
 
 export const INITIATORS = ['business', 'customer'] as const;
 export type Initiator = (typeof INITIATORS)[number];
@@ -16,17 +17,7 @@ export const REGIMES = ['robbu', 'meta-cbp-2022', 'meta-cbp-2023', 'meta-pmp-202
 export type Regime = (typeof REGIMES)[number];
 
 /** What a charged unit is charged as: a rate card's columns (pricing.md, "Rate cards"). */
-export const CHARGE_CLASSES = [
-  'marketing',
-  'utility',
-  'authentication',
-  'authentication_international',
-  'unknown',
-  'service',
-  'business_initiated',
-  'user_initiated',
-  'session',
-] as const;
+export const CHARGE_CLASSES = [...TEMPLATE_CATEGORIES, 'service', 'business_initiated', 'user_initiated', 'session'] as const;
 export type ChargeClass = (typeof CHARGE_CLASSES)[number];
 
 /** Why an outbound message is not charged (pricing.md, report version 2, `free_reason`). */
@@ -46,17 +37,7 @@ export const FREE_REASONS = [
 export type FreeReason = (typeof FREE_REASONS)[number];
 
 /** A conversation's category under the CBP regimes (robbu's sessions have none). */
-export const CONVERSATION_CATEGORIES = [
-  'business_initiated',
-  'user_initiated',
-  'marketing',
-  'utility',
-  'authentication',
-  'authentication_international',
-  'unknown',
-  'service',
-  'free_entry_point',
-] as const;
+export const CONVERSATION_CATEGORIES = ['business_initiated', 'user_initiated', ...TEMPLATE_CATEGORIES, 'service', 'free_entry_point'] as const;
 export type ConversationCategory = (typeof CONVERSATION_CATEGORIES)[number];
 
 export interface SessionDecision {

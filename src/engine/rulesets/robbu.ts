@@ -9,6 +9,7 @@ import type {
   Ruleset,
   SessionDecision,
   TemplateDecision,
+  TemplateReason,
   ViolationDecision,
   ViolationRule,
 } from '../ruleset.js';
@@ -21,7 +22,6 @@ function replayKey(messages: readonly Message[]): KeyOutcome {
   const sessions: OpenSession[] = [];
   const templates: TemplateDecision[] = [];
   const violations: ViolationDecision[] = [];
-  const verdicts: MessageVerdict[] = [];
   let session: OpenSession | null = null;
   let lastInbound: number | null = null;
 
@@ -58,10 +58,7 @@ function replayKey(messages: readonly Message[]): KeyOutcome {
     }
 
     // An outbound message of unknown kind cannot be replayed without a guess; it is listed.
-    if (m.kind === 'unknown') {
-      verdicts.push(free(m, 'unclassified', null));
-      continue;
-    }
+    if (m.kind === 'unknown') continue;
 
     const windowOpen = lastInbound !== null && t < lastInbound + W;
 
@@ -69,18 +66,14 @@ function replayKey(messages: readonly Message[]): KeyOutcome {
     if (m.kind === 'template') {
       if (failed) {
         templates.push({ message: m, session: null, charged: false, reason: 'failed' });
-        verdicts.push(free(m, 'failed', null));
       } else if (session !== null) {
         templates.push({ message: m, session, charged: false, reason: 'inside_session' });
-        verdicts.push(free(m, 'inside_session', session));
       } else if (windowOpen) {
         session = open(m, 'customer', false);
         templates.push({ message: m, session, charged: false, reason: 'customer_initiated' });
-        verdicts.push(free(m, 'customer_initiated', session));
       } else {
         session = open(m, 'business', true);
         templates.push({ message: m, session, charged: true, reason: 'opened_session' });
-        verdicts.push({ message: m, regime: 'robbu', charged: true, chargeClass: 'session', freeReason: null, conversation: session });
       }
       continue;
     }
@@ -92,19 +85,73 @@ function replayKey(messages: readonly Message[]): KeyOutcome {
       const rule: ViolationRule =
         session !== null ? 'awaiting_reply' : lastInbound === null ? 'no_inbound' : 'window_expired';
       violations.push({ message: m, rule, lastInboundAt: lastInbound, session });
-      verdicts.push(free(m, failed ? 'failed' : 'violation', null));
-    } else if (failed) {
-      verdicts.push(free(m, 'failed', null));
-    } else if (session === null) {
+    } else if (session === null && !failed) {
       session = open(m, 'customer', false);
-      verdicts.push(free(m, 'customer_initiated', session));
-    } else {
-      verdicts.push(free(m, 'inside_session', session));
     }
   }
 
   const first = messages[0];
-  return { business: first.business, contact: first.contact, sessions, templates, violations, messages: verdicts };
+  return new RobbuOutcome(messages, first.business, first.contact, sessions, templates, violations);
+}
+
+/**
+ * A key's decisions; the verdict on each message (`messages`) is derived from them only when a
+ * report asks for it, so that an audit that only counts allocates nothing a message.
+ */
+class RobbuOutcome implements KeyOutcome {
+  private verdicts: MessageVerdict[] | null = null;
+
+  constructor(
+    private readonly replayed: readonly Message[],
+    readonly business: string,
+    readonly contact: string,
+    readonly sessions: readonly SessionDecision[],
+    readonly templates: readonly TemplateDecision[],
+    readonly violations: readonly ViolationDecision[],
+  ) {}
+
+  get messages(): readonly MessageVerdict[] {
+    this.verdicts ??= verdictsOf(this.replayed, this.sessions, this.templates, this.violations);
+    return this.verdicts;
+  }
+}
+
+/**
+ * Each outbound message's verdict, from the decisions of the replay above (all in replay
+ * order): a template's is its own decision's; a free-form message is never charged (pricing.md).
+ */
+function verdictsOf(
+  messages: readonly Message[],
+  sessions: readonly SessionDecision[],
+  templates: readonly TemplateDecision[],
+  violations: readonly ViolationDecision[],
+): MessageVerdict[] {
+  const out: MessageVerdict[] = [];
+  let s = 0;
+  let t = 0;
+  let v = 0;
+  let current: SessionDecision | null = null;
+  for (const m of messages) {
+    if (current !== null && m.ts >= current.expiresAt) current = null;
+    const opened = s < sessions.length && sessions[s].opener === m;
+    if (opened) current = sessions[s++];
+    if (m.direction === 'inbound') continue;
+    if (m.kind === 'unknown') {
+      out.push(free(m, 'unclassified', null));
+    } else if (m.kind === 'template') {
+      const d = templates[t++];
+      if (d.charged) out.push({ message: m, regime: 'robbu', charged: true, chargeClass: 'session', freeReason: null, conversation: d.session });
+      else out.push(free(m, d.reason as Exclude<TemplateReason, 'opened_session'>, d.session));
+    } else if (v < violations.length && violations[v].message === m) {
+      v++;
+      out.push(free(m, isFailed(m) ? 'failed' : 'violation', null));
+    } else if (isFailed(m)) {
+      out.push(free(m, 'failed', null));
+    } else {
+      out.push(free(m, opened ? 'customer_initiated' : 'inside_session', current));
+    }
+  }
+  return out;
 }
 
 /** A message robbu does not charge, and why (pricing.md: a free-form message is never charged). */
