@@ -16,9 +16,8 @@ export type ViolationRule = (typeof VIOLATION_RULES)[number];
 export const REGIMES = ['robbu', 'meta-cbp-2022', 'meta-cbp-2023', 'meta-pmp-2025', 'meta-2026-10'] as const;
 export type Regime = (typeof REGIMES)[number];
 
-/** What a charged unit is charged as: a rate card's columns (pricing.md, "Rate cards"). */
-export const CHARGE_CLASSES = [...TEMPLATE_CATEGORIES, 'service', 'business_initiated', 'user_initiated', 'session'] as const;
-export type ChargeClass = (typeof CHARGE_CLASSES)[number];
+export { CHARGE_CLASSES, type ChargeClass } from '../model/rates.js';
+import type { ChargeClass } from '../model/rates.js';
 
 /** Why an outbound message is not charged (pricing.md, report version 2, `free_reason`). */
 export const FREE_REASONS = [

@@ -1,0 +1,60 @@
+// Money: exact decimals (decimal.js), never binary floating point (pricing.md, "Money is
+// exact"). Prices and amounts are `Amount`s; they are added only within one currency; JSON
+// carries them as decimal strings in plain notation, every significant digit, no trailing
+// fractional zeros; people see them rounded half-even to the currency's minor unit only when
+// printed.
+import { Decimal } from 'decimal.js';
+
+/** An exact decimal amount of money (or price). Immutable. */
+export type Amount = Decimal;
+
+/** Decimals wide enough for any rate card: 60 significant digits, no exponent in plain strings. */
+const Exact = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -1e9, toExpPos: 1e9 });
+
+export const ZERO: Amount = new Exact(0);
+
+/**
+ * A price as a rate card writes it: digits with an optional `.` fraction, optionally signed;
+ * with `thousands`, `,` between groups of three digits before the point (`1,940.13`, Meta's
+ * files). Null when it is not such a number.
+ */
+export function parseAmount(text: string, thousands = false): Amount | null {
+  let t = text.trim();
+  if (thousands && /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return null;
+  return new Exact(t);
+}
+
+export function sum(amounts: readonly Amount[]): Amount {
+  let total = ZERO;
+  for (const a of amounts) total = total.plus(a);
+  return total;
+}
+
+/** Plain notation, every significant digit, no trailing fractional zeros: `0.0186`, `12`, `0`. */
+export function amountText(a: Amount): string {
+  const s = a.toFixed();
+  return s === '-0' ? '0' : s;
+}
+
+/** Minor-unit digits of a currency (ISO 4217), as `Intl` knows them; 2 when it does not. */
+export function minorDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/**
+ * An amount for people: rounded half-even to the currency's minor unit, in the locale's money
+ * style (`R$ 1.234,56` in pt-BR). The rounding is exact (decimal), and only the rounded digits
+ * reach `Intl`, as a string.
+ */
+export function formatMoney(a: Amount, currency: string, locale: string): string {
+  const digits = minorDigits(currency);
+  const rounded = a.toDecimalPlaces(digits, Decimal.ROUND_HALF_EVEN).toFixed(digits);
+  const nf = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+  // Intl takes a decimal string exactly (no float on the way) from Node 19 on.
+  return nf.format(rounded as unknown as number);
+}
