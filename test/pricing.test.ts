@@ -99,7 +99,7 @@ describe('rate cards: what cannot be read is an error with file and line', () =>
   const header = 'valid_from,market,currency,marketing,utility,tier_from\n';
   it.each([
     ['2026-02-30,Brazil,USD,0.06,0.01,0', "card.csv:2: valid_from '2026-02-30' is not a date (yyyy-MM-dd)"],
-    ['2026-07-01,Brazil,US$,0.06,0.01,0', "card.csv:2: currency 'US$' is not an ISO 4217 code (such as USD, BRL)"],
+    ['2026-07-01,Brazil,US,0.06,0.01,0', "card.csv:2: currency 'US' is not an ISO 4217 code (such as USD, BRL)"],
     ['2026-07-01,Brazil,USD,0,06,0.01,0', 'card.csv:2: has 7 fields, the header has 6'], // a decimal comma splits a cell
     ['2026-07-01,Brazil,USD,1e-2,0.01,0', "card.csv:2: marketing price '1e-2' is not a decimal number such as 0.0625"],
     ['2026-07-01,Brazil,USD,0.06,0.01,-1', "card.csv:2: tier_from '-1' is not a count of messages"],
@@ -113,8 +113,8 @@ describe('rate cards: what cannot be read is an error with file and line', () =>
     }
   });
 
-  it('a card without a market column names what it needs', () => {
-    expect(() => readRateCard('card.csv', 'valid_from,currency,utility\n', UTC)).toThrow("the rate card has no 'market' column");
+  it("a file whose header names no market is not a rate card", () => {
+    expect(() => readRateCard('card.csv', 'valid_from,currency,utility\n', UTC)).toThrow('not a rate card: no header row names a market and a currency');
   });
 });
 
@@ -165,5 +165,59 @@ describe('markets: the contact\'s country', () => {
     ['wamid-user-123', 'BR', null], // not a phone number
   ])('%s (default %s) -> %s', (contact, def, country) => {
     expect(countryOf(contact, def)).toBe(country);
+  });
+});
+
+describe("rate cards: Meta's rates CSV as downloaded", () => {
+  const META = [
+    'WhatsApp Business Platform pricing,,,,,,',
+    '"Rates effective July 1, 2026 (00:00 in the WhatsApp Business Account time zone)",,,,,,',
+    'Notes: rates are per delivered message,,,,,,',
+    'Market,Currency,Marketing,Utility,Authentication,"Authentication-',
+    'International",Service',
+    'Brazil,$US,0.0625,0.0068,0.0068,n/a,0.0068',
+    'India,$US,0.0107,0.0014,0.0014,0.0280,0.0014',
+    'Other,$US,"1,940.13",--,0.0077,n/a,0.0077',
+    '',
+  ].join('\r\n');
+
+  it('title rows skipped, the effective date from the title, the quoted header with a line break, n/a and --, $US, thousands separators', () => {
+    const card = readRateCard('meta.csv', META, SP);
+    expect(card.files).toEqual([{ file: 'meta.csv', validFrom: ['2026-07-01'] }]);
+    const row = (m: string) => card.rows.find((r) => r.market === m)!;
+    expect(row('Brazil').currency).toBe('USD');
+    expect(row('Brazil').validFrom).toBe(T('2026-07-01T03:00:00Z'));
+    expect([...row('Brazil').prices].map(([c, a]) => [c, amountText(a)])).toEqual([
+      ['marketing', '0.0625'],
+      ['utility', '0.0068'],
+      ['authentication', '0.0068'],
+      ['service', '0.0068'],
+    ]);
+    expect(amountText(row('India').prices.get('authentication_international')!)).toBe('0.028');
+    expect(amountText(row('Other').prices.get('marketing')!)).toBe('1940.13');
+    expect(row('Other').prices.has('utility')).toBe(false);
+    expect(row('Brazil').source).toBe('meta.csv:6');
+  });
+
+  it('a title without a date needs --rates-from, which the error names', () => {
+    const undated = META.replace(/"Rates effective[^"]*",,,,,,\r\n/, '');
+    expect(() => readRateCard('meta.csv', undated, SP)).toThrow('pass --rates-from yyyy-MM-dd');
+    expect(readRateCard('meta.csv', undated, { zone: SP, ratesFrom: '2026-10-01' }).files[0].validFrom).toEqual(['2026-10-01']);
+  });
+
+  it.each([
+    ['£', 'GBP'],
+    ['GBD', 'GBP'],
+    ['R$', 'BRL'],
+    ['₹', 'INR'],
+    ['Rp', 'IDR'],
+    ['A$', 'AUD'],
+    ['EUR', 'EUR'],
+  ])('currency token %s is %s', (token, code) => {
+    expect(readRateCard('meta.csv', META.replace('Brazil,$US', `Brazil,${token}`), SP).rows[0].currency).toBe(code);
+  });
+
+  it('an unknown currency token is an error with its line', () => {
+    expect(() => readRateCard('meta.csv', META.replace('Brazil,$US', 'Brazil,¤'), SP)).toThrow("currency '¤' is not an ISO 4217 code");
   });
 });

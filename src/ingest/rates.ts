@@ -1,20 +1,69 @@
-// Rate cards (`--rates FILE`) in wa-audit's own long format (pricing.md, "Rate cards and money"):
-// a header naming `valid_from`, `market`, `currency`, an optional `tier_from`, and one column per
-// charge class; a row per market, date and tier. Headers match like a log's (case, accents,
-// spaces, `_` and `-` ignored). Any value that cannot be read is an error naming its file and
-// line: a price is never guessed.
+// Rate cards (`--rates FILE`, pricing.md "Rate cards and money"), in two layouts told apart by
+// the header:
+// - wa-audit's own long format: `valid_from`, `market`, `currency`, an optional `tier_from`, and
+//   one column per charge class; a row per market, date and tier;
+// - Meta's rates CSV as downloaded: title and note rows (one names the effective date), then
+//   `Market,Currency,Marketing,Utility,Authentication,"Authentication-International",Service`
+//   (a line break inside the quoted header), currency tokens such as `$US` or `R$`, `n/a` for
+//   no rate, thousands separators in numbers.
+// Headers match like a log's (case, accents, spaces, `_` and `-` ignored). Any value that
+// cannot be read is an error naming its file and line: a price is never guessed.
 import { InputError } from '../model/errors.js';
 import { parseAmount, type Amount } from '../model/money.js';
 import { CHARGE_CLASSES, type ChargeClass, type RateCard, type RateRow, TIERED_CLASSES } from '../model/rates.js';
-import { startOfDate, type TimeZone } from '../model/time.js';
+import { startOfDate, TimeZone } from '../model/time.js';
 import { CsvTokenizer, detectDelimiter } from './csv.js';
 import { headerKey } from './fields.js';
 
 /** Cells that mean "no price" (Meta writes `n/a` or `--`). */
 const NO_PRICE = new Set(['', 'n/a', 'na', '--', '-']);
 
-/** Reads one rate card file's text (long format) into rows; dates are read in `zone`. */
-export function readRateCard(file: string, text: string, zone: TimeZone): RateCard {
+/** Meta's currency tokens (and a typo seen in a published card) by ISO 4217 code. */
+const CURRENCY_TOKENS: ReadonlyMap<string, string> = new Map([
+  ['$US', 'USD'],
+  ['US$', 'USD'],
+  ['$', 'USD'],
+  ['A$', 'AUD'],
+  ['AU$', 'AUD'],
+  ['£', 'GBP'],
+  ['GBD', 'GBP'],
+  ['€', 'EUR'],
+  ['₹', 'INR'],
+  ['RS', 'INR'],
+  ['RP', 'IDR'],
+  ['R$', 'BRL'],
+  ['S$', 'SGD'],
+  ['RM', 'MYR'],
+  ['S/', 'PEN'],
+  ['S/.', 'PEN'],
+]);
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** The effective date a title row names (`effective July 1, 2026`, `effective 1 July 2026`, `2026-07-01`); null if none. */
+export function effectiveDate(text: string): string | null {
+  const t = text.toLowerCase();
+  if (!t.includes('effective')) return null;
+  const iso = /(\d{4})-(\d{2})-(\d{2})/.exec(t);
+  if (iso !== null) return iso[0];
+  const month = `(${MONTHS.join('|')})`;
+  const mdy = new RegExp(`${month}\\s+(\\d{1,2}),?\\s+(\\d{4})`).exec(t);
+  const dmy = new RegExp(`(\\d{1,2})\\s+${month},?\\s+(\\d{4})`).exec(t);
+  const [m, d, y] = mdy !== null ? [mdy[1], mdy[2], mdy[3]] : dmy !== null ? [dmy[2], dmy[1], dmy[3]] : [null, null, null];
+  if (m === null) return null;
+  return `${y}-${String(MONTHS.indexOf(m) + 1).padStart(2, '0')}-${(d as string).padStart(2, '0')}`;
+}
+
+export interface RateCardOptions {
+  /** The account's zone: a `valid_from` date starts at its 00:00 there. */
+  readonly zone: TimeZone;
+  /** `--rates-from`: the date a Meta rates file applies from when its title names none. */
+  readonly ratesFrom?: string | null;
+}
+
+/** Reads one rate card file's text, in either layout, into rows. */
+export function readRateCard(file: string, text: string, options: RateCardOptions | TimeZone): RateCard {
+  const { zone, ratesFrom = null }: RateCardOptions = options instanceof TimeZone ? { zone: options } : options;
   const body = text.replace(/^\uFEFF/, '');
   const nl = body.indexOf('\n');
   const headerLine = (nl < 0 ? body : body.slice(0, nl)).replace(/\r$/, '');
@@ -31,16 +80,29 @@ export function readRateCard(file: string, text: string, zone: TimeZone): RateCa
   );
   tokenizer.push(body);
   tokenizer.end();
-  const header = records.shift();
-  if (header === undefined) throw new InputError('the rate card is empty', file);
+  // The header is the first record naming a market and a currency: Meta's files put title and
+  // note rows above it.
+  const at = records.findIndex((r) => r.fields.some((f) => headerKey(f) === 'market') && r.fields.some((f) => headerKey(f) === 'currency'));
+  if (at < 0) throw new InputError('not a rate card: no header row names a market and a currency', file, records[0]?.line ?? 1);
+  const header = records[at];
+  const titles = records.slice(0, at);
+  records.splice(0, at + 1);
   const columns = header.fields.map(headerKey);
+  const meta = !columns.includes(headerKey('valid_from'));
+  let metaDate: string | null = null;
+  if (meta) {
+    metaDate = titles.map((r) => effectiveDate(r.fields.join(' '))).find((d) => d !== null) ?? ratesFrom;
+    if (metaDate === null) {
+      throw new InputError("a Meta rates file whose title names no effective date; pass --rates-from yyyy-MM-dd (the date its rates apply from)", file, header.line);
+    }
+  }
   const col = (name: string): number => columns.indexOf(headerKey(name));
   const required = (name: string): number => {
     const c = col(name);
     if (c < 0) throw new InputError(`the rate card has no '${name}' column; it needs valid_from, market, currency and a column per charge class (${CHARGE_CLASSES.join(', ')})`, file, header.line);
     return c;
   };
-  const validFrom = required('valid_from');
+  const validFrom = meta ? -1 : required('valid_from');
   const market = required('market');
   const currency = required('currency');
   const tierFrom = col('tier_from');
@@ -54,14 +116,15 @@ export function readRateCard(file: string, text: string, zone: TimeZone): RateCa
     if (fields.length !== header.fields.length) {
       throw new InputError(`has ${fields.length} fields, the header has ${header.fields.length}`, file, line);
     }
-    const date = fields[validFrom].trim();
+    const date = validFrom < 0 ? (metaDate as string) : fields[validFrom].trim();
     const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
     if (d === null || new Date(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]))).getUTCDate() !== Number(d[3])) {
       throw new InputError(`valid_from '${date}' is not a date (yyyy-MM-dd)`, file, line);
     }
     const place = fields[market].trim();
     if (place === '') throw new InputError('a row without a market', file, line);
-    const code = fields[currency].trim().toUpperCase();
+    const written = fields[currency].trim();
+    const code = CURRENCY_TOKENS.get(written.toUpperCase()) ?? written.toUpperCase();
     if (!/^[A-Z]{3}$/.test(code)) throw new InputError(`currency '${fields[currency].trim()}' is not an ISO 4217 code (such as USD, BRL)`, file, line);
     const tierText = tierFrom < 0 ? '0' : fields[tierFrom].trim() || '0';
     if (!/^\d+$/.test(tierText)) throw new InputError(`tier_from '${tierText}' is not a count of messages`, file, line);
@@ -70,7 +133,7 @@ export function readRateCard(file: string, text: string, zone: TimeZone): RateCa
     for (const [cls, c] of classes) {
       const cell = fields[c].trim();
       if (NO_PRICE.has(cell.toLowerCase())) continue;
-      const price = parseAmount(cell);
+      const price = parseAmount(cell, meta);
       if (price === null || price.isNegative()) throw new InputError(`${cls} price '${cell}' is not a decimal number such as 0.0625`, file, line);
       if (tier > 0 && !TIERED_CLASSES.includes(cls)) {
         throw new InputError(`a row with tier_from ${tier} prices ${cls}, which has no volume tiers; tiers price only ${TIERED_CLASSES.join(', ')}`, file, line);
