@@ -356,6 +356,13 @@ export function instantAt(text: string, start: number, end: number, zone: TimeZo
   return wall - off * MINUTE_MS;
 }
 
+/** Two digits at i as a number, or -1. */
+function twoDigits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
 /** `yyyy-MM-ddTHH:mm:ss` then `Z` (n = 20) or `±hh:mm` (n = 25) at `start`; NaN for anything else. */
 function isoSeconds(text: string, start: number, n: number): number {
   if (
@@ -366,19 +373,21 @@ function isoSeconds(text: string, start: number, n: number): number {
   ) {
     return NaN;
   }
-  const end = start + n;
-  const y = digitsAt(text, start, 4, end);
-  const mo = digitsAt(text, start + 5, 2, end);
-  const d = digitsAt(text, start + 8, 2, end);
-  const h = digitsAt(text, start + 11, 2, end);
-  const mi = digitsAt(text, start + 14, 2, end);
-  const sec = digitsAt(text, start + 17, 2, end);
-  if (y < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || !validDate(y, mo, d)) return NaN;
+  const century = twoDigits(text, start);
+  const yy = twoDigits(text, start + 2);
+  const mo = twoDigits(text, start + 5);
+  const d = twoDigits(text, start + 8);
+  const h = twoDigits(text, start + 11);
+  const mi = twoDigits(text, start + 14);
+  const sec = twoDigits(text, start + 17);
+  if (century < 0 || yy < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return NaN;
+  const y = century * 100 + yy;
+  if (d > 28 && d > daysIn(y, mo)) return NaN;
   const wall = civilMs(y, mo, d) + ((h * 60 + mi) * 60 + sec) * 1000;
   const c = text.charCodeAt(start + 19);
   if (n === 20) return c === 90 ? wall : NaN;
-  const oh = digitsAt(text, start + 20, 2, end);
-  const om = digitsAt(text, start + 23, 2, end);
+  const oh = twoDigits(text, start + 20);
+  const om = twoDigits(text, start + 23);
   if ((c !== 43 && c !== 45) || text.charCodeAt(start + 22) !== 58 || oh < 0 || oh > 18 || om < 0 || om > 59) return NaN;
   return wall - (c === 45 ? -1 : 1) * (oh * 60 + om) * MINUTE_MS;
 }
