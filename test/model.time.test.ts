@@ -1,6 +1,6 @@
 // The time door: formatting instants in a zone, and wall times that a zone skips or repeats.
 import { describe, expect, it } from 'vitest';
-import { formatInstant, formatWall, parseBound, parseTimestamp, TimeZone } from '../src/model/time.js';
+import { formatInstant, formatWall, instantAt, parseBound, parseTimestamp, TimeZone } from '../src/model/time.js';
 
 const zone = (name: string): TimeZone => TimeZone.of(name)!;
 const t = Date.UTC(2025, 2, 1, 13, 5, 9);
@@ -59,6 +59,26 @@ describe('parseTimestamp: RFC 2822 (Twilio)', () => {
     'rejects %s',
     (raw) => {
       expect(parseTimestamp(raw, zone('UTC')).ok).toBe(false);
+    },
+  );
+});
+
+describe('instantAt: the common ISO shape read in one pass, everything else by the general scan', () => {
+  const at = (s: string): number => instantAt(s, 0, s.length, null);
+  it.each([
+    ['2024-02-29T23:59:59Z', Date.UTC(2024, 1, 29, 23, 59, 59)],
+    ['2025-03-01T10:00:00-03:00', Date.UTC(2025, 2, 1, 13, 0, 0)],
+    ['2025-03-01T10:00:00+05:30', Date.UTC(2025, 2, 1, 4, 30, 0)],
+    ['1999-12-31T00:00:00Z', Date.UTC(1999, 11, 31)],
+    ['2025-03-01t10:00:00Z', Date.UTC(2025, 2, 1, 10)], // lower-case t: the general scan
+    ['2025-03-01T10:00:00.250Z', Date.UTC(2025, 2, 1, 10, 0, 0, 250)],
+  ])('%s', (text, ms) => {
+    expect(at(text)).toBe(ms);
+  });
+  it.each(['2023-02-29T10:00:00Z', '2025-04-31T10:00:00Z', '2025-03-01T24:00:00Z', '2025-03-01T10:60:00Z', '2025-13-01T10:00:00Z', '2025-03-01T10:00:00X', '2025-03-01T10:00:00+19:00', '2O25-03-01T10:00:00Z'])(
+    '%s is not an instant',
+    (text) => {
+      expect(at(text)).toBeNaN();
     },
   );
 });
