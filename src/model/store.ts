@@ -21,9 +21,6 @@ export interface BusinessJoin {
   readonly keysWithout: number;
 }
 
-/** The most id bytes `seal` turns into one string (V8's strings hold at most 2^29 - 24 characters). */
-const MAX_ID_TEXT = 2 ** 29 - 24;
-
 export class MessageStore {
   count = 0;
   ts = new Float64Array(1024);
@@ -40,8 +37,6 @@ export class MessageStore {
   private idLength = new Int32Array(1024);
   private arena = Buffer.allocUnsafe(1 << 16);
   private arenaUsed = 0;
-  /** The arena's bytes as one string, once the store is sealed (`seal`); null before. */
-  private idChars: string | null = null;
   /** Latin-1 bytes of an id looked up by text (`findIdRange`). */
   private scratch = new Uint8Array(64);
   /** Ids with a character beyond Latin-1, and ids made up for rows that had none. */
@@ -146,12 +141,6 @@ export class MessageStore {
   seal(): void {
     this.ids.seal();
     this.keys.seal();
-    // The ids become one Latin-1 string, which the arena's bytes then leave to the collector:
-    // an id is then a slice of it (no copy), where decoding bytes cost a call into Node a row.
-    if (this.arenaUsed <= MAX_ID_TEXT) {
-      this.idChars = this.arena.toString('latin1', 0, this.arenaUsed);
-      this.arena = Buffer.alloc(0);
-    }
   }
 
   /** Sets an id that is not indexed (one made up for a row without an id). */
@@ -245,8 +234,7 @@ export class MessageStore {
   id(i: number): string {
     const n = this.idLength[i];
     if (n < 0) return this.idText.get(i) as string;
-    const at = this.idStart[i];
-    return this.idChars !== null ? this.idChars.slice(at, at + n) : this.arena.toString('latin1', at, at + n);
+    return this.arena.toString('latin1', this.idStart[i], this.idStart[i] + n);
   }
 
   /** Whether any message carries provider facts or is of unknown kind (the provider section). */
