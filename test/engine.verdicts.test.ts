@@ -49,3 +49,63 @@ describe('verdicts', () => {
     });
   }
 });
+
+describe('Meta free tiers over many keys, against a direct count', () => {
+  const N = 3;
+  const day = (d: number, minute: number): number => Date.UTC(2026, 9, d, 0, minute);
+
+  it('meta-2026-10: per business number and month, the first N service messages by (instant, business, contact, id) are free, the rest charged', async () => {
+    const ruleset = metaRuleset('meta-2026-10', { zone: UTC, serviceFreeTier: N });
+    const contact = fc.constantFrom('5511900000001', '5511900000002', '5511900000003', '5511900000004');
+    const business = fc.constantFrom('551140000001', '552130000002');
+    // A reply a minute after each inbound message: always inside the CSW, so always a service message.
+    const pair = fc.record({ business, contact, d: fc.constantFrom(5, 6, 40), minute: fc.integer({ min: 0, max: 600 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(pair, { maxLength: 30, selector: (p) => `${p.business}|${p.contact}|${p.d}|${p.minute}` }), async (pairs) => {
+        if (pairs.length === 0) return;
+        let csv = 'id,timestamp,business,contact,direction,type\n';
+        pairs.forEach((p, i) => {
+          csv += `i${i},${new Date(day(p.d, p.minute)).toISOString()},${p.business},${p.contact},inbound,text\n`;
+          csv += `o${i},${new Date(day(p.d, p.minute) + 30_000).toISOString()},${p.business},${p.contact},outbound,text\n`;
+        });
+        const { keys } = await outcomes(csv, ruleset);
+        const verdicts = keys.flatMap((k) => [...k.messages]);
+        // The direct count: each business's replies by month (day 40 of October is in November).
+        const expectedFree = new Set<string>();
+        const groups = new Map<string, { ts: number; business: string; contact: string; id: string }[]>();
+        pairs.forEach((p, i) => {
+          const ts = day(p.d, p.minute) + 30_000;
+          const g = `${p.business}|${new Date(ts).getUTCMonth()}`;
+          groups.set(g, [...(groups.get(g) ?? []), { ts, business: p.business, contact: p.contact, id: `o${i}` }]);
+        });
+        for (const list of groups.values()) {
+          const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+          list.sort((a, b) => a.ts - b.ts || cmp(a.business, b.business) || cmp(a.contact, b.contact) || cmp(a.id, b.id));
+          for (const u of list.slice(0, N)) expectedFree.add(u.id);
+        }
+        expect(verdicts.filter((v) => v.freeReason === 'free_tier').map((v) => v.message.id).sort()).toEqual([...expectedFree].sort());
+        expect(verdicts.filter((v) => v.charged).every((v) => v.chargeClass === 'service')).toBe(true);
+        expect(verdicts.filter((v) => v.charged).length).toBe(pairs.length - expectedFree.size);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  for (const name of META_RULESETS) {
+    it(`${name}: shuffling the rows (no ties within a key) keeps every verdict`, async () => {
+      const ruleset = metaRuleset(name, { zone: UTC, serviceFreeTier: 3 });
+      const project = (keys: KeyOutcome[]): string[] =>
+        keys.flatMap((k) => k.messages.map((v) => `${v.message.id} ${v.regime} ${v.charged ? v.chargeClass : v.freeReason} ${v.conversation?.opener.id ?? '-'}`)).sort();
+      await fc.assert(
+        fc.asyncProperty(untiedLog.filter((l) => l.length > 0), fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })), async (gen, randoms) => {
+          const rows = rowsOf(gen);
+          const shuffled = rows.map((r) => [randoms.next().value as number, r] as const).sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+          const a = await outcomes(csvOf(rows), ruleset);
+          const b = await outcomes(csvOf(shuffled), ruleset);
+          expect(project(b.keys)).toEqual(project(a.keys));
+        }),
+        { numRuns: 60 },
+      );
+    });
+  }
+});
