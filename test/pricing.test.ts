@@ -221,3 +221,33 @@ describe("rate cards: Meta's rates CSV as downloaded", () => {
     expect(() => readRateCard('meta.csv', META.replace('Brazil,$US', 'Brazil,¤'), SP)).toThrow("currency '¤' is not an ISO 4217 code");
   });
 });
+
+describe("rate cards: Meta's volume-tiers CSV", () => {
+  const TIERS = [
+    'Volume tiers for utility and authentication messages,,,,,,,,,,,,,,,,',
+    'Effective July 1 2026,,,,,,,,,,,,,,,,',
+    ',,Utility,,,,,Authentication,,,,,Authentication-International,,,,',
+    'Market,Currency,From,To,Rate type,Rate,vs. List rate,From,To,Rate type,Rate,vs. List rate,From,To,Rate type,Rate,vs. List rate',
+    'Brazil,$US,1,"250,000",List rate,0.0068,--,1,"250,000",List rate,0.0068,--,,,,n/a,',
+    'Brazil,$US,"250,001",--,Discount,0.0064,-5%,"250,001",--,Discount,0.0065,-4%,,,,n/a,',
+    'India,$US,1,--,List rate,0.0014,--,1,--,List rate,0.0014,--,1,--,List rate,0.0280,--',
+  ].join('\n');
+
+  it('each class of each row is a tier from its From (tier_from = From - 1), priced as the long format prices tiers', () => {
+    const card = readRateCard('tiers.csv', TIERS, UTC);
+    expect(card.files).toEqual([{ file: 'tiers.csv', validFrom: ['2026-07-01'] }]);
+    expect(card.rows.map((r) => [r.market, r.currency, r.tierFrom, [...r.prices].map(([c, a]) => `${c} ${amountText(a)}`).join()])).toEqual([
+      ['Brazil', 'USD', 0, 'utility 0.0068'],
+      ['Brazil', 'USD', 0, 'authentication 0.0068'],
+      ['Brazil', 'USD', 250000, 'utility 0.0064'],
+      ['Brazil', 'USD', 250000, 'authentication 0.0065'],
+      ['India', 'USD', 0, 'utility 0.0014'],
+      ['India', 'USD', 0, 'authentication 0.0014'],
+      ['India', 'USD', 0, 'authentication_international 0.028'],
+    ]);
+    // The 250,001st utility message of a month to Brazil is the first of the discounted tier.
+    const many = Array.from({ length: 250_001 }, (_, i) => unit({ instant: T('2026-07-10T00:00:00Z') + i, id: `u${String(i).padStart(6, '0')}` }));
+    const prices = priceUnits(many, card);
+    expect(amounts([prices[249_999], prices[250_000]])).toEqual(['0.0068', '0.0064']);
+  });
+});

@@ -93,8 +93,12 @@ export function readRateCard(file: string, text: string, options: RateCardOption
   if (meta) {
     metaDate = titles.map((r) => effectiveDate(r.fields.join(' '))).find((d) => d !== null) ?? ratesFrom;
     if (metaDate === null) {
-      throw new InputError("a Meta rates file whose title names no effective date; pass --rates-from yyyy-MM-dd (the date its rates apply from)", file, header.line);
+      throw new InputError("a Meta rates or volume-tiers file whose title names no effective date; pass --rates-from yyyy-MM-dd (the date its rates apply from)", file, header.line);
     }
+  }
+  if (meta && columns.includes('from')) {
+    const rows = tierRows(file, records, header, titles.at(-1)?.fields ?? null, metaDate as string, zone);
+    return { rows, files: [{ file, validFrom: [metaDate as string] }] };
   }
   const col = (name: string): number => columns.indexOf(headerKey(name));
   const required = (name: string): number => {
@@ -117,15 +121,9 @@ export function readRateCard(file: string, text: string, options: RateCardOption
       throw new InputError(`has ${fields.length} fields, the header has ${header.fields.length}`, file, line);
     }
     const date = validFrom < 0 ? (metaDate as string) : fields[validFrom].trim();
-    const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-    if (d === null || new Date(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]))).getUTCDate() !== Number(d[3])) {
-      throw new InputError(`valid_from '${date}' is not a date (yyyy-MM-dd)`, file, line);
-    }
-    const place = fields[market].trim();
-    if (place === '') throw new InputError('a row without a market', file, line);
-    const written = fields[currency].trim();
-    const code = CURRENCY_TOKENS.get(written.toUpperCase()) ?? written.toUpperCase();
-    if (!/^[A-Z]{3}$/.test(code)) throw new InputError(`currency '${fields[currency].trim()}' is not an ISO 4217 code (such as USD, BRL)`, file, line);
+    const start = dateStart(date, zone, file, line);
+    const place = marketOf(fields[market].trim(), file, line);
+    const code = currencyOf(fields[currency].trim(), file, line);
     const tierText = tierFrom < 0 ? '0' : fields[tierFrom].trim() || '0';
     if (!/^\d+$/.test(tierText)) throw new InputError(`tier_from '${tierText}' is not a count of messages`, file, line);
     const tier = Number(tierText);
@@ -140,12 +138,10 @@ export function readRateCard(file: string, text: string, options: RateCardOption
       }
       prices.set(cls, price);
     }
-    const isCountry = /^[A-Za-z]{2}$/.test(place);
     dates.add(date);
     rows.push({
-      validFrom: startOfDate(Number(d[1]), Number(d[2]), Number(d[3]), zone),
-      market: isCountry ? place.toUpperCase() : place,
-      isCountry,
+      validFrom: start,
+      ...place,
       currency: code,
       tierFrom: tier,
       prices,
@@ -153,6 +149,77 @@ export function readRateCard(file: string, text: string, options: RateCardOption
     });
   }
   return { rows, files: [{ file, validFrom: [...dates].sort() }] };
+}
+
+/** The ISO 4217 code of a currency cell (a code, or one of Meta's tokens). */
+function currencyOf(written: string, file: string, line: number): string {
+  const code = CURRENCY_TOKENS.get(written.toUpperCase()) ?? written.toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code)) throw new InputError(`currency '${written}' is not an ISO 4217 code (such as USD, BRL)`, file, line);
+  return code;
+}
+
+/** A market cell: an ISO country code (upper-cased) or a market name as written. */
+function marketOf(written: string, file: string, line: number): { readonly market: string; readonly isCountry: boolean } {
+  if (written === '') throw new InputError('a row without a market', file, line);
+  const isCountry = /^[A-Za-z]{2}$/.test(written);
+  return { market: isCountry ? written.toUpperCase() : written, isCountry };
+}
+
+/** The instant a `yyyy-MM-dd` date starts in the zone. */
+function dateStart(date: string, zone: TimeZone, file: string, line: number): number {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (d === null || new Date(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]))).getUTCDate() !== Number(d[3])) {
+    throw new InputError(`valid_from '${date}' is not a date (yyyy-MM-dd)`, file, line);
+  }
+  return startOfDate(Number(d[1]), Number(d[2]), Number(d[3]), zone);
+}
+
+/** The classes of Meta's volume-tiers file, in the order its column groups come. */
+const TIER_GROUPS: readonly ChargeClass[] = ['utility', 'authentication', 'authentication_international'];
+
+/**
+ * Meta's volume-tiers file: per market, for each tiered class, the columns `From` (inclusive,
+ * counted from 1), `To` (`--`: no bound), `Rate type`, `Rate`, `vs. List rate`; a title row
+ * above the header names the class of each group. A row prices each class from its `From`:
+ * `tier_from = From - 1`.
+ */
+function tierRows(file: string, records: readonly { fields: string[]; line: number }[], header: { fields: string[]; line: number }, groupsRow: string[] | null, date: string, zone: TimeZone): RateRow[] {
+  const columns = header.fields.map(headerKey);
+  const starts = columns.flatMap((c, i) => (c === 'from' ? [i] : []));
+  const groups = starts.map((start, g) => {
+    let name: ChargeClass | undefined = TIER_GROUPS[g];
+    if (groupsRow !== null) {
+      for (let i = start; i >= 0; i--) {
+        const key = headerKey(groupsRow[i] ?? '');
+        if (key === '') continue;
+        name = TIER_GROUPS.find((c) => headerKey(c) === key);
+        break;
+      }
+    }
+    const rate = columns.indexOf('rate', start);
+    if (name === undefined || rate < 0) throw new InputError(`a volume-tiers group at column ${start + 1} names no tiered class (${TIER_GROUPS.join(', ')}) or has no Rate column`, file, header.line);
+    return { cls: name, from: start, rate };
+  });
+  const market = columns.indexOf('market');
+  const currency = columns.indexOf('currency');
+  const validFrom = dateStart(date, zone, file, header.line);
+  const rows: RateRow[] = [];
+  for (const { fields, line } of records) {
+    if (fields.every((f) => f.trim() === '')) continue;
+    const place = marketOf(fields[market]?.trim() ?? '', file, line);
+    const code = currencyOf(fields[currency]?.trim() ?? '', file, line);
+    for (const g of groups) {
+      const fromText = (fields[g.from] ?? '').trim().replace(/,/g, '');
+      const cell = (fields[g.rate] ?? '').trim();
+      if (fromText === '' && NO_PRICE.has(cell.toLowerCase())) continue;
+      if (!/^\d+$/.test(fromText) || Number(fromText) < 1) throw new InputError(`${g.cls} From '${fields[g.from] ?? ''}' is not a message count from 1`, file, line);
+      if (NO_PRICE.has(cell.toLowerCase())) continue;
+      const price = parseAmount(cell, true);
+      if (price === null || price.isNegative()) throw new InputError(`${g.cls} rate '${cell}' is not a decimal number such as 0.0068`, file, line);
+      rows.push({ validFrom, ...place, currency: code, tierFrom: Number(fromText) - 1, prices: new Map([[g.cls, price]]), source: `${file}:${line}` });
+    }
+  }
+  return rows;
 }
 
 /** Several files are one card. */
