@@ -113,6 +113,11 @@ describe('Twilio console export', () => {
       templates_failed: 0,
       violations: 2,
       unclassified: 0,
+      // Six outbound rows (outbound-api and outbound-reply), two of them charged templates.
+      messages: 6,
+      messages_charged: 2,
+      conversations_charged: 2,
+      unpriced: 0,
     });
     expect(report.sessions.map((s) => [s.id, s.initiator])).toEqual([
       ['SM0001b', 'customer'], // outbound-reply 90 s after the customer wrote

@@ -44,6 +44,11 @@ describe('ReportBuilder', () => {
       templatesFailed: 0,
       violations: 1,
       unclassified: 0,
+      // Outbound: t1 f1 v1 t2 t3; charged: t1 and t2, each the charge of its session.
+      messages: 5,
+      messagesCharged: 2,
+      conversationsCharged: 2,
+      unpriced: 0,
     });
     expect(report.input).toMatchObject({ rows: 7, messages: 7, rejected: 0, duplicates: 0 });
     expect([...report.sessions].map((s) => [s.id, s.initiator, s.charged, s.inbound, s.outbound])).toEqual([

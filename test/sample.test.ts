@@ -62,7 +62,14 @@ describe('fixtures/sample.csv', () => {
       templates_failed: 9,
       violations: 45,
       unclassified: 0,
+      messages: report.summary.messages,
+      // Under robbu a message is charged exactly when it is a template that opened a charged
+      // session, and every business-initiated session is charged.
+      messages_charged: 54,
+      conversations_charged: 54,
+      unpriced: 0,
     });
+    expect(report.summary.messages).toBe(report.messages.length);
   });
 
   it('A: the business answers a customer who wrote 2 minutes earlier: a free customer session', () => {

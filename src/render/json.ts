@@ -9,6 +9,7 @@ import {
   DISAGREEMENT_LIST,
   INPUT_COUNTS,
   type ListSchema,
+  MESSAGES,
   REJECTED,
   SESSIONS,
   SUMMARY,
@@ -71,6 +72,7 @@ function* renderJson(report: Report, _ctx: RenderContext): Generator<string> {
   yield* list(SESSIONS, report.sessions, iso, false, '  ');
   yield* list(TEMPLATES, report.templates, iso, false, '  ');
   yield* list(VIOLATIONS, report.violations, iso, false, '  ');
+  yield* list(MESSAGES, report.messages, iso, false, '  ');
   yield* list(REJECTED, report.rejected, iso, report.provider === null, '  ');
   const p = report.provider;
   if (p !== null) {

@@ -4,6 +4,7 @@
 // table shows.
 import {
   INITIATORS,
+  type MessageVerdict,
   type SessionDecision,
   TEMPLATE_REASONS,
   type TemplateDecision,
@@ -14,7 +15,8 @@ import { isFailed, type Message } from '../model/message.js';
 import { KIND_TEMPLATE, kindCode } from '../model/flags.js';
 import type { MessageStore } from '../model/store.js';
 import { byTimeThenKey, cmp, timeOrder } from './order.js';
-import type { SessionRow, TemplateRow, ViolationRow } from './schema.js';
+import type { MessageRow, SessionRow, TemplateRow, ViolationRow } from './schema.js';
+import { templateCategoryOf } from '../model/vocabulary.js';
 import { ArrayRows, ColumnRows, type Rows } from './rows.js';
 
 /** One report list, as its decisions arrive a key at a time (with the key's messages). */
@@ -89,6 +91,39 @@ function templateRow(t: TemplateDecision, show: (a: string) => string): Template
     charged: t.charged,
     reason: t.reason,
   };
+}
+
+/** A message's verdict as a row (report version 2, `messages`); no market or money yet. */
+export function messageRow(v: MessageVerdict, show: (a: string) => string): MessageRow {
+  const m = v.message;
+  return {
+    ...aboutMessage(m, show),
+    type: m.kind,
+    template: m.templateName,
+    // pricing.md: a template's category as Meta prices it; a free-form message's is `service`.
+    category: m.kind === 'template' ? templateCategoryOf(m.category ?? '') : m.kind === 'free_form' ? 'service' : null,
+    regime: v.regime,
+    market: null,
+    charged: v.charged,
+    chargeClass: v.chargeClass,
+    freeReason: v.freeReason,
+    conversation: v.conversation?.opener.id ?? null,
+    amount: null,
+    currency: null,
+    unpricedReason: null,
+  };
+}
+
+/** Every row of a list, made as its decisions arrive, sorted in the report's order at the end. */
+export class AllOf<D, R extends { readonly sentAt: number; readonly business: string; readonly contact: string; readonly id: string }> implements ListSink<D, R> {
+  private readonly list: R[] = [];
+  constructor(private readonly make: (d: D) => R) {}
+  add(d: D): void {
+    this.list.push(this.make(d));
+  }
+  rows(): Rows<R> {
+    return new ArrayRows(this.list.sort(byTimeThenKey((r: R) => r.sentAt)));
+  }
 }
 
 export function violationRow(v: ViolationDecision, show: (a: string) => string): ViolationRow {
@@ -261,7 +296,7 @@ export class ViolationColumns extends MessageColumns<ViolationDecision, Violatio
 // ---------------------------------------------------------------------------------------------
 // Lists cut to their first rows (the table shows no more), as row objects.
 
-type AnyRow = SessionRow | TemplateRow | ViolationRow;
+type AnyRow = SessionRow | TemplateRow | ViolationRow | MessageRow;
 
 /** The first `n` rows in the report's order, kept sorted as rows arrive. */
 class FirstRows<R extends AnyRow> {

@@ -16,6 +16,7 @@ import {
   type CountsOf,
   DISAGREEMENT_LIST,
   INPUT_COUNTS,
+  MESSAGES,
   type ListSchema,
   REJECTED,
   type RowOf,
@@ -172,6 +173,7 @@ export function reportFromJson(value: unknown, file: string): Report {
     sessions: new ArrayRows(r.list(j.sessions, 'sessions', SESSIONS)),
     templates: new ArrayRows(r.list(j.templates, 'templates', TEMPLATES)),
     violations: new ArrayRows(r.list(j.violations, 'violations', VIOLATIONS)),
+    messages: new ArrayRows(r.list(j.messages, 'messages', MESSAGES)),
     rejected: r.list(j.rejected, 'rejected', REJECTED),
     provider: j.provider === undefined ? null : providerFromJson(r, r.obj(j.provider, 'provider')),
   };
@@ -284,6 +286,7 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
     sessions: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.sessions]), (r) => r.openedAt)),
     templates: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.templates]), (r) => r.sentAt)),
     violations: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.violations]), (r) => r.sentAt)),
+    messages: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.messages]), (r) => r.sentAt)),
     rejected: all
       .flatMap((r) => r.rejected)
       .sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.line - b.line),

@@ -4,9 +4,11 @@
 import type { ContactMergeInfo, Message, Rejection } from '../model/message.js';
 import type { Log } from '../model/log.js';
 import type { ShardOfRun } from '../model/shard.js';
-import type { KeyOutcome, Ruleset, SessionDecision, TemplateDecision, ViolationDecision } from '../engine/ruleset.js';
+import type { KeyOutcome, MessageVerdict, Ruleset, SessionDecision, TemplateDecision, ViolationDecision } from '../engine/ruleset.js';
 import {
+  AllOf,
   FirstOf,
+  messageRow,
   FirstTemplates,
   type ListSink,
   SessionColumns,
@@ -17,11 +19,11 @@ import {
 } from './lists.js';
 import { ProviderSectionBuilder, type ProviderSection } from './provider.js';
 import type { Rows } from './rows.js';
-import type { InputCounts, SessionRow, Summary, TemplateRow, ViolationRow } from './schema.js';
+import type { InputCounts, MessageRow, SessionRow, Summary, TemplateRow, ViolationRow } from './schema.js';
 
-export type { SessionRow, Summary, TemplateRow, ViolationRow } from './schema.js';
+export type { MessageRow, SessionRow, Summary, TemplateRow, ViolationRow } from './schema.js';
 
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 export interface Report {
   readonly reportVersion: typeof REPORT_VERSION;
@@ -48,6 +50,8 @@ export interface Report {
   readonly sessions: Rows<SessionRow>;
   readonly templates: Rows<TemplateRow>;
   readonly violations: Rows<ViolationRow>;
+  /** Every outbound message in the period, with its verdict. */
+  readonly messages: Rows<MessageRow>;
   readonly rejected: readonly Rejection[];
   /** The provider's own billing facts and where they disagree with the replay; null when none. */
   readonly provider: ProviderSection | null;
@@ -87,8 +91,19 @@ export class ReportBuilder {
   private readonly sessions: ListSink<SessionDecision, SessionRow>;
   private readonly templates: ListSink<TemplateDecision, TemplateRow>;
   private readonly violations: ListSink<ViolationDecision, ViolationRow>;
+  private readonly messages: ListSink<MessageVerdict, MessageRow>;
   private readonly provider: ProviderSectionBuilder | null;
-  private readonly counts = { sessions: 0, businessInitiated: 0, templates: 0, charged: 0, failed: 0, violations: 0 };
+  private readonly counts = {
+    sessions: 0,
+    businessInitiated: 0,
+    conversationsCharged: 0,
+    templates: 0,
+    charged: 0,
+    failed: 0,
+    violations: 0,
+    messages: 0,
+    messagesCharged: 0,
+  };
 
   constructor(
     private readonly log: Log,
@@ -107,6 +122,10 @@ export class ReportBuilder {
       this.templates = new FirstTemplates(limit, show);
       this.violations = new FirstOf(limit, (r: ViolationRow) => r.sentAt, (v) => v.message.ts, (v) => violationRow(v, show));
     }
+    this.messages =
+      limit === null
+        ? new AllOf((v: MessageVerdict) => messageRow(v, show))
+        : new FirstOf(limit, (r: MessageRow) => r.sentAt, (v) => v.message.ts, (v) => messageRow(v, show));
     this.provider = log.store.hasProviderFacts() ? new ProviderSectionBuilder((t) => this.inPeriod(t), show) : null;
   }
 
@@ -122,6 +141,7 @@ export class ReportBuilder {
       if (!this.inPeriod(s.openedAt)) continue;
       counts.sessions++;
       if (s.initiator === 'business') counts.businessInitiated++;
+      if (s.charged) counts.conversationsCharged++;
       this.sessions.add(s, keyMessages);
     }
     for (const t of outcome.templates) {
@@ -136,6 +156,12 @@ export class ReportBuilder {
       counts.violations++;
       this.violations.add(v, keyMessages);
     }
+    for (const v of outcome.messages) {
+      if (!this.inPeriod(v.message.ts)) continue;
+      counts.messages++;
+      if (v.charged) counts.messagesCharged++;
+      this.messages.add(v, keyMessages);
+    }
     this.provider?.addKey(keyMessages, outcome);
   }
 
@@ -145,6 +171,7 @@ export class ReportBuilder {
     const sessions = this.sessions.rows();
     const templates = this.templates.rows();
     const violations = this.violations.rows();
+    const messages = this.messages.rows();
     const provider = this.provider?.section(log.businessNumbers) ?? null;
 
     return {
@@ -176,11 +203,16 @@ export class ReportBuilder {
         templatesFailed: counts.failed,
         violations: counts.violations,
         unclassified: provider?.unclassified.length ?? 0,
+        messages: counts.messages,
+        messagesCharged: counts.messagesCharged,
+        conversationsCharged: counts.conversationsCharged,
+        unpriced: 0,
       },
       listLimit: options.listLimit ?? null,
       sessions,
       templates,
       violations,
+      messages,
       rejected: options.redact
         ? log.rejected.map((r) => ({
             ...r,

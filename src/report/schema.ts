@@ -3,7 +3,7 @@
 // name, the row field it reads, its type, and its label in tables. The row types are derived
 // from the schemas; the JSON writer, the JSON reader of `wa-audit merge`, the merge's sums and
 // the table all walk them, so that a column is added in one line and no writer can forget it.
-import { INITIATORS, TEMPLATE_REASONS, VIOLATION_RULES } from '../engine/ruleset.js';
+import { INITIATORS, REGIMES, TEMPLATE_REASONS, VIOLATION_RULES } from '../engine/ruleset.js';
 import { DISAGREEMENTS } from '../engine/crosscheck.js';
 import { REJECTION_CODES } from '../model/message.js';
 
@@ -142,6 +142,31 @@ export const VIOLATIONS = list(
   },
 );
 
+/** Every outbound message with its verdict (report version 2). */
+export const MESSAGES = list(
+  'messages',
+  {
+    ...SENT,
+    type: ['template', 'free_form', 'unknown'] as const,
+    template: 'text?',
+    category: 'text?',
+    regime: REGIMES,
+    market: 'text?',
+    charged: 'bool',
+    charge_class: 'text?',
+    free_reason: 'text?',
+    conversation: 'text?',
+    amount: 'text?',
+    currency: 'text?',
+    unpriced_reason: 'text?',
+  },
+  {
+    title: 'Charged messages',
+    rows: (m) => m.charged,
+    columns: [...SENT_HEAD, { label: 'Class', key: 'charge_class' }, { label: 'Template', key: 'template' }, MESSAGE],
+  },
+);
+
 export const REJECTED = list(
   'rejected',
   { file: 'text', line: 'int', pointer: 'text?', code: REJECTION_CODES, reason: 'text', value: 'text?' },
@@ -178,6 +203,7 @@ export type SessionRow = RowsOf<typeof SESSIONS>;
 export type TemplateRow = RowsOf<typeof TEMPLATES>;
 export type ViolationRow = RowsOf<typeof VIOLATIONS>;
 export type RejectedRow = RowsOf<typeof REJECTED>;
+export type MessageRow = RowsOf<typeof MESSAGES>;
 export type UnclassifiedRow = RowsOf<typeof UNCLASSIFIED>;
 export type DisagreementRow = RowsOf<typeof DISAGREEMENT_LIST>;
 
@@ -202,6 +228,10 @@ export const SUMMARY = counts([
   { key: 'templates_failed', field: 'templatesFailed', label: '  failed (not charged)' },
   { key: 'violations', field: 'violations', label: 'Violations' },
   { key: 'unclassified', field: 'unclassified', label: 'Unclassified (not replayed)' },
+  { key: 'messages', field: 'messages', label: 'Outbound messages' },
+  { key: 'messages_charged', field: 'messagesCharged', label: '  charged' },
+  { key: 'conversations_charged', field: 'conversationsCharged', label: 'Charged sessions or conversations' },
+  { key: 'unpriced', field: 'unpriced', label: 'Unpriced charged units' },
 ] as const);
 
 /** The input's counts (`input` in JSON), summed by merging too. */
