@@ -56,7 +56,7 @@ describe('ReportBuilder', () => {
       ['t1', 'business', true, 1, 2],
       ['t2', 'business', true, 0, 1],
     ]);
-    expect([...report.templates].map((t) => [t.id, t.reason, t.session])).toEqual([
+    expect([...(report.templates ?? [])].map((t) => [t.id, t.reason, t.session])).toEqual([
       ['t3', 'customer_initiated', 't3'],
       ['t1', 'opened_session', 't1'],
       ['t2', 'opened_session', 't2'],
@@ -87,8 +87,8 @@ describe('ReportBuilder', () => {
     expect([...cut.sessions]).toEqual([...full.sessions].slice(0, 2));
     expect([...cut.violations]).toEqual([...full.violations].slice(0, 2));
     // Templates keep the first N and the first N charged (the table lists the charged ones).
-    const charged = [...full.templates].filter((t) => t.charged).slice(0, 2);
-    for (const t of charged) expect([...cut.templates]).toContainEqual(t);
+    const charged = [...(full.templates ?? [])].filter((t) => t.charged).slice(0, 2);
+    for (const t of charged) expect([...(cut.templates ?? [])]).toContainEqual(t);
   });
 });
 

@@ -21,6 +21,7 @@ interface Json {
   sessions: Record<string, unknown>[];
   templates: Record<string, unknown>[];
   violations: Record<string, unknown>[];
+  messages: Record<string, unknown>[];
   rejected: Record<string, unknown>[];
 }
 

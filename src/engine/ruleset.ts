@@ -106,6 +106,11 @@ export interface Ruleset {
    */
   readonly keysIndependent: boolean;
   /**
+   * Whether the report lists templates with their v1 reasons (`templates`): robbu's sessions
+   * decide them; under Meta's rulesets `messages` says more, and the list is absent.
+   */
+  readonly listsTemplates: boolean;
+  /**
    * Replays one key's messages, given in replay order (rules.md: time, inbound before outbound,
    * then input order). Pure: no I/O, no clock.
    */

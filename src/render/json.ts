@@ -70,7 +70,7 @@ function* renderJson(report: Report, _ctx: RenderContext): Generator<string> {
   yield out;
 
   yield* list(SESSIONS, report.sessions, iso, false, '  ');
-  yield* list(TEMPLATES, report.templates, iso, false, '  ');
+  if (report.templates !== null) yield* list(TEMPLATES, report.templates, iso, false, '  ');
   yield* list(VIOLATIONS, report.violations, iso, false, '  ');
   yield* list(MESSAGES, report.messages, iso, false, '  ');
   yield* list(REJECTED, report.rejected, iso, report.provider === null, '  ');

@@ -54,7 +54,7 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   yield out;
 
   yield section(lists.SESSIONS, report.sessions, s.sessions, ctx, writing);
-  yield section(lists.TEMPLATES, report.templates, s.templatesCharged, ctx, writing);
+  if (report.templates !== null) yield section(lists.TEMPLATES, report.templates, s.templatesCharged, ctx, writing);
   yield section(lists.VIOLATIONS, report.violations, s.violations, ctx, writing);
   const p = report.provider;
   if (p !== null) {

@@ -73,6 +73,8 @@ export function sessionRow(s: SessionDecision, keyMessages: readonly Message[], 
     repliedAt: s.repliedAt,
     inbound,
     outbound,
+    category: s.category,
+    freeReason: s.freeReason,
   };
 }
 
@@ -168,6 +170,9 @@ export class SessionColumns implements ListSink<SessionDecision, SessionRow> {
   private readonly repliedAt: number[] = [];
   private readonly inbound: number[] = [];
   private readonly outbound: number[] = [];
+  /** Category and free reason under CBP; null for robbu's sessions. */
+  private readonly category: (string | null)[] = [];
+  private readonly freeReason: (string | null)[] = [];
 
   constructor(private readonly src: RowSource) {}
 
@@ -181,11 +186,13 @@ export class SessionColumns implements ListSink<SessionDecision, SessionRow> {
     this.repliedAt.push(s.repliedAt ?? NaN);
     this.inbound.push(inbound);
     this.outbound.push(outbound);
+    this.category.push(s.category);
+    this.freeReason.push(s.freeReason);
   }
 
   rows(): Rows<SessionRow> {
     const { store, show } = this.src;
-    const { opener, flags, openedAt, expiresAt, chargedMessage, repliedAt, inbound, outbound } = this;
+    const { opener, flags, openedAt, expiresAt, chargedMessage, repliedAt, inbound, outbound, category, freeReason } = this;
     const order = reportOrder(this.src, opener.length, (j) => openedAt[j], (j) => opener[j]);
     return new ColumnRows(order, (j) => {
       const m = opener[j];
@@ -204,6 +211,8 @@ export class SessionColumns implements ListSink<SessionDecision, SessionRow> {
         repliedAt: orNull(repliedAt[j]),
         inbound: inbound[j],
         outbound: outbound[j],
+        category: category[j],
+        freeReason: freeReason[j],
       };
     });
   }

@@ -171,7 +171,7 @@ export function reportFromJson(value: unknown, file: string): Report {
     summary: r.countsOf(SUMMARY, r.obj(j.summary, 'summary'), 'summary'),
     listLimit: null,
     sessions: new ArrayRows(r.list(j.sessions, 'sessions', SESSIONS)),
-    templates: new ArrayRows(r.list(j.templates, 'templates', TEMPLATES)),
+    templates: j.templates === undefined ? null : new ArrayRows(r.list(j.templates, 'templates', TEMPLATES)),
     violations: new ArrayRows(r.list(j.violations, 'violations', VIOLATIONS)),
     messages: new ArrayRows(r.list(j.messages, 'messages', MESSAGES)),
     rejected: r.list(j.rejected, 'rejected', REJECTED),
@@ -284,7 +284,7 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
     summary: sums(SUMMARY, all.map((r) => r.summary)),
     listLimit: null,
     sessions: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.sessions]), (r) => r.openedAt)),
-    templates: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.templates]), (r) => r.sentAt)),
+    templates: first.report.templates === null ? null : new ArrayRows(inTimeOrder(all.flatMap((r) => [...(r.templates ?? [])]), (r) => r.sentAt)),
     violations: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.violations]), (r) => r.sentAt)),
     messages: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.messages]), (r) => r.sentAt)),
     rejected: all

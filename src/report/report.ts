@@ -48,7 +48,8 @@ export interface Report {
    */
   readonly listLimit: number | null;
   readonly sessions: Rows<SessionRow>;
-  readonly templates: Rows<TemplateRow>;
+  /** Null when the ruleset lists no templates (the Meta rulesets: `messages` says more). */
+  readonly templates: Rows<TemplateRow> | null;
   readonly violations: Rows<ViolationRow>;
   /** Every outbound message in the period, with its verdict. */
   readonly messages: Rows<MessageRow>;
@@ -169,7 +170,7 @@ export class ReportBuilder {
     const { log, options, counts } = this;
     const { from, to } = options;
     const sessions = this.sessions.rows();
-    const templates = this.templates.rows();
+    const templates = this.ruleset.listsTemplates ? this.templates.rows() : null;
     const violations = this.violations.rows();
     const messages = this.messages.rows();
     const provider = this.provider?.section(log.businessNumbers) ?? null;

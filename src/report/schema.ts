@@ -100,6 +100,8 @@ export const SESSIONS = list(
     replied_at: 'instant?',
     inbound: 'count',
     outbound: 'count',
+    category: 'text?',
+    free_reason: 'text?',
   },
   {
     title: 'Sessions',

@@ -222,6 +222,7 @@ export function metaRuleset(name: MetaRulesetName, options: MetaOptions): Rulese
     description: DESCRIPTIONS[name],
     windowMs: W,
     keysIndependent: false,
+    listsTemplates: false,
     replayKey,
     settleAccount: freeTiers,
   };
