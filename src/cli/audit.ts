@@ -1,5 +1,5 @@
 // `wa-audit audit FILES...`: options in, report out, exit code back.
-import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
+import { DEFAULT_RULESET, rulesetFor } from '../engine/rulesets/index.js';
 import { bytesSource, fileSource, type InputSource } from '../ingest/read.js';
 import { buildMapping } from '../ingest/presets.js';
 import type { Encoding } from '../ingest/encoding.js';
@@ -38,6 +38,7 @@ interface AuditCommandOptions extends OutputOptions {
   readonly maps: readonly string[];
   readonly ninthDigit: boolean;
   readonly shard: Shard | null;
+  readonly serviceFreeTier: number;
 }
 
 export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions {
@@ -84,7 +85,13 @@ export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions 
     maps: Array.isArray(raw.map) ? raw.map.filter((m): m is string => typeof m === 'string') : [],
     ninthDigit: raw.brNinthDigit === true,
     shard: shardOption(str(raw.shard)),
+    serviceFreeTier: countOption('--service-free-tier', str(raw.serviceFreeTier) ?? DEFAULTS.serviceFreeTier),
   };
+}
+
+function countOption(name: string, text: string): number {
+  if (!/^\d{1,9}$/.test(text.trim())) throw new UsageError(`${name}: expected a whole number such as 1000; got '${text}'`);
+  return Number(text.trim());
 }
 
 function shardOption(text: string | null): Shard | null {
@@ -105,8 +112,8 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
   const options = parseOptions(rawOptions);
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("'-' (standard input) can be read only once");
   checkOutNotInput(options.out, files);
-  const ruleset = RULESETS.get(options.ruleset);
-  if (ruleset === undefined) throw new UsageError(`unknown ruleset '${options.ruleset}'`);
+  const ruleset = rulesetFor(options.ruleset, { zone: options.zone, serviceFreeTier: options.serviceFreeTier });
+  if (ruleset === null) throw new UsageError(`unknown ruleset '${options.ruleset}'`);
   if (options.shard !== null && !ruleset.keysIndependent) {
     throw new UsageError(`--shard: ruleset ${ruleset.name} prices across contacts, so its log cannot be split`);
   }

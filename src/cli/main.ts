@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { runAudit, AUDIT_HELP } from './audit.js';
 import { runMerge } from './merge.js';
 import { DEFAULTS, EXIT, FAIL_ON, guardStandardStreams, say } from './output.js';
-import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
+import { DEFAULT_RULESET, RULESET_NAMES } from '../engine/rulesets/index.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { DATE_FORMATS } from '../model/time.js';
 import { ENCODINGS } from '../ingest/encoding.js';
@@ -47,8 +47,9 @@ export function buildProgram(): Command {
       ),
     )
     .addOption(
-      new Option('--ruleset <name>', 'billing policy to replay').choices([...RULESETS.keys()]).default(DEFAULT_RULESET),
+      new Option('--ruleset <name>', 'billing policy to replay (see docs/rulesets.md)').choices([...RULESET_NAMES]).default(DEFAULT_RULESET),
     )
+    .option('--service-free-tier <n>', "meta-2026-10: free service messages per business number and month", DEFAULTS.serviceFreeTier)
     .addOption(
       new Option('--encoding <name>', "the files' encoding, when each file's bytes should not decide (see the README)").choices([...ENCODINGS]),
     )

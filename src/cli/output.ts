@@ -66,6 +66,7 @@ export function exitCodeOf(report: Report, failOn: readonly FailOn[]): number {
 /** Every default of the command line, declared once: help, parsing and docs read them here. */
 export const DEFAULTS = {
   tz: 'UTC',
+  serviceFreeTier: '1000',
   limit: '20',
   locale: 'en-US',
   format: { audit: 'table', merge: 'json' },

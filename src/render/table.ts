@@ -55,6 +55,7 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
 
   yield section(lists.SESSIONS, report.sessions, s.sessions, ctx, writing);
   if (report.templates !== null) yield section(lists.TEMPLATES, report.templates, s.templatesCharged, ctx, writing);
+  else yield section(lists.MESSAGES, report.messages, s.messagesCharged, ctx, writing);
   yield section(lists.VIOLATIONS, report.violations, s.violations, ctx, writing);
   const p = report.provider;
   if (p !== null) {

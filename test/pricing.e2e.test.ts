@@ -1,0 +1,93 @@
+// pricing.md's worked examples end to end: `wa-audit audit --format json --ruleset ...` on a
+// log written here, its `messages` and `sessions` read back. The expected verdicts are the
+// spec's, written by hand.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from './helpers/cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'wa-audit-pricing-'));
+let n = 0;
+
+/** Rows `kind hours [category] [status] [ep]` from 00:00 UTC of `day`, key (B, C). */
+function log(day: string, rows: string[]): string {
+  const path = join(tmp, `log-${++n}.csv`);
+  const t0 = Date.parse(`${day}T00:00:00Z`);
+  const lines = rows.map((r, i) => {
+    const [kind, at, category = '', status = '', ep = ''] = r.split(' ');
+    const ts = at.includes('T') ? at : new Date(t0 + Number(at) * 3_600_000).toISOString();
+    const direction = kind === 'in' ? 'inbound' : 'outbound';
+    const type = kind === 'tpl' ? 'template' : 'text';
+    return `m${i + 1},${ts},551140000001,5511987650001,${direction},${type},${category === '-' ? '' : category},${status === '-' ? '' : status},${ep}`;
+  });
+  writeFileSync(path, ['id,timestamp,business,contact,direction,type,category,status,entry_point', ...lines].join('\n') + '\n');
+  return path;
+}
+
+interface Report {
+  report_version: number;
+  messages: { id: string; regime: string; charged: boolean; charge_class: string | null; free_reason: string | null; conversation: string | null }[];
+  sessions: { id: string; category: string | null; charged: boolean; free_reason: string | null }[];
+  templates?: unknown;
+}
+
+function audit(path: string, ruleset: string, ...more: string[]): Report {
+  const r = cli(['audit', path, '--format', 'json', '--ruleset', ruleset, ...more]);
+  expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as Report;
+}
+
+const verdicts = (r: Report): string[] => r.messages.map((m) => `${m.id} ${m.charged ? `charged ${m.charge_class}` : m.free_reason}${m.conversation ? ` (${m.conversation})` : ''}`);
+
+describe('pricing.md worked examples, end to end', () => {
+  it('1: meta-cbp-2023: marketing and utility conversations, a second utility covered', () => {
+    const r = audit(log('2024-03-04', ['tpl 0 marketing', 'tpl 4 utility', 'tpl 10 utility']), 'meta-cbp-2023');
+    expect(r.report_version).toBe(2);
+    expect(verdicts(r)).toEqual(['m1 charged marketing (m1)', 'm2 charged utility (m2)', 'm3 inside_conversation (m2)']);
+    expect(r.sessions.map((s) => [s.id, s.category, s.charged])).toEqual([
+      ['m1', 'marketing', true],
+      ['m2', 'utility', true],
+    ]);
+    expect(r.templates).toBeUndefined();
+  });
+
+  it('3: meta-pmp-2025: four messages, two charged', () => {
+    const r = audit(log('2025-08-04', ['tpl 0 marketing', 'in 2', 'text 3', 'tpl 4 utility', 'tpl 30 utility']), 'meta-pmp-2025');
+    expect(verdicts(r)).toEqual(['m1 charged marketing', 'm3 inside_csw', 'm4 inside_csw', 'm5 charged utility']);
+  });
+
+  it('4: the same under meta-2026-10', () => {
+    const r = audit(log('2026-10-05', ['tpl 0 marketing', 'in 2', 'text 3', 'tpl 4 utility', 'tpl 30 utility']), 'meta-2026-10');
+    expect(verdicts(r)).toEqual(['m1 charged marketing', 'm3 free_tier', 'm4 charged utility', 'm5 charged utility']);
+    // With the allowance off, the service message is charged.
+    const off = audit(log('2026-10-05', ['tpl 0 marketing', 'in 2', 'text 3']), 'meta-2026-10', '--service-free-tier', '0');
+    expect(verdicts(off)).toEqual(['m1 charged marketing', 'm3 charged service']);
+  });
+
+  it('5: an entry point opens a 72-hour FEP window at the answer; it does not lift the CSW rule', () => {
+    const r = audit(log('2025-08-04', ['in 0 - - yes', 'tpl 10 marketing', 'text 30', 'tpl 50 marketing', 'tpl 82 marketing']), 'meta-pmp-2025');
+    expect(verdicts(r)).toEqual(['m2 free_entry_point', 'm3 violation', 'm4 free_entry_point', 'm5 charged marketing']);
+  });
+
+  it('7: "sent" is not delivered under meta-pmp-2025; under robbu the same message opens a charged session', () => {
+    const path = log('2025-08-04', ['tpl 0 marketing sent']);
+    expect(verdicts(audit(path, 'meta-pmp-2025'))).toEqual(['m1 not_delivered']);
+    expect(verdicts(audit(path, 'robbu'))).toEqual(['m1 charged session (m1)']);
+  });
+
+  it('8: meta switches regime at 00:00 in --tz; the conversation open across the switch keeps covering', () => {
+    const path = log('2025-06-30', ['tpl 2025-06-30T20:00:00Z utility', 'tpl 2025-07-01T10:00:00Z utility', 'tpl 2025-07-01T21:00:00Z utility']);
+    const r = audit(path, 'meta', '--tz', 'UTC');
+    expect(r.messages.map((m) => m.regime)).toEqual(['meta-cbp-2023', 'meta-pmp-2025', 'meta-pmp-2025']);
+    expect(verdicts(r)).toEqual(['m1 charged utility (m1)', 'm2 inside_conversation (m1)', 'm3 charged utility']);
+    expect(r.sessions.map((s) => s.id)).toEqual(['m1']);
+  });
+
+  it('a Meta ruleset refuses --shard: its free tiers cross contacts', () => {
+    const r = cli(['audit', log('2025-08-04', ['tpl 0 marketing']), '--ruleset', 'meta', '--shard', '1/2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('wa-audit: --shard: ruleset meta prices across contacts, so its log cannot be split\n');
+  });
+});
