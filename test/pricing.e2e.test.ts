@@ -29,6 +29,7 @@ interface Report {
   report_version: number;
   messages: { id: string; regime: string; charged: boolean; charge_class: string | null; free_reason: string | null; conversation: string | null }[];
   sessions: { id: string; category: string | null; charged: boolean; free_reason: string | null }[];
+  totals: { month: string; business: string; market: string | null; charge_class: string; charged: number; amount: string | null }[];
   templates?: unknown;
 }
 
@@ -56,6 +57,10 @@ describe('pricing.md worked examples, end to end', () => {
   it('3: meta-pmp-2025: four messages, two charged', () => {
     const r = audit(log('2025-08-04', ['tpl 0 marketing', 'in 2', 'text 3', 'tpl 4 utility', 'tpl 30 utility']), 'meta-pmp-2025');
     expect(verdicts(r)).toEqual(['m1 charged marketing', 'm3 inside_csw', 'm4 inside_csw', 'm5 charged utility']);
+    expect(r.totals.map((t) => [t.month, t.charge_class, t.charged, t.amount])).toEqual([
+      ['2025-08', 'marketing', 1, null],
+      ['2025-08', 'utility', 1, null],
+    ]);
   });
 
   it('4: the same under meta-2026-10', () => {

@@ -71,6 +71,8 @@ describe('fixtures/sample.csv', () => {
       unpriced: 0,
     });
     expect(report.summary.messages).toBe(report.messages.length);
+    // Every charged unit is in exactly one totals row.
+    expect((report as unknown as { totals: { charged: number }[] }).totals.reduce((n, t) => n + t.charged, 0)).toBe(54);
   });
 
   it('A: the business answers a customer who wrote 2 minutes earlier: a free customer session', () => {

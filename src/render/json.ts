@@ -10,6 +10,7 @@ import {
   INPUT_COUNTS,
   type ListSchema,
   MESSAGES,
+  TOTALS,
   REJECTED,
   SESSIONS,
   SUMMARY,
@@ -73,6 +74,7 @@ function* renderJson(report: Report, _ctx: RenderContext): Generator<string> {
   if (report.templates !== null) yield* list(TEMPLATES, report.templates, iso, false, '  ');
   yield* list(VIOLATIONS, report.violations, iso, false, '  ');
   yield* list(MESSAGES, report.messages, iso, false, '  ');
+  yield* list(TOTALS, report.totals, iso, false, '  ');
   yield* list(REJECTED, report.rejected, iso, report.provider === null, '  ');
   const p = report.provider;
   if (p !== null) {

@@ -8,7 +8,7 @@ import type { ShardOfRun } from '../model/shard.js';
 import { inTimeOrder } from './order.js';
 import { PROVIDER_TALLIES, type ProviderSection } from './provider.js';
 import { ArrayRows } from './rows.js';
-import { REPORT_VERSION, type Report } from './report.js';
+import { REPORT_VERSION, type Report, totalRows } from './report.js';
 import {
   type Cells,
   type CellType,
@@ -17,6 +17,8 @@ import {
   DISAGREEMENT_LIST,
   INPUT_COUNTS,
   MESSAGES,
+  TOTALS,
+  type TotalRow,
   type ListSchema,
   REJECTED,
   type RowOf,
@@ -174,6 +176,7 @@ export function reportFromJson(value: unknown, file: string): Report {
     templates: j.templates === undefined ? null : new ArrayRows(r.list(j.templates, 'templates', TEMPLATES)),
     violations: new ArrayRows(r.list(j.violations, 'violations', VIOLATIONS)),
     messages: new ArrayRows(r.list(j.messages, 'messages', MESSAGES)),
+    totals: r.list(j.totals, 'totals', TOTALS),
     rejected: r.list(j.rejected, 'rejected', REJECTED),
     provider: j.provider === undefined ? null : providerFromJson(r, r.obj(j.provider, 'provider')),
   };
@@ -204,6 +207,19 @@ function sortedKeys<T>(o: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
   for (const k of Object.keys(o).sort()) out[k] = o[k];
   return out;
+}
+
+/** Shards' totals rows of one month, business and class summed (no market or money yet). */
+function mergedTotals(rows: readonly TotalRow[]): TotalRow[] {
+  const sums = new Map<string, { month: number; business: string; chargeClass: string; count: number }>();
+  for (const t of rows) {
+    const key = `${t.month} ${t.business} ${t.chargeClass}`;
+    const [y, m] = t.month.split('-').map(Number);
+    const had = sums.get(key);
+    if (had === undefined) sums.set(key, { month: y * 12 + m - 1, business: t.business, chargeClass: t.chargeClass, count: t.charged });
+    else had.count += t.charged;
+  }
+  return totalRows(sums.values());
 }
 
 /** Each count of `fields` summed over `parts`. */
@@ -287,6 +303,7 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
     templates: first.report.templates === null ? null : new ArrayRows(inTimeOrder(all.flatMap((r) => [...(r.templates ?? [])]), (r) => r.sentAt)),
     violations: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.violations]), (r) => r.sentAt)),
     messages: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.messages]), (r) => r.sentAt)),
+    totals: mergedTotals(all.flatMap((r) => r.totals)),
     rejected: all
       .flatMap((r) => r.rejected)
       .sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.line - b.line),

@@ -19,9 +19,10 @@ import {
 } from './lists.js';
 import { ProviderSectionBuilder, type ProviderSection } from './provider.js';
 import type { Rows } from './rows.js';
-import type { InputCounts, MessageRow, SessionRow, Summary, TemplateRow, ViolationRow } from './schema.js';
+import type { InputCounts, MessageRow, SessionRow, Summary, TemplateRow, TotalRow, ViolationRow } from './schema.js';
+import { monthIndex, monthText, TimeZone } from '../model/time.js';
 
-export type { MessageRow, SessionRow, Summary, TemplateRow, ViolationRow } from './schema.js';
+export type { MessageRow, SessionRow, Summary, TemplateRow, TotalRow, ViolationRow } from './schema.js';
 
 export const REPORT_VERSION = 2;
 
@@ -53,6 +54,8 @@ export interface Report {
   readonly violations: Rows<ViolationRow>;
   /** Every outbound message in the period, with its verdict. */
   readonly messages: Rows<MessageRow>;
+  /** Charged units by month, business, market, class and currency (pricing.md, `totals`). */
+  readonly totals: readonly TotalRow[];
   readonly rejected: readonly Rejection[];
   /** The provider's own billing facts and where they disagree with the replay; null when none. */
   readonly provider: ProviderSection | null;
@@ -84,6 +87,22 @@ export function maskNumbersIn(text: string): string {
 
 const same = (v: string): string => v;
 
+/** Totals rows in the report's order: month, business, market, class, currency (nulls first). */
+export function totalRows(units: Iterable<{ month: number; business: string; chargeClass: string; count: number }>): TotalRow[] {
+  const rows = [...units].map((u) => ({
+    month: monthText(u.month),
+    business: u.business,
+    market: null,
+    chargeClass: u.chargeClass,
+    currency: null,
+    charged: u.count,
+    amount: null,
+    unpriced: 0,
+  }));
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return rows.sort((a, b) => cmp(a.month, b.month) || cmp(a.business, b.business) || cmp(a.chargeClass, b.chargeClass));
+}
+
 /**
  * Builds the report a key at a time, as the replay hands over each key's messages and outcome
  * (`replayLog`), so that no key's messages outlive its turn; `build` sorts and counts once.
@@ -93,6 +112,10 @@ export class ReportBuilder {
   private readonly templates: ListSink<TemplateDecision, TemplateRow>;
   private readonly violations: ListSink<ViolationDecision, ViolationRow>;
   private readonly messages: ListSink<MessageVerdict, MessageRow>;
+  /** Charged units by `month business class` (no market nor money yet). */
+  private readonly charged = new Map<string, { month: number; business: string; chargeClass: string; count: number }>();
+  private readonly zone: TimeZone;
+  private readonly show: (address: string) => string;
   private readonly provider: ProviderSectionBuilder | null;
   private readonly counts = {
     sessions: 0,
@@ -112,6 +135,10 @@ export class ReportBuilder {
     private readonly options: ReportOptions,
   ) {
     const show = options.redact ? maskAddress : same;
+    this.show = show;
+    const zone = TimeZone.parse(options.timezone, () => undefined);
+    if (typeof zone === 'string') throw new Error(`the report's zone: ${zone}`);
+    this.zone = zone;
     const limit = options.listLimit ?? null;
     if (limit === null) {
       const src = { store: log.store, show };
@@ -160,7 +187,16 @@ export class ReportBuilder {
     for (const v of outcome.messages) {
       if (!this.inPeriod(v.message.ts)) continue;
       counts.messages++;
-      if (v.charged) counts.messagesCharged++;
+      if (v.charged) {
+        counts.messagesCharged++;
+        const month = monthIndex(v.message.ts, this.zone);
+        const business = this.show(v.message.business);
+        const cls = v.chargeClass as string;
+        const key = `${month} ${business} ${cls}`;
+        const had = this.charged.get(key);
+        if (had === undefined) this.charged.set(key, { month, business, chargeClass: cls, count: 1 });
+        else had.count++;
+      }
       this.messages.add(v, keyMessages);
     }
     this.provider?.addKey(keyMessages, outcome);
@@ -214,6 +250,7 @@ export class ReportBuilder {
       templates,
       violations,
       messages,
+      totals: totalRows(this.charged.values()),
       rejected: options.redact
         ? log.rejected.map((r) => ({
             ...r,

@@ -169,6 +169,23 @@ export const MESSAGES = list(
   },
 );
 
+/** Charged units by month (in the report's zone), business, market, class and currency. */
+export const TOTALS = list(
+  'totals',
+  { month: 'text', business: 'text', market: 'text?', charge_class: 'text', currency: 'text?', charged: 'count', amount: 'text?', unpriced: 'count' },
+  {
+    title: 'Totals',
+    columns: [
+      { label: 'Month', key: 'month' },
+      { label: 'Business', key: 'business' },
+      { label: 'Market', key: 'market' },
+      { label: 'Class', key: 'charge_class' },
+      { label: 'Charged', key: 'charged' },
+      { label: 'Amount', cell: (t) => (t.amount === null ? '-' : `${t.amount} ${t.currency}`) },
+    ],
+  },
+);
+
 export const REJECTED = list(
   'rejected',
   { file: 'text', line: 'int', pointer: 'text?', code: REJECTION_CODES, reason: 'text', value: 'text?' },
@@ -206,6 +223,7 @@ export type TemplateRow = RowsOf<typeof TEMPLATES>;
 export type ViolationRow = RowsOf<typeof VIOLATIONS>;
 export type RejectedRow = RowsOf<typeof REJECTED>;
 export type MessageRow = RowsOf<typeof MESSAGES>;
+export type TotalRow = RowsOf<typeof TOTALS>;
 export type UnclassifiedRow = RowsOf<typeof UNCLASSIFIED>;
 export type DisagreementRow = RowsOf<typeof DISAGREEMENT_LIST>;
 
