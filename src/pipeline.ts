@@ -62,6 +62,8 @@ export async function audit(sources: readonly InputSource[], options: AuditOptio
     redact: options.redact,
     shard,
     listLimit: options.listLimit,
+    version: options.version,
+    warnings: options.warnings,
   });
   return { log, report };
 }

@@ -31,6 +31,8 @@ interface Report {
   sessions: { id: string; category: string | null; charged: boolean; free_reason: string | null }[];
   totals: { month: string; business: string; market: string | null; charge_class: string; charged: number; amount: string | null }[];
   templates?: unknown;
+  warnings: string[];
+  tool: { name: string; version: string | null };
 }
 
 function audit(path: string, ruleset: string, ...more: string[]): Report {
@@ -66,6 +68,12 @@ describe('pricing.md worked examples, end to end', () => {
   it('4: the same under meta-2026-10', () => {
     const r = audit(log('2026-10-05', ['tpl 0 marketing', 'in 2', 'text 3', 'tpl 4 utility', 'tpl 30 utility']), 'meta-2026-10');
     expect(verdicts(r)).toEqual(['m1 charged marketing', 'm3 free_tier', 'm4 charged utility', 'm5 charged utility']);
+    expect(r.warnings).toEqual([
+      "no --tz: ruleset meta-2026-10 takes months and regime switches at 00:00 UTC; pass the account's zone, such as --tz America/Sao_Paulo",
+      "meta-2026-10: each business number's first 1000 service messages a month are free (--service-free-tier); Meta's pages disagree on this allowance (see the README)",
+      "the log starts after the first day of 2026-10: that month's free tiers are counted from its first message and may be too generous",
+    ]);
+    expect(r.tool.name).toBe('wa-audit');
     // With the allowance off, the service message is charged.
     const off = audit(log('2026-10-05', ['tpl 0 marketing', 'in 2', 'text 3']), 'meta-2026-10', '--service-free-tier', '0');
     expect(verdicts(off)).toEqual(['m1 charged marketing', 'm3 charged service']);

@@ -9,7 +9,7 @@ import { DATE_FORMATS, parseBound, TimeZone, type DateFormatName } from '../mode
 import { audit } from '../pipeline.js';
 import { maskNumbersIn } from '../report/report.js';
 import { parseShard, type Shard } from '../model/shard.js';
-import { checkOutNotInput, DEFAULTS, say, EXIT, exitCodeOf, FAIL_ON, parseOutputOptions, rowsNeeded, str, writeReport, type FailOn, type OutputOptions } from './output.js';
+import { checkOutNotInput, DEFAULTS, say, EXIT, exitCodeOf, FAIL_ON, parseOutputOptions, rowsNeeded, str, VERSION, writeReport, type FailOn, type OutputOptions } from './output.js';
 import { Progress } from './progress.js';
 
 export const AUDIT_HELP = `
@@ -39,6 +39,8 @@ interface AuditCommandOptions extends OutputOptions {
   readonly ninthDigit: boolean;
   readonly shard: Shard | null;
   readonly serviceFreeTier: number;
+  /** Whether `--tz` was given (a Meta ruleset without it warns that months are taken in UTC). */
+  readonly tzGiven: boolean;
 }
 
 export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions {
@@ -85,6 +87,7 @@ export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions 
     maps: Array.isArray(raw.map) ? raw.map.filter((m): m is string => typeof m === 'string') : [],
     ninthDigit: raw.brNinthDigit === true,
     shard: shardOption(str(raw.shard)),
+    tzGiven: str(raw.tz) !== null,
     serviceFreeTier: countOption('--service-free-tier', str(raw.serviceFreeTier) ?? DEFAULTS.serviceFreeTier),
   };
 }
@@ -140,6 +143,11 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
     redact: options.redact,
     shard: options.shard,
     listLimit: rowsNeeded(options),
+    version: VERSION,
+    warnings:
+      !ruleset.keysIndependent && !options.tzGiven
+        ? [`no --tz: ruleset ${ruleset.name} takes months and regime switches at 00:00 UTC; pass the account's zone, such as --tz America/Sao_Paulo`]
+        : [],
   });
   progress.done();
   // Diagnostics are masked like the report: stderr ends up in CI logs too.

@@ -1,10 +1,9 @@
 // The command line: wires options to the pipeline, turns errors into one line on stderr and
 // findings into exit codes. The only place that knows about process, streams and terminals.
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { runAudit, AUDIT_HELP } from './audit.js';
 import { runMerge } from './merge.js';
-import { DEFAULTS, EXIT, FAIL_ON, guardStandardStreams, say } from './output.js';
+import { DEFAULTS, EXIT, FAIL_ON, guardStandardStreams, say, VERSION } from './output.js';
 import { DEFAULT_RULESET, RULESET_NAMES } from '../engine/rulesets/index.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { DATE_FORMATS } from '../model/time.js';
@@ -15,17 +14,11 @@ import { visible } from '../render/visible.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 export function buildProgram(): Command {
   const program = new Command('wa-audit')
     .description('Audit WhatsApp Business message logs against the 24-hour session billing rules.')
-    .version(version(), '-V, --version')
+    .version(VERSION, '-V, --version')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
@@ -38,7 +31,7 @@ export function buildProgram(): Command {
   withOutputOptions(program.command('audit'), DEFAULTS.format.audit)
     .description('replay message logs and report sessions, charged templates and violations')
     .argument('<files...>', "message logs (CSV, JSON array, NDJSON); '-' reads standard input")
-    .option('--tz <zone>', 'zone for timestamps without an offset, and for the report: IANA name, UTC, offset (-03:00, UTC-3) or local', DEFAULTS.tz)
+    .option('--tz <zone>', `zone for timestamps without an offset, and for the report: IANA name, UTC, offset (-03:00, UTC-3) or local (default: "${DEFAULTS.tz}")`)
     .option('--from <when>', 'report from this instant or date (yyyy-MM-dd, in --tz), inclusive')
     .option('--to <when>', 'report up to this instant or date (yyyy-MM-dd, in --tz), exclusive')
     .addOption(

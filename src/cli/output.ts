@@ -1,6 +1,6 @@
 // What every command shares: the output options (--format, --out, --limit, --locale) and their
 // defaults, the style for a terminal, writing a report with back-pressure, and exit codes.
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -62,6 +62,9 @@ export function exitCodeOf(report: Report, failOn: readonly FailOn[]): number {
     (failOn.includes('unclassified') && report.summary.unclassified > 0);
   return failed ? EXIT.findings : EXIT.ok;
 }
+
+/** wa-audit's version, from its package.json. */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Every default of the command line, declared once: help, parsing and docs read them here. */
 export const DEFAULTS = {

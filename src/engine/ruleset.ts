@@ -110,6 +110,8 @@ export interface Ruleset {
    * decide them; under Meta's rulesets `messages` says more, and the list is absent.
    */
   readonly listsTemplates: boolean;
+  /** `meta-2026-10`'s free service messages per business number and month, where the ruleset has them. */
+  readonly serviceFreeTier?: number;
   /**
    * Replays one key's messages, given in replay order (rules.md: time, inbound before outbound,
    * then input order). Pure: no I/O, no clock.

@@ -39,6 +39,7 @@ function* renderJson(report: Report, _ctx: RenderContext): Generator<string> {
   const isoOrNull = (t: number | null): string | null => (t === null ? null : formatInstant(t, zone));
   const head: [string, unknown][] = [
     ['report_version', report.reportVersion],
+    ['tool', report.tool],
     ['ruleset', report.ruleset],
     ['window_hours', report.windowHours],
     ['timezone', report.timezone],
@@ -63,6 +64,7 @@ function* renderJson(report: Report, _ctx: RenderContext): Generator<string> {
       },
     ],
     ['summary', countsJson(SUMMARY, report.summary)],
+    ['warnings', report.warnings],
   ];
   let out = '{\n';
   for (const [key, value] of head) {

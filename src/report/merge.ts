@@ -152,6 +152,7 @@ export function reportFromJson(value: unknown, file: string): Report {
         });
   return {
     reportVersion: REPORT_VERSION,
+    tool: { name: r.str(r.obj(j.tool, 'tool').name, 'tool.name'), version: r.strOrNull(r.obj(j.tool, 'tool').version, 'tool.version') },
     ruleset: r.str(j.ruleset, 'ruleset'),
     windowHours: r.num(j.window_hours, 'window_hours'),
     timezone: r.str(j.timezone, 'timezone'),
@@ -171,6 +172,7 @@ export function reportFromJson(value: unknown, file: string): Report {
       businessJoined: input.no_business_joined === undefined ? 0 : r.num(input.no_business_joined, 'input.no_business_joined'),
     },
     summary: r.countsOf(SUMMARY, r.obj(j.summary, 'summary'), 'summary'),
+    warnings: r.arr(j.warnings, 'warnings').map((w, i) => r.str(w, `warnings[${i}]`)),
     listLimit: null,
     sessions: new ArrayRows(r.list(j.sessions, 'sessions', SESSIONS)),
     templates: j.templates === undefined ? null : new ArrayRows(r.list(j.templates, 'templates', TEMPLATES)),
@@ -298,6 +300,8 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
       businessJoined: first.report.input.businessJoined,
     },
     summary: sums(SUMMARY, all.map((r) => r.summary)),
+    // Each shard read the whole log; a warning said by any of them is the run's, once.
+    warnings: [...new Set(all.flatMap((r) => r.warnings))],
     listLimit: null,
     sessions: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.sessions]), (r) => r.openedAt)),
     templates: first.report.templates === null ? null : new ArrayRows(inTimeOrder(all.flatMap((r) => [...(r.templates ?? [])]), (r) => r.sentAt)),

@@ -20,7 +20,7 @@ import {
 import { ProviderSectionBuilder, type ProviderSection } from './provider.js';
 import type { Rows } from './rows.js';
 import type { InputCounts, MessageRow, SessionRow, Summary, TemplateRow, TotalRow, ViolationRow } from './schema.js';
-import { monthIndex, monthText, TimeZone } from '../model/time.js';
+import { monthIndex, monthText, startOfDate, TimeZone } from '../model/time.js';
 
 export type { MessageRow, SessionRow, Summary, TemplateRow, TotalRow, ViolationRow } from './schema.js';
 
@@ -28,6 +28,8 @@ export const REPORT_VERSION = 2;
 
 export interface Report {
   readonly reportVersion: typeof REPORT_VERSION;
+  /** The program that wrote the report: `wa-audit` and its version (null when not told). */
+  readonly tool: { readonly name: string; readonly version: string | null };
   readonly ruleset: string;
   readonly windowHours: number;
   readonly timezone: string;
@@ -42,6 +44,8 @@ export interface Report {
     readonly businessJoined: number;
   };
   readonly summary: Summary;
+  /** Conditions that do not stop the audit but bear on its figures (pricing.md, `warnings`). */
+  readonly warnings: readonly string[];
   /**
    * Null: the lists below are complete. N: the report was built for an output that shows no
    * more than N rows a list (the table), and each list holds only its first N rows (templates:
@@ -72,6 +76,10 @@ export interface ReportOptions {
   readonly shard?: ShardOfRun | null;
   /** Keep only the first N rows of each list (`Report.listLimit`); all when absent or null. */
   readonly listLimit?: number | null;
+  /** The program's version, for `tool`. */
+  readonly version?: string | null;
+  /** Warnings the caller knows of (a Meta ruleset run without an explicit `--tz`). */
+  readonly warnings?: readonly string[];
 }
 
 /** `5511987654321` -> `5511*****4321`: enough to tell contacts apart, not to call them. */
@@ -116,6 +124,13 @@ export class ReportBuilder {
   private readonly charged = new Map<string, { month: number; business: string; chargeClass: string; count: number }>();
   private readonly zone: TimeZone;
   private readonly show: (address: string) => string;
+  /** Statuses read as delivered under Meta's rules though in neither list, with their counts. */
+  private readonly unlisted = new Map<string, number>();
+  private firstInstant = Infinity;
+  private serviceMessages = 0;
+  private beforeMeta = 0;
+  /** 2022-02-01 in the report's zone: Meta's conversation-based pricing began then (meta-rulesets.md). */
+  private readonly metaBegins: number;
   private readonly provider: ProviderSectionBuilder | null;
   private readonly counts = {
     sessions: 0,
@@ -139,6 +154,7 @@ export class ReportBuilder {
     const zone = TimeZone.parse(options.timezone, () => undefined);
     if (typeof zone === 'string') throw new Error(`the report's zone: ${zone}`);
     this.zone = zone;
+    this.metaBegins = startOfDate(2022, 2, 1, zone);
     const limit = options.listLimit ?? null;
     if (limit === null) {
       const src = { store: log.store, show };
@@ -184,7 +200,9 @@ export class ReportBuilder {
       counts.violations++;
       this.violations.add(v, keyMessages);
     }
+    for (const m of keyMessages) if (m.ts < this.firstInstant) this.firstInstant = m.ts;
     for (const v of outcome.messages) {
+      this.notice(v);
       if (!this.inPeriod(v.message.ts)) continue;
       counts.messages++;
       if (v.charged) {
@@ -202,6 +220,43 @@ export class ReportBuilder {
     this.provider?.addKey(keyMessages, outcome);
   }
 
+  /** What the warnings need to know of a verdict. */
+  private notice(v: MessageVerdict): void {
+    if (v.regime === 'robbu') return;
+    const m = v.message;
+    if (m.status !== null && m.statusClass === 'other' && v.freeReason !== 'not_delivered') {
+      this.unlisted.set(m.status, (this.unlisted.get(m.status) ?? 0) + 1);
+    }
+    if (v.regime === 'meta-2026-10' && m.kind === 'free_form' && (v.charged || v.freeReason === 'free_tier')) this.serviceMessages++;
+    if (m.ts < this.metaBegins) this.beforeMeta++;
+  }
+
+  private warningsOf(): string[] {
+    const out = [...(this.options.warnings ?? [])];
+    const { ruleset } = this;
+    if (this.beforeMeta > 0) {
+      out.push(`${this.beforeMeta} message(s) are from before 2022-02-01, when Meta's conversation-based pricing began; they are replayed as meta-cbp-2022`);
+    }
+    for (const [status, n] of [...this.unlisted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      out.push(`status '${status}' (${n} message(s)) is neither a delivery nor a known non-delivery; read as delivered`);
+    }
+    if (this.serviceMessages > 0 && ruleset.serviceFreeTier !== undefined) {
+      out.push(
+        ruleset.serviceFreeTier > 0
+          ? `meta-2026-10: each business number's first ${ruleset.serviceFreeTier} service messages a month are free (--service-free-tier); Meta's pages disagree on this allowance (see the README)`
+          : 'meta-2026-10: no free service messages (--service-free-tier 0)',
+      );
+    }
+    if (!ruleset.keysIndependent && Number.isFinite(this.firstInstant)) {
+      const month = monthIndex(this.firstInstant, this.zone);
+      const start = startOfDate(Math.floor(month / 12), (month % 12) + 1, 1, this.zone);
+      if (this.firstInstant >= start + 86_400_000) {
+        out.push(`the log starts after the first day of ${monthText(month)}: that month's free tiers are counted from its first message and may be too generous`);
+      }
+    }
+    return out;
+  }
+
   build(): Report {
     const { log, options, counts } = this;
     const { from, to } = options;
@@ -213,6 +268,7 @@ export class ReportBuilder {
 
     return {
       reportVersion: REPORT_VERSION,
+      tool: { name: 'wa-audit', version: options.version ?? null },
       ruleset: this.ruleset.name,
       windowHours: this.ruleset.windowMs / 3_600_000,
       timezone: options.timezone,
@@ -245,6 +301,7 @@ export class ReportBuilder {
         conversationsCharged: counts.conversationsCharged,
         unpriced: 0,
       },
+      warnings: this.warningsOf(),
       listLimit: options.listLimit ?? null,
       sessions,
       templates,

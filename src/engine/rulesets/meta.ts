@@ -223,6 +223,7 @@ export function metaRuleset(name: MetaRulesetName, options: MetaOptions): Rulese
     windowMs: W,
     keysIndependent: false,
     listsTemplates: false,
+    serviceFreeTier: options.serviceFreeTier,
     replayKey,
     settleAccount: freeTiers,
   };
