@@ -63,6 +63,7 @@ export async function audit(sources: readonly InputSource[], options: AuditOptio
     shard,
     listLimit: options.listLimit,
     version: options.version,
+    defaultCountry: options.defaultCountry,
     warnings: options.warnings,
   });
   return { log, report };

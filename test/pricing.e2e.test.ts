@@ -59,9 +59,9 @@ describe('pricing.md worked examples, end to end', () => {
   it('3: meta-pmp-2025: four messages, two charged', () => {
     const r = audit(log('2025-08-04', ['tpl 0 marketing', 'in 2', 'text 3', 'tpl 4 utility', 'tpl 30 utility']), 'meta-pmp-2025');
     expect(verdicts(r)).toEqual(['m1 charged marketing', 'm3 inside_csw', 'm4 inside_csw', 'm5 charged utility']);
-    expect(r.totals.map((t) => [t.month, t.charge_class, t.charged, t.amount])).toEqual([
-      ['2025-08', 'marketing', 1, null],
-      ['2025-08', 'utility', 1, null],
+    expect(r.totals.map((t) => [t.month, t.market, t.charge_class, t.charged, t.amount])).toEqual([
+      ['2025-08', 'BR', 'marketing', 1, null],
+      ['2025-08', 'BR', 'utility', 1, null],
     ]);
   });
 
@@ -96,6 +96,16 @@ describe('pricing.md worked examples, end to end', () => {
     expect(r.messages.map((m) => m.regime)).toEqual(['meta-cbp-2023', 'meta-pmp-2025', 'meta-pmp-2025']);
     expect(verdicts(r)).toEqual(['m1 charged utility (m1)', 'm2 inside_conversation (m1)', 'm3 charged utility']);
     expect(r.sessions.map((s) => s.id)).toEqual(['m1']);
+  });
+
+  it('a contact written without a country code has a market only with --default-country', () => {
+    const path = join(tmp, 'national.csv');
+    writeFileSync(path, 'id,timestamp,contact,direction,type,category\nn1,2025-08-04T10:00:00Z,11987650001,outbound,template,marketing\n');
+    expect(audit(path, 'meta-pmp-2025').messages.map((m) => (m as unknown as { market: string | null }).market)).toEqual([null]);
+    expect(audit(path, 'meta-pmp-2025', '--default-country', 'br').messages.map((m) => (m as unknown as { market: string | null }).market)).toEqual(['BR']);
+    const bad = cli(['audit', path, '--default-country', 'Brasil']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("wa-audit: --default-country: expected an ISO 3166 country code such as BR; got 'Brasil'\n");
   });
 
   it('a Meta ruleset refuses --shard: its free tiers cross contacts', () => {

@@ -41,6 +41,7 @@ interface AuditCommandOptions extends OutputOptions {
   readonly serviceFreeTier: number;
   /** Whether `--tz` was given (a Meta ruleset without it warns that months are taken in UTC). */
   readonly tzGiven: boolean;
+  readonly defaultCountry: string | null;
 }
 
 export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions {
@@ -88,8 +89,15 @@ export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions 
     ninthDigit: raw.brNinthDigit === true,
     shard: shardOption(str(raw.shard)),
     tzGiven: str(raw.tz) !== null,
+    defaultCountry: countryCode(str(raw.defaultCountry)),
     serviceFreeTier: countOption('--service-free-tier', str(raw.serviceFreeTier) ?? DEFAULTS.serviceFreeTier),
   };
+}
+
+function countryCode(text: string | null): string | null {
+  if (text === null) return null;
+  if (!/^[A-Za-z]{2}$/.test(text.trim())) throw new UsageError(`--default-country: expected an ISO 3166 country code such as BR; got '${text}'`);
+  return text.trim().toUpperCase();
 }
 
 function countOption(name: string, text: string): number {
@@ -144,6 +152,7 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
     shard: options.shard,
     listLimit: rowsNeeded(options),
     version: VERSION,
+    defaultCountry: options.defaultCountry,
     warnings:
       !ruleset.keysIndependent && !options.tzGiven
         ? [`no --tz: ruleset ${ruleset.name} takes months and regime switches at 00:00 UTC; pass the account's zone, such as --tz America/Sao_Paulo`]

@@ -42,6 +42,7 @@ export function buildProgram(): Command {
     .addOption(
       new Option('--ruleset <name>', 'billing policy to replay (see docs/rulesets.md)').choices([...RULESET_NAMES]).default(DEFAULT_RULESET),
     )
+    .option('--default-country <CC>', 'country (ISO code, such as BR) of contact numbers written without a country code, for their market')
     .option('--service-free-tier <n>', "meta-2026-10: free service messages per business number and month", DEFAULTS.serviceFreeTier)
     .addOption(
       new Option('--encoding <name>', "the files' encoding, when each file's bytes should not decide (see the README)").choices([...ENCODINGS]),

@@ -95,8 +95,8 @@ function templateRow(t: TemplateDecision, show: (a: string) => string): Template
   };
 }
 
-/** A message's verdict as a row (report version 2, `messages`); no market or money yet. */
-export function messageRow(v: MessageVerdict, show: (a: string) => string): MessageRow {
+/** A message's verdict as a row (report version 2, `messages`); its market is the contact's country; no money yet. */
+export function messageRow(v: MessageVerdict, show: (a: string) => string, country: (contact: string) => string | null): MessageRow {
   const m = v.message;
   return {
     ...aboutMessage(m, show),
@@ -105,7 +105,7 @@ export function messageRow(v: MessageVerdict, show: (a: string) => string): Mess
     // pricing.md: a template's category as Meta prices it; a free-form message's is `service`.
     category: m.kind === 'template' ? templateCategoryOf(m.category ?? '') : m.kind === 'free_form' ? 'service' : null,
     regime: v.regime,
-    market: null,
+    market: country(m.contact),
     charged: v.charged,
     chargeClass: v.chargeClass,
     freeReason: v.freeReason,

@@ -211,14 +211,14 @@ function sortedKeys<T>(o: Record<string, T>): Record<string, T> {
   return out;
 }
 
-/** Shards' totals rows of one month, business and class summed (no market or money yet). */
+/** Shards' totals rows of one month, business, market and class summed (no money yet). */
 function mergedTotals(rows: readonly TotalRow[]): TotalRow[] {
-  const sums = new Map<string, { month: number; business: string; chargeClass: string; count: number }>();
+  const sums = new Map<string, { month: number; business: string; market: string | null; chargeClass: string; count: number }>();
   for (const t of rows) {
-    const key = `${t.month} ${t.business} ${t.chargeClass}`;
+    const key = `${t.month} ${t.business} ${t.market} ${t.chargeClass}`;
     const [y, m] = t.month.split('-').map(Number);
     const had = sums.get(key);
-    if (had === undefined) sums.set(key, { month: y * 12 + m - 1, business: t.business, chargeClass: t.chargeClass, count: t.charged });
+    if (had === undefined) sums.set(key, { month: y * 12 + m - 1, business: t.business, market: t.market, chargeClass: t.chargeClass, count: t.charged });
     else had.count += t.charged;
   }
   return totalRows(sums.values());

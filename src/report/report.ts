@@ -21,6 +21,7 @@ import { ProviderSectionBuilder, type ProviderSection } from './provider.js';
 import type { Rows } from './rows.js';
 import type { InputCounts, MessageRow, SessionRow, Summary, TemplateRow, TotalRow, ViolationRow } from './schema.js';
 import { monthIndex, monthText, startOfDate, TimeZone } from '../model/time.js';
+import { countryOf } from '../model/markets.js';
 
 export type { MessageRow, SessionRow, Summary, TemplateRow, TotalRow, ViolationRow } from './schema.js';
 
@@ -76,6 +77,8 @@ export interface ReportOptions {
   readonly shard?: ShardOfRun | null;
   /** Keep only the first N rows of each list (`Report.listLimit`); all when absent or null. */
   readonly listLimit?: number | null;
+  /** `--default-country`: the country of contacts written without a country code. */
+  readonly defaultCountry?: string | null;
   /** The program's version, for `tool`. */
   readonly version?: string | null;
   /** Warnings the caller knows of (a Meta ruleset run without an explicit `--tz`). */
@@ -96,11 +99,11 @@ export function maskNumbersIn(text: string): string {
 const same = (v: string): string => v;
 
 /** Totals rows in the report's order: month, business, market, class, currency (nulls first). */
-export function totalRows(units: Iterable<{ month: number; business: string; chargeClass: string; count: number }>): TotalRow[] {
+export function totalRows(units: Iterable<{ month: number; business: string; market: string | null; chargeClass: string; count: number }>): TotalRow[] {
   const rows = [...units].map((u) => ({
     month: monthText(u.month),
     business: u.business,
-    market: null,
+    market: u.market,
     chargeClass: u.chargeClass,
     currency: null,
     charged: u.count,
@@ -108,7 +111,8 @@ export function totalRows(units: Iterable<{ month: number; business: string; cha
     unpriced: 0,
   }));
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  return rows.sort((a, b) => cmp(a.month, b.month) || cmp(a.business, b.business) || cmp(a.chargeClass, b.chargeClass));
+  const nullsFirst = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? -1 : b === null ? 1 : cmp(a, b));
+  return rows.sort((a, b) => cmp(a.month, b.month) || cmp(a.business, b.business) || nullsFirst(a.market, b.market) || cmp(a.chargeClass, b.chargeClass));
 }
 
 /**
@@ -121,9 +125,19 @@ export class ReportBuilder {
   private readonly violations: ListSink<ViolationDecision, ViolationRow>;
   private readonly messages: ListSink<MessageVerdict, MessageRow>;
   /** Charged units by `month business class` (no market nor money yet). */
-  private readonly charged = new Map<string, { month: number; business: string; chargeClass: string; count: number }>();
+  private readonly charged = new Map<string, { month: number; business: string; market: string | null; chargeClass: string; count: number }>();
   private readonly zone: TimeZone;
   private readonly show: (address: string) => string;
+  private readonly countries = new Map<string, string | null>();
+  /** A contact's country (ISO code), looked up once a contact. */
+  private readonly country = (contact: string): string | null => {
+    let c = this.countries.get(contact);
+    if (c === undefined) {
+      c = countryOf(contact, this.options.defaultCountry ?? null);
+      this.countries.set(contact, c);
+    }
+    return c;
+  };
   /** Statuses read as delivered under Meta's rules though in neither list, with their counts. */
   private readonly unlisted = new Map<string, number>();
   private firstInstant = Infinity;
@@ -168,8 +182,8 @@ export class ReportBuilder {
     }
     this.messages =
       limit === null
-        ? new AllOf((v: MessageVerdict) => messageRow(v, show))
-        : new FirstOf(limit, (r: MessageRow) => r.sentAt, (v) => v.message.ts, (v) => messageRow(v, show));
+        ? new AllOf((v: MessageVerdict) => messageRow(v, show, this.country))
+        : new FirstOf(limit, (r: MessageRow) => r.sentAt, (v) => v.message.ts, (v) => messageRow(v, show, this.country));
     this.provider = log.store.hasProviderFacts() ? new ProviderSectionBuilder((t) => this.inPeriod(t), show) : null;
   }
 
@@ -210,9 +224,10 @@ export class ReportBuilder {
         const month = monthIndex(v.message.ts, this.zone);
         const business = this.show(v.message.business);
         const cls = v.chargeClass as string;
-        const key = `${month} ${business} ${cls}`;
+        const market = this.country(v.message.contact);
+        const key = `${month} ${business} ${market} ${cls}`;
         const had = this.charged.get(key);
-        if (had === undefined) this.charged.set(key, { month, business, chargeClass: cls, count: 1 });
+        if (had === undefined) this.charged.set(key, { month, business, market, chargeClass: cls, count: 1 });
         else had.count++;
       }
       this.messages.add(v, keyMessages);
