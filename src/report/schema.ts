@@ -176,11 +176,10 @@ export const TOTALS = list(
   {
     title: 'Totals',
     columns: [
-      { label: 'Month', key: 'month' },
-      { label: 'Business', key: 'business' },
-      { label: 'Market', key: 'market' },
-      { label: 'Class', key: 'charge_class' },
-      { label: 'Charged', key: 'charged' },
+      ...(['Month month', 'Business business', 'Market market', 'Class charge_class', 'Charged charged'] as const).map((c) => {
+        const [label, key] = c.split(' ');
+        return { label, key };
+      }),
       { label: 'Amount', cell: (t) => (t.amount === null ? '-' : `${t.amount} ${t.currency}`) },
     ],
   },
