@@ -237,21 +237,31 @@ function counts<const Fs extends readonly CountField[]>(fields: Fs): Fs {
   return fields;
 }
 
-export const SUMMARY = counts([
+/** The summary's counts, by what they count (sessions, templates, messages). */
+const SESSION_COUNTS = [
   { key: 'sessions', field: 'sessions', label: 'Sessions' },
   { key: 'business_initiated', field: 'businessInitiated', label: '  business-initiated (charged)' },
   { key: 'customer_initiated', field: 'customerInitiated', label: '  customer-initiated (free)' },
+] as const;
+const TEMPLATE_COUNTS = [
   { key: 'templates', field: 'templates', label: 'Templates' },
   { key: 'templates_charged', field: 'templatesCharged', label: '  charged' },
   { key: 'templates_free', field: 'templatesFree', label: '  free' },
   { key: 'templates_failed', field: 'templatesFailed', label: '  failed (not charged)' },
+] as const;
+const FINDING_COUNTS = [
   { key: 'violations', field: 'violations', label: 'Violations' },
   { key: 'unclassified', field: 'unclassified', label: 'Unclassified (not replayed)' },
+] as const;
+/** Report version 2's: every outbound message, what is charged, what no rate card prices. */
+const MESSAGE_COUNTS = [
   { key: 'messages', field: 'messages', label: 'Outbound messages' },
   { key: 'messages_charged', field: 'messagesCharged', label: '  charged' },
   { key: 'conversations_charged', field: 'conversationsCharged', label: 'Charged sessions or conversations' },
   { key: 'unpriced', field: 'unpriced', label: 'Unpriced charged units' },
-] as const);
+] as const;
+
+export const SUMMARY = counts([...SESSION_COUNTS, ...TEMPLATE_COUNTS, ...FINDING_COUNTS, ...MESSAGE_COUNTS] as const);
 
 /** The input's counts (`input` in JSON), summed by merging too. */
 export const INPUT_COUNTS = counts([
