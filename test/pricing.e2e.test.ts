@@ -56,6 +56,18 @@ describe('pricing.md worked examples, end to end', () => {
     expect(r.templates).toBeUndefined();
   });
 
+  it('2: meta-cbp-2023: free-form covered by marketing, then a service conversation (free tier in 2024-03, free from 2024-11)', () => {
+    const rows = ['tpl 0 marketing', 'in 4', 'text 5', 'text 25', 'text 26'];
+    const march = audit(log('2024-03-04', rows), 'meta-cbp-2023', '--tz', 'UTC');
+    expect(verdicts(march)).toEqual(['m1 charged marketing (m1)', 'm3 inside_conversation (m1)', 'm4 free_tier (m4)', 'm5 inside_conversation (m4)']);
+    expect(march.sessions.map((s) => [s.id, s.category, s.free_reason])).toEqual([
+      ['m1', 'marketing', null],
+      ['m4', 'service', 'free_tier'],
+    ]);
+    const november = audit(log('2024-11-04', rows), 'meta-cbp-2023', '--tz', 'UTC');
+    expect(verdicts(november)[2]).toBe('m4 free_service (m4)');
+  });
+
   it('3: meta-pmp-2025: four messages, two charged', () => {
     const r = audit(log('2025-08-04', ['tpl 0 marketing', 'in 2', 'text 3', 'tpl 4 utility', 'tpl 30 utility']), 'meta-pmp-2025');
     expect(verdicts(r)).toEqual(['m1 charged marketing', 'm3 inside_csw', 'm4 inside_csw', 'm5 charged utility']);
@@ -82,6 +94,31 @@ describe('pricing.md worked examples, end to end', () => {
   it('5: an entry point opens a 72-hour FEP window at the answer; it does not lift the CSW rule', () => {
     const r = audit(log('2025-08-04', ['in 0 - - yes', 'tpl 10 marketing', 'text 30', 'tpl 50 marketing', 'tpl 82 marketing']), 'meta-pmp-2025');
     expect(verdicts(r)).toEqual(['m2 free_entry_point', 'm3 violation', 'm4 free_entry_point', 'm5 charged marketing']);
+  });
+
+  it('6: an answer 24 h after the entry point opens no FEP window', () => {
+    expect(verdicts(audit(log('2025-08-04', ['in 0 - - yes', 'tpl 24 marketing']), 'meta-pmp-2025'))).toEqual(['m2 charged marketing']);
+  });
+
+  it('9 and 10: the monthly free tiers over many contacts (1,000 service messages a number; 1,000 conversations an account)', () => {
+    const many = (day: string, count: number, reply: boolean): string => {
+      const path = join(tmp, `many-${count}-${day}-${reply}.csv`);
+      const lines = ['id,timestamp,business,contact,direction,type,category'];
+      for (let i = 0; i < count; i++) {
+        const contact = `55119${String(10000000 + i)}`;
+        const t = Date.parse(`${day}T00:00:00Z`) + i * 1000;
+        if (reply) lines.push(`in${i},${new Date(t).toISOString()},551140000001,${contact},inbound,text,`);
+        lines.push(`out${i},${new Date(t + 3_600_000).toISOString()},551140000001,${contact},outbound,${reply ? 'text' : 'template'},${reply ? '' : 'marketing'}`);
+      }
+      writeFileSync(path, lines.join('\n') + '\n');
+      return path;
+    };
+    const service = audit(many('2026-10-05', 1001, true), 'meta-2026-10', '--tz', 'UTC');
+    expect(service.messages.filter((m) => m.free_reason === 'free_tier')).toHaveLength(1000);
+    expect(service.messages.filter((m) => m.charged).map((m) => [m.id, m.charge_class])).toEqual([['out1000', 'service']]);
+    const conversations = audit(many('2022-05-02', 1001, false), 'meta-cbp-2022', '--tz', 'UTC');
+    expect(conversations.messages.filter((m) => m.free_reason === 'free_tier')).toHaveLength(1000);
+    expect(conversations.messages.filter((m) => m.charged).map((m) => [m.id, m.charge_class])).toEqual([['out1000', 'business_initiated']]);
   });
 
   it('7: "sent" is not delivered under meta-pmp-2025; under robbu the same message opens a charged session', () => {
