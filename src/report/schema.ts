@@ -237,31 +237,21 @@ function counts<const Fs extends readonly CountField[]>(fields: Fs): Fs {
   return fields;
 }
 
-/** The summary's counts, by what they count (sessions, templates, messages). */
-const SESSION_COUNTS = [
-  { key: 'sessions', field: 'sessions', label: 'Sessions' },
-  { key: 'business_initiated', field: 'businessInitiated', label: '  business-initiated (charged)' },
-  { key: 'customer_initiated', field: 'customerInitiated', label: '  customer-initiated (free)' },
-] as const;
-const TEMPLATE_COUNTS = [
-  { key: 'templates', field: 'templates', label: 'Templates' },
-  { key: 'templates_charged', field: 'templatesCharged', label: '  charged' },
-  { key: 'templates_free', field: 'templatesFree', label: '  free' },
-  { key: 'templates_failed', field: 'templatesFailed', label: '  failed (not charged)' },
-] as const;
-const FINDING_COUNTS = [
-  { key: 'violations', field: 'violations', label: 'Violations' },
-  { key: 'unclassified', field: 'unclassified', label: 'Unclassified (not replayed)' },
-] as const;
-/** Report version 2's: every outbound message, what is charged, what no rate card prices. */
-const MESSAGE_COUNTS = [
-  { key: 'messages', field: 'messages', label: 'Outbound messages' },
-  { key: 'messages_charged', field: 'messagesCharged', label: '  charged' },
-  { key: 'conversations_charged', field: 'conversationsCharged', label: 'Charged sessions or conversations' },
-  { key: 'unpriced', field: 'unpriced', label: 'Unpriced charged units' },
-] as const;
+/** Count fields from `[JSON name, table label]` pairs; the field is the name in camelCase. */
+function countsOf<const Ps extends readonly (readonly [string, string])[]>(
+  ...pairs: Ps
+): { readonly [I in keyof Ps]: { readonly key: Ps[I][0]; readonly field: Camel<Ps[I][0]>; readonly label: Ps[I][1] } } {
+  return pairs.map(([key, label]) => ({ key, field: camel(key), label })) as never;
+}
 
-export const SUMMARY = counts([...SESSION_COUNTS, ...TEMPLATE_COUNTS, ...FINDING_COUNTS, ...MESSAGE_COUNTS] as const);
+/** The summary's counts: sessions, templates, findings, then (report version 2) messages. */
+export const SUMMARY = countsOf(
+  ['sessions', 'Sessions'], ['business_initiated', '  business-initiated (charged)'], ['customer_initiated', '  customer-initiated (free)'],
+  ['templates', 'Templates'], ['templates_charged', '  charged'], ['templates_free', '  free'], ['templates_failed', '  failed (not charged)'],
+  ['violations', 'Violations'], ['unclassified', 'Unclassified (not replayed)'],
+  ['messages', 'Outbound messages'], ['messages_charged', '  charged'],
+  ['conversations_charged', 'Charged sessions or conversations'], ['unpriced', 'Unpriced charged units'],
+);
 
 /** The input's counts (`input` in JSON), summed by merging too. */
 export const INPUT_COUNTS = counts([
