@@ -135,6 +135,41 @@ describe('pricing.md worked examples, end to end', () => {
     expect(r.sessions.map((s) => s.id)).toEqual(['m1']);
   });
 
+  it('meta over 2025-06-15..2025-07-15 in America/Sao_Paulo: both regimes, and the conversation carried over the switch', () => {
+    // 30 June 22:00 in Sao Paulo (01:00Z on 1 July) is still conversations by category there.
+    const path = log('2025-06-15', [
+      'tpl 2025-06-15T13:00:00Z marketing',
+      'in 2025-06-20T12:00:00Z',
+      'text 2025-06-20T12:05:00Z',
+      'tpl 2025-07-01T01:00:00Z utility',
+      'tpl 2025-07-01T12:00:00Z utility',
+      'tpl 2025-07-02T12:00:00Z utility',
+      'tpl 2025-07-15T12:00:00Z marketing',
+    ]);
+    const r = audit(path, 'meta', '--tz', 'America/Sao_Paulo');
+    expect(r.messages.map((m) => [m.id, m.regime])).toEqual([
+      ['m1', 'meta-cbp-2023'],
+      ['m3', 'meta-cbp-2023'],
+      ['m4', 'meta-cbp-2023'],
+      ['m5', 'meta-pmp-2025'],
+      ['m6', 'meta-pmp-2025'],
+      ['m7', 'meta-pmp-2025'],
+    ]);
+    expect(verdicts(r)).toEqual([
+      'm1 charged marketing (m1)',
+      'm3 free_service (m3)', // service conversations are free from 2024-11-01
+      'm4 charged utility (m4)',
+      'm5 inside_conversation (m4)', // carried over the switch
+      'm6 charged utility',
+      'm7 charged marketing',
+    ]);
+    expect(r.sessions.map((s) => [s.id, s.category])).toEqual([
+      ['m1', 'marketing'],
+      ['m3', 'service'],
+      ['m4', 'utility'],
+    ]);
+  });
+
   it('a contact written without a country code has a market only with --default-country', () => {
     const path = join(tmp, 'national.csv');
     writeFileSync(path, 'id,timestamp,contact,direction,type,category\nn1,2025-08-04T10:00:00Z,11987650001,outbound,template,marketing\n');
