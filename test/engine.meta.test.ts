@@ -8,7 +8,7 @@ import { metaRuleset, type MetaRulesetName } from '../src/engine/rulesets/meta.j
 import { robbu } from '../src/engine/rulesets/robbu.js';
 import type { Message } from '../src/model/message.js';
 import { TimeZone } from '../src/model/time.js';
-import { statusClassOf } from '../src/model/vocabulary.js';
+import { inlineMessage } from './helpers/messages.js';
 
 const H = 3_600_000;
 const UTC = TimeZone.of('UTC') as TimeZone;
@@ -28,25 +28,12 @@ interface Ev {
 
 function messages(day: string, events: readonly Ev[]): Message[] {
   const t0 = Date.parse(`${day}T00:00:00Z`);
-  return events.map((e, i) => ({
-    id: e.id ?? `m${i + 1}`,
-    business: e.business ?? 'B',
-    contact: e.contact ?? 'C',
-    ts: e.at !== undefined ? Date.parse(e.at) : t0 + (e.h as number) * H,
-    direction: e.kind === 'in' ? 'inbound' : 'outbound',
-    kind: e.kind === 'tpl' ? 'template' : 'free_form',
-    status: e.status ?? null,
-    statusClass: statusClassOf(e.status ?? null),
-    templateName: e.kind === 'tpl' ? 'tpl' : null,
-    category: e.category ?? null,
-    seq: i,
-    position: -1,
-    duplicates: 0,
-    file: 'inline',
-    line: i + 2,
-    provider: null,
-    entryPoint: e.entryPoint ?? false,
-  }));
+  return events.map((e, i) =>
+    inlineMessage(
+      { ...e, ts: e.at !== undefined ? Date.parse(e.at) : t0 + (e.h as number) * H, business: e.business ?? 'B', contact: e.contact ?? 'C', template: 'tpl' },
+      i,
+    ),
+  );
 }
 
 const ruleset = (name: MetaRulesetName, options: { zone?: TimeZone; serviceFreeTier?: number } = {}): Ruleset =>

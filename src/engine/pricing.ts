@@ -3,7 +3,8 @@
 // stage. Every amount is an exact decimal; a unit no row prices is unpriced, with its reason,
 // never priced at zero.
 import type { Amount } from '../model/money.js';
-import { type ChargeClass, type RateCard, type RateRow, TIERED_CLASSES } from '../model/rates.js';
+import { byTimeThenKey } from '../model/order.js';
+import type { ChargeClass, RateCard, RateRow } from '../model/rates.js';
 
 /** A charged unit: a message under per-message pricing, a conversation or session otherwise. */
 export interface ChargedUnit {
@@ -67,7 +68,8 @@ export function priceUnits(units: readonly ChargedUnit[], card: RateCard): Price
   const rows = units.map((u) => applicableRows(card, u));
   const ordinal = new Array<number>(units.length).fill(0);
   const tiered = units.map((_, i) => i).filter((i) => units[i].tiered && rows[i].length > 0);
-  tiered.sort((a, b) => unitOrder(units[a], units[b]));
+  const order = byTimeThenKey((u: ChargedUnit) => u.instant);
+  tiered.sort((a, b) => order(units[a], units[b]));
   const counts = new Map<string, number>();
   for (const i of tiered) {
     const u = units[i];
@@ -85,12 +87,3 @@ export function priceUnits(units: readonly ChargedUnit[], card: RateCard): Price
   });
 }
 
-export function isTieredClass(c: ChargeClass): boolean {
-  return TIERED_CLASSES.includes(c);
-}
-
-function unitOrder(a: ChargedUnit, b: ChargedUnit): number {
-  return a.instant - b.instant || cmp(a.business, b.business) || cmp(a.contact, b.contact) || cmp(a.id, b.id);
-}
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -31,7 +31,7 @@ const MAGIC: readonly (readonly [string, readonly number[]])[] = [
 ];
 
 /** The byte order mark's encoding, or null. */
-export function bomEncoding(head: Uint8Array): Encoding | null {
+function bomEncoding(head: Uint8Array): Encoding | null {
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   return null;

@@ -81,8 +81,7 @@ export class FileRows {
     this.usable += to - i;
     const { ts, line } = batch;
     for (; i < to; i++) {
-      const t = ts[i];
-      if (t < YEAR_2000 || t >= YEAR_2100) this.checkDate(t, line[i]);
+      this.checkDate(ts[i], line[i]);
       this.builder.addLexed(this.index, batch, i, strings);
     }
   }

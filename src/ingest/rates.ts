@@ -11,7 +11,7 @@
 import { InputError } from '../model/errors.js';
 import { parseAmount, type Amount } from '../model/money.js';
 import { CHARGE_CLASSES, type ChargeClass, type RateCard, type RateRow, TIERED_CLASSES } from '../model/rates.js';
-import { startOfDate, TimeZone } from '../model/time.js';
+import { dateStartAt, TimeZone } from '../model/time.js';
 import { CsvTokenizer, detectDelimiter } from './csv.js';
 import { headerKey } from './fields.js';
 
@@ -41,7 +41,7 @@ const CURRENCY_TOKENS: ReadonlyMap<string, string> = new Map([
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** The effective date a title row names (`effective July 1, 2026`, `effective 1 July 2026`, `2026-07-01`); null if none. */
-export function effectiveDate(text: string): string | null {
+function effectiveDate(text: string): string | null {
   const t = text.toLowerCase();
   if (!t.includes('effective')) return null;
   const iso = /(\d{4})-(\d{2})-(\d{2})/.exec(t);
@@ -167,11 +167,9 @@ function marketOf(written: string, file: string, line: number): { readonly marke
 
 /** The instant a `yyyy-MM-dd` date starts in the zone. */
 function dateStart(date: string, zone: TimeZone, file: string, line: number): number {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (d === null || new Date(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]))).getUTCDate() !== Number(d[3])) {
-    throw new InputError(`valid_from '${date}' is not a date (yyyy-MM-dd)`, file, line);
-  }
-  return startOfDate(Number(d[1]), Number(d[2]), Number(d[3]), zone);
+  const t = dateStartAt(date, zone);
+  if (Number.isNaN(t)) throw new InputError(`valid_from '${date}' is not a date (yyyy-MM-dd)`, file, line);
+  return t;
 }
 
 /** The classes of Meta's volume-tiers file, in the order its column groups come. */
@@ -220,9 +218,4 @@ function tierRows(file: string, records: readonly { fields: string[]; line: numb
     }
   }
   return rows;
-}
-
-/** Several files are one card. */
-export function joinRateCards(cards: readonly RateCard[]): RateCard {
-  return { rows: cards.flatMap((c) => c.rows), files: cards.flatMap((c) => c.files) };
 }

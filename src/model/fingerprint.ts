@@ -3,7 +3,7 @@
 // argument order) and over every option that changes a decision, written as canonical JSON.
 import { createHash } from 'node:crypto';
 
-export const FINGERPRINT_PREFIX = 'sha256:';
+const FINGERPRINT_PREFIX = 'sha256:';
 
 /** The digest of one input's bytes, as its reader fed them (`Hash.update` per chunk). */
 export function bytesDigest(): { update(bytes: Uint8Array): void; hex(): string } {
@@ -24,7 +24,7 @@ export function runFingerprint(inputs: readonly string[], decisions: Readonly<Re
  * JSON that is the same for equal values whatever their insertion order: object keys sorted,
  * maps as sorted [key, value] pairs, sets sorted, regular expressions as `/source/flags`.
  */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (value instanceof RegExp) return JSON.stringify(String(value));
   if (value instanceof Map) return canonicalJson([...value].sort(([a], [b]) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0)));

@@ -38,7 +38,7 @@ export function amountText(a: Amount): string {
 }
 
 /** Minor-unit digits of a currency (ISO 4217), as `Intl` knows them; 2 when it does not. */
-export function minorDigits(currency: string): number {
+function minorDigits(currency: string): number {
   try {
     return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   } catch {

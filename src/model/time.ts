@@ -515,13 +515,21 @@ export function resolveSlashDate(
  */
 export function parseBound(raw: string, zone: TimeZone): TimestampResult {
   const s = raw.trim();
-  if (s.length === 10) {
-    const y = digitsAt(s, 0, 4, s.length);
-    const mo = digitsAt(s, 5, 2, s.length);
-    const d = digitsAt(s, 8, 2, s.length);
-    if (y >= 0 && s[4] === '-' && s[7] === '-' && validDate(y, mo, d)) {
-      return fromWall(civilMs(y, mo, d), zone, raw);
-    }
-  }
-  return parseTimestamp(s, zone);
+  const date = dateParts(s);
+  return date === null ? parseTimestamp(s, zone) : fromWall(civilMs(date[0], date[1], date[2]), zone, raw);
+}
+
+/** Year, month and day of a `yyyy-MM-dd` date that exists; null for anything else. */
+function dateParts(s: string): [number, number, number] | null {
+  if (s.length !== 10 || s[4] !== '-' || s[7] !== '-') return null;
+  const y = digitsAt(s, 0, 4, s.length);
+  const mo = digitsAt(s, 5, 2, s.length);
+  const d = digitsAt(s, 8, 2, s.length);
+  return y >= 0 && validDate(y, mo, d) ? [y, mo, d] : null;
+}
+
+/** The instant the date `yyyy-MM-dd` starts in the zone (`startOfDate`); NaN when it is no such date. */
+export function dateStartAt(text: string, zone: TimeZone): number {
+  const date = dateParts(text.trim());
+  return date === null ? NaN : startOfDate(date[0], date[1], date[2], zone);
 }

@@ -9,6 +9,7 @@
 // so they are the account-level stage's: the key replay marks each unit a tier may free
 // (`QUOTA`) and `settleAccount` frees the first ones of each pool, in instant order.
 import { isFailed, type Message } from '../../model/message.js';
+import { byTimeThenKey } from '../../model/order.js';
 import { monthIndex, startOfDate, type TimeZone } from '../../model/time.js';
 import { isNotDeliveredStatus, type TemplateCategory, templateCategoryOf } from '../../model/vocabulary.js';
 import type {
@@ -256,7 +257,7 @@ function freeTiers(outcomes: readonly KeyOutcome[]): readonly KeyOutcome[] {
   }
   for (const units of pools.values()) {
     const size = (QUOTA.get(units[0]) as { size: number }).size;
-    if (units.length > size) units.sort(unitOrder);
+    if (units.length > size) units.sort((a, b) => MESSAGE_ORDER(a.message, b.message));
     for (const v of units.slice(0, size)) {
       const w = v as Verdict;
       w.charged = false;
@@ -273,13 +274,8 @@ function freeTiers(outcomes: readonly KeyOutcome[]): readonly KeyOutcome[] {
   return outcomes;
 }
 
-function unitOrder(a: MessageVerdict, b: MessageVerdict): number {
-  const x = a.message;
-  const y = b.message;
-  return x.ts - y.ts || cmp(x.business, y.business) || cmp(x.contact, y.contact) || cmp(x.id, y.id);
-}
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Free tiers take their candidates in instant order (ties: business, contact, id). */
+const MESSAGE_ORDER = byTimeThenKey((m: Message) => m.ts);
 
 const DESCRIPTIONS: Readonly<Record<MetaRulesetName, string>> = {
   'meta-cbp-2022': "Meta's conversations by initiator (2022-02-01 to 2023-05-31)",
