@@ -118,6 +118,7 @@ describe('Twilio console export', () => {
       messages_charged: 2,
       conversations_charged: 2,
       unpriced: 0,
+      amounts: {},
     });
     expect(report.sessions.map((s) => [s.id, s.initiator])).toEqual([
       ['SM0001b', 'customer'], // outbound-reply 90 s after the customer wrote

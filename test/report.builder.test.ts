@@ -49,6 +49,7 @@ describe('ReportBuilder', () => {
       messagesCharged: 2,
       conversationsCharged: 2,
       unpriced: 0,
+      amounts: {},
     });
     expect(report.input).toMatchObject({ rows: 7, messages: 7, rejected: 0, duplicates: 0 });
     expect([...report.sessions].map((s) => [s.id, s.initiator, s.charged, s.inbound, s.outbound])).toEqual([

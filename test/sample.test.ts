@@ -69,6 +69,7 @@ describe('fixtures/sample.csv', () => {
       messages_charged: 54,
       conversations_charged: 54,
       unpriced: 0,
+      amounts: {},
     });
     expect(report.summary.messages).toBe(report.messages.length);
     // Every charged unit is in exactly one totals row.

@@ -5,7 +5,14 @@ import { buildMapping } from '../ingest/presets.js';
 import type { Encoding } from '../ingest/encoding.js';
 import { UsageError } from '../model/errors.js';
 import type { ContactMergeInfo, Rejection } from '../model/message.js';
-import { DATE_FORMATS, parseBound, TimeZone, type DateFormatName } from '../model/time.js';
+import { DATE_FORMATS, dateStartAt, parseBound, TimeZone, type DateFormatName } from '../model/time.js';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { checkMarketNames, readRateCard } from '../ingest/rates.js';
+import { readMarkets } from '../ingest/markets.js';
+import type { MarketsTable } from '../model/markets.js';
+import type { RateCard } from '../model/rates.js';
 import { audit } from '../pipeline.js';
 import { maskNumbersIn } from '../report/report.js';
 import { parseShard, type Shard } from '../model/shard.js';
@@ -15,13 +22,15 @@ import { Progress } from './progress.js';
 export const AUDIT_HELP = `
 Exit codes:
   0  ran; no finding that --fail-on names
-  1  ran; findings that --fail-on names (violations, rejected rows, unclassified messages)
+  1  ran; findings that --fail-on names (violations, rejected rows, unclassified messages,
+     charged units the rate card could not price)
   2  usage error, unreadable or unusable input, or a rejected row under --strict
 
 Examples:
   wa-audit audit fixtures/sample.csv
   wa-audit audit export.csv --tz America/Sao_Paulo --locale pt-BR
   wa-audit audit logs/*.ndjson --format json --out report.json --fail-on violations
+  wa-audit audit export.csv --ruleset meta --tz America/Sao_Paulo --rates rates/meta-usd-2026-10.csv
 `;
 
 interface AuditCommandOptions extends OutputOptions {
@@ -42,12 +51,26 @@ interface AuditCommandOptions extends OutputOptions {
   /** Whether `--tz` was given (a Meta ruleset without it warns that months are taken in UTC). */
   readonly tzGiven: boolean;
   readonly defaultCountry: string | null;
+  /** `--input-tz`: the zone of the input's wall times; null: `--tz`. */
+  readonly inputZone: TimeZone | null;
+  readonly rates: readonly string[];
+  readonly ratesFrom: string | null;
+  readonly markets: string | null;
 }
 
 export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions {
   const tzName = str(raw.tz) ?? DEFAULTS.tz;
   const zone = TimeZone.parse(tzName, () => Intl.DateTimeFormat().resolvedOptions().timeZone);
   if (typeof zone === 'string') throw new UsageError(`--tz: ${zone}`);
+  const inputTz = str(raw.inputTz);
+  const inputZone = inputTz === null ? null : TimeZone.parse(inputTz, () => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  if (typeof inputZone === 'string') throw new UsageError(`--input-tz: ${inputZone}`);
+  const rates = Array.isArray(raw.rates) ? raw.rates.filter((m): m is string => typeof m === 'string') : [];
+  const ratesFrom = str(raw.ratesFrom);
+  if (ratesFrom !== null && Number.isNaN(dateStartAt(ratesFrom, zone))) throw new UsageError(`--rates-from: expected a date yyyy-MM-dd; got '${ratesFrom}'`);
+  if (ratesFrom !== null && rates.length === 0) throw new UsageError('--rates-from dates a Meta rates file: give the file with --rates');
+  const markets = str(raw.markets);
+  if (markets !== null && rates.length === 0) throw new UsageError('--markets names the markets a rate card prices: give the card with --rates');
   const bound = (name: 'from' | 'to'): number | null => {
     const v = str(raw[name]);
     if (v === null) return null;
@@ -90,6 +113,10 @@ export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions 
     shard: shardOption(str(raw.shard)),
     tzGiven: str(raw.tz) !== null,
     defaultCountry: countryCode(str(raw.defaultCountry)),
+    inputZone,
+    rates,
+    ratesFrom,
+    markets,
     serviceFreeTier: countOption('--service-free-tier', str(raw.serviceFreeTier) ?? DEFAULTS.serviceFreeTier),
   };
 }
@@ -131,9 +158,14 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
 
   const mapping = buildMapping(options.preset, options.maps);
   const progress = new Progress(process.stderr);
+  const pricing = await loadPricing(options);
   const sources = await Promise.all(files.map((f) => (f === '-' ? stdinSource() : fileSource(f))));
   const { log, report } = await audit(sources, {
     zone: options.zone,
+    inputZone: options.inputZone,
+    rates: pricing?.card ?? null,
+    markets: pricing?.markets ?? null,
+    pricingDigest: pricing?.digest ?? null,
     dayOrder: options.dateFormat === null ? null : DATE_FORMATS[options.dateFormat],
     mapping,
     encoding: options.encoding,
@@ -182,6 +214,34 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
   }
   await writeReport(report, options);
   return exitCodeOf(report, options.failOn);
+}
+
+/** The shipped country-to-market table. */
+const SHIPPED_MARKETS = new URL('../../markets/meta-markets.csv', import.meta.url);
+
+/**
+ * `--rates` (one card from every file), `--rates-from` and the markets table (`--markets` or
+ * the shipped one), with a digest of their bytes for a shard's fingerprint; null without a card.
+ */
+async function loadPricing(options: AuditCommandOptions): Promise<{ card: RateCard; markets: MarketsTable; digest: string } | null> {
+  if (options.rates.length === 0) return null;
+  const hash = createHash('sha256');
+  const text = async (file: string | URL, option: string): Promise<string> => {
+    try {
+      const bytes = await readFile(file);
+      hash.update(bytes);
+      return bytes.toString('utf8');
+    } catch (err) {
+      throw new UsageError(`${option} ${String(file)}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  };
+  const marketsFile = options.markets ?? fileURLToPath(SHIPPED_MARKETS);
+  const markets = readMarkets(options.markets ?? 'markets/meta-markets.csv', await text(marketsFile, '--markets'), options.zone);
+  const cards: RateCard[] = [];
+  for (const file of options.rates) cards.push(readRateCard(file, await text(file, '--rates'), { zone: options.zone, ratesFrom: options.ratesFrom }));
+  const card: RateCard = { rows: cards.flatMap((c) => c.rows), files: cards.flatMap((c) => c.files) };
+  checkMarketNames(card, markets);
+  return { card, markets, digest: hash.digest('hex') };
 }
 
 /** How many rejected rows are spelled out on stderr before the rest is counted. */

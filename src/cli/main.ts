@@ -42,6 +42,10 @@ export function buildProgram(): Command {
     .addOption(
       new Option('--ruleset <name>', 'billing policy to replay (see docs/rulesets.md)').choices([...RULESET_NAMES]).default(DEFAULT_RULESET),
     )
+    .option('--input-tz <zone>', 'zone of wall times without an offset in the input, when it is not --tz (an export written in UTC: --input-tz UTC)')
+    .option('--rates <file>', 'price charged units with this rate card (CSV: the long format, or Meta\'s rates or volume-tiers file as downloaded); repeatable, one card', collect, [] as string[])
+    .option('--rates-from <date>', "the date (yyyy-MM-dd) a Meta rates file applies from, when its title names none")
+    .option('--markets <file>', "country-to-market table (CSV country,market,valid_from) instead of the shipped markets/meta-markets.csv")
     .option('--default-country <CC>', 'country (ISO code, such as BR) of contact numbers written without a country code, for their market')
     .option('--service-free-tier <n>', "meta-2026-10: free service messages per business number and month", DEFAULTS.serviceFreeTier)
     .addOption(

@@ -51,7 +51,7 @@ export const EXIT = {
 } as const;
 
 /** The findings `--fail-on` can name. */
-export const FAIL_ON = ['violations', 'rejected', 'unclassified'] as const;
+export const FAIL_ON = ['violations', 'rejected', 'unclassified', 'unpriced'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
 /** The exit code of a run whose report is `report`, failing on `failOn`. */
@@ -59,7 +59,8 @@ export function exitCodeOf(report: Report, failOn: readonly FailOn[]): number {
   const failed =
     (failOn.includes('violations') && report.summary.violations > 0) ||
     (failOn.includes('rejected') && report.input.rejected > 0) ||
-    (failOn.includes('unclassified') && report.summary.unclassified > 0);
+    (failOn.includes('unclassified') && report.summary.unclassified > 0) ||
+    (failOn.includes('unpriced') && report.summary.unpriced > 0);
   return failed ? EXIT.findings : EXIT.ok;
 }
 

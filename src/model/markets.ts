@@ -14,3 +14,35 @@ export function countryOf(contact: string, defaultCountry: string | null): strin
   if (defaultCountry === null) return null;
   return parsePhoneNumberFromString(contact, defaultCountry as CountryCode)?.country ?? null;
 }
+
+/** A market name as compared: case, spacing and `&`/`and` ignored (`Rest of Central & Eastern Europe`). */
+export function marketKey(name: string): string {
+  return name.toLowerCase().replace(/\s*&\s*/g, ' and ').replace(/\s+/g, ' ').trim();
+}
+
+/** The market every country of no listed market belongs to. */
+export const OTHER_MARKET = 'Other';
+
+/**
+ * Meta's country-to-market table (pricing.md, "Markets"): for each ISO country, the market that
+ * prices it from each instant. Shipped in `markets/`, replaceable with `--markets FILE`.
+ */
+export interface MarketsTable {
+  /** The file it was read from. */
+  readonly file: string;
+  /** Where its facts come from, and their date, as the file states them (null if it does not). */
+  readonly source: string | null;
+  readonly date: string | null;
+  /** Per country, its markets from each instant on, oldest first (`from` -Infinity: always). */
+  readonly countries: ReadonlyMap<string, readonly { readonly from: number; readonly market: string }[]>;
+  /** Every market the table names (by `marketKey`), `Other` included. */
+  readonly markets: ReadonlySet<string>;
+}
+
+/** The market of a country at an instant: its latest row in force, else `Other`. */
+export function marketOf(table: MarketsTable, country: string, instant: number): string {
+  const spans = table.countries.get(country);
+  let market = OTHER_MARKET;
+  if (spans !== undefined) for (const s of spans) if (s.from <= instant) market = s.market;
+  return market;
+}

@@ -120,8 +120,11 @@ export function messageRow(v: MessageVerdict, show: (a: string) => string, count
 export class AllOf<D, R extends { readonly sentAt: number; readonly business: string; readonly contact: string; readonly id: string }> implements ListSink<D, R> {
   private readonly list: R[] = [];
   constructor(private readonly make: (d: D) => R) {}
-  add(d: D): void {
-    this.list.push(this.make(d));
+  /** Makes the decision's row; returns it. */
+  add(d: D): R {
+    const row = this.make(d);
+    this.list.push(row);
+    return row;
   }
   rows(): Rows<R> {
     return new ArrayRows(this.list.sort(byTimeThenKey((r: R) => r.sentAt)));
@@ -348,8 +351,12 @@ export class FirstOf<D, R extends AnyRow> implements ListSink<D, R> {
   ) {
     this.first = new FirstRows(n, time);
   }
-  add(d: D, keyMessages: readonly Message[]): void {
-    if (this.first.wants(this.timeOf(d))) this.first.add(this.make(d, keyMessages));
+  /** Makes the decision's row when it may be among the first; returns it (undefined when not made). */
+  add(d: D, keyMessages: readonly Message[]): R | undefined {
+    if (!this.first.wants(this.timeOf(d))) return undefined;
+    const row = this.make(d, keyMessages);
+    this.first.add(row);
+    return row;
   }
   rows(): Rows<R> {
     return new ArrayRows(this.first.list);

@@ -8,7 +8,9 @@ import type { ShardOfRun } from '../model/shard.js';
 import { inTimeOrder } from './order.js';
 import { PROVIDER_TALLIES, type ProviderSection } from './provider.js';
 import { ArrayRows } from './rows.js';
-import { REPORT_VERSION, type Report, totalRows } from './report.js';
+import { REPORT_VERSION, type Report } from './report.js';
+import { amountsOf, isUnpricedWarning, Totals, unpricedWarning } from './totals.js';
+import { parseAmount } from '../model/money.js';
 import {
   type Cells,
   type CellType,
@@ -111,6 +113,18 @@ class Reader {
     return out as CountsOf<Fs>;
   }
 
+  /** Amounts by currency, each a decimal string. */
+  amounts(v: unknown, path: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, a] of Object.entries(this.obj(v, path))) {
+      if (!/^[A-Z]{3}$/.test(k)) this.fail(`${path}`, 'an object keyed by ISO 4217 currency codes');
+      const text = this.str(a, `${path}.${k}`);
+      if (parseAmount(text) === null) this.fail(`${path}.${k}`, 'a decimal amount such as "12.5"');
+      out[k] = text;
+    }
+    return out;
+  }
+
   counts(v: unknown, path: string): Record<string, number> {
     const o = this.obj(v, path);
     const out: Record<string, number> = {};
@@ -123,6 +137,11 @@ class Reader {
 const CELL_READERS: Readonly<Record<Exclude<CellType, 'texts' | readonly string[]>, (r: Reader, x: unknown, at: string) => unknown>> = {
   text: (r, x, at) => r.str(x, at),
   'text?': (r, x, at) => r.strOrNull(x, at),
+  'amount?': (r, x, at) => {
+    const text = r.strOrNull(x, at);
+    if (text !== null && parseAmount(text) === null) r.fail(at, 'a decimal amount such as "0.0625", or null');
+    return text;
+  },
   instant: (r, x, at) => r.time(x, at),
   'instant?': (r, x, at) => r.timeOrNull(x, at),
   bool: (r, x, at) => r.bool(x, at),
@@ -171,7 +190,15 @@ export function reportFromJson(value: unknown, file: string): Report {
       contactMerges: merges,
       businessJoined: input.no_business_joined === undefined ? 0 : r.num(input.no_business_joined, 'input.no_business_joined'),
     },
-    summary: r.countsOf(SUMMARY, r.obj(j.summary, 'summary'), 'summary'),
+    summary: { ...r.countsOf(SUMMARY, r.obj(j.summary, 'summary'), 'summary'), amounts: r.amounts(r.obj(j.summary, 'summary').amounts, 'summary.amounts') },
+    rates: j.rates === null || j.rates === undefined ? null : r.arr(j.rates, 'rates').map((v, i) => {
+      const o = r.obj(v, `rates[${i}]`);
+      return { file: r.str(o.file, `rates[${i}].file`), validFrom: r.arr(o.valid_from, `rates[${i}].valid_from`).map((d, k) => r.str(d, `rates[${i}].valid_from[${k}]`)) };
+    }),
+    markets: j.markets === null || j.markets === undefined ? null : (() => {
+      const o = r.obj(j.markets, 'markets');
+      return { file: r.str(o.file, 'markets.file'), source: r.strOrNull(o.source, 'markets.source'), date: r.strOrNull(o.date, 'markets.date') };
+    })(),
     warnings: r.arr(j.warnings, 'warnings').map((w, i) => r.str(w, `warnings[${i}]`)),
     listLimit: null,
     sessions: new ArrayRows(r.list(j.sessions, 'sessions', SESSIONS)),
@@ -211,17 +238,11 @@ function sortedKeys<T>(o: Record<string, T>): Record<string, T> {
   return out;
 }
 
-/** Shards' totals rows of one month, business, market and class summed (no money yet). */
+/** Shards' totals rows of one month, business, market, class and currency summed, amounts exactly. */
 function mergedTotals(rows: readonly TotalRow[]): TotalRow[] {
-  const sums = new Map<string, { month: number; business: string; market: string | null; chargeClass: string; count: number }>();
-  for (const t of rows) {
-    const key = `${t.month} ${t.business} ${t.market} ${t.chargeClass}`;
-    const [y, m] = t.month.split('-').map(Number);
-    const had = sums.get(key);
-    if (had === undefined) sums.set(key, { month: y * 12 + m - 1, business: t.business, market: t.market, chargeClass: t.chargeClass, count: t.charged });
-    else had.count += t.charged;
-  }
-  return totalRows(sums.values());
+  const totals = new Totals();
+  for (const t of rows) totals.addRow(t);
+  return totals.rows();
 }
 
 /** Each count of `fields` summed over `parts`. */
@@ -289,6 +310,7 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
   }
   const merges = first.report.input.contactMerges === null ? null : all.flatMap((r) => r.input.contactMerges ?? []);
   merges?.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const totals = mergedTotals(all.flatMap((r) => r.totals));
   return {
     ...first.report,
     shard: null,
@@ -299,15 +321,16 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
       // Every shard reads the whole log, so each names the same count.
       businessJoined: first.report.input.businessJoined,
     },
-    summary: sums(SUMMARY, all.map((r) => r.summary)),
-    // Each shard read the whole log; a warning said by any of them is the run's, once.
-    warnings: [...new Set(all.flatMap((r) => r.warnings))],
+    summary: { ...sums(SUMMARY, all.map((r) => r.summary)), amounts: amountsOf(totals) },
+    // Each shard read the whole log; a warning said by any of them is the run's, once. The
+    // rate-card gap is said again from the merged totals.
+    warnings: [...new Set(all.flatMap((r) => r.warnings).filter((w) => !isUnpricedWarning(w))), ...[unpricedWarning(totals)].filter((w): w is string => w !== null)],
     listLimit: null,
     sessions: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.sessions]), (r) => r.openedAt)),
     templates: first.report.templates === null ? null : new ArrayRows(inTimeOrder(all.flatMap((r) => [...(r.templates ?? [])]), (r) => r.sentAt)),
     violations: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.violations]), (r) => r.sentAt)),
     messages: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.messages]), (r) => r.sentAt)),
-    totals: mergedTotals(all.flatMap((r) => r.totals)),
+    totals,
     rejected: all
       .flatMap((r) => r.rejected)
       .sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.line - b.line),

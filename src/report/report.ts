@@ -21,7 +21,12 @@ import { ProviderSectionBuilder, type ProviderSection } from './provider.js';
 import type { Rows } from './rows.js';
 import type { InputCounts, MessageRow, SessionRow, Summary, TemplateRow, TotalRow, ViolationRow } from './schema.js';
 import { monthIndex, monthText, startOfDate, TimeZone } from '../model/time.js';
-import { countryOf } from '../model/markets.js';
+import { amountText } from '../model/money.js';
+import { countryOf, marketOf, type MarketsTable } from '../model/markets.js';
+import type { RateCard } from '../model/rates.js';
+import { TIERED_CLASSES, type ChargeClass } from '../model/rates.js';
+import { priceUnits, type ChargedUnit, type Price } from '../engine/pricing.js';
+import { amountsOf, Totals, unpricedWarning } from './totals.js';
 
 export type { MessageRow, SessionRow, Summary, TemplateRow, TotalRow, ViolationRow } from './schema.js';
 
@@ -44,7 +49,12 @@ export interface Report {
     /** Messages of the log that named no business, counted as its one business's (formats.md). */
     readonly businessJoined: number;
   };
-  readonly summary: Summary;
+  /** The counts, and `amounts`: the priced units' total per currency (decimal strings; `{}` without a card). */
+  readonly summary: Summary & { readonly amounts: Readonly<Record<string, string>> };
+  /** With `--rates`: each rate card file read, with the `valid_from` dates found in it; else null. */
+  readonly rates: readonly { readonly file: string; readonly validFrom: readonly string[] }[] | null;
+  /** With `--rates`: the markets table that named each country's market (its file, source and date); else null. */
+  readonly markets: { readonly file: string; readonly source: string | null; readonly date: string | null } | null;
   /** Conditions that do not stop the audit but bear on its figures (pricing.md, `warnings`). */
   readonly warnings: readonly string[];
   /**
@@ -81,6 +91,10 @@ export interface ReportOptions {
   readonly defaultCountry?: string | null;
   /** The program's version, for `tool`. */
   readonly version?: string | null;
+  /** `--rates`: the card that prices charged units; none: no amounts. */
+  readonly rates?: RateCard | null;
+  /** The country-to-market table the card's market names are read through (with `rates`). */
+  readonly markets?: MarketsTable | null;
   /** Warnings the caller knows of (a Meta ruleset run without an explicit `--tz`). */
   readonly warnings?: readonly string[];
 }
@@ -98,23 +112,6 @@ export function maskNumbersIn(text: string): string {
 
 const same = (v: string): string => v;
 
-/** Totals rows in the report's order: month, business, market, class, currency (nulls first). */
-export function totalRows(units: Iterable<{ month: number; business: string; market: string | null; chargeClass: string; count: number }>): TotalRow[] {
-  const rows = [...units].map((u) => ({
-    month: monthText(u.month),
-    business: u.business,
-    market: u.market,
-    chargeClass: u.chargeClass,
-    currency: null,
-    charged: u.count,
-    amount: null,
-    unpriced: 0,
-  }));
-  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  const nullsFirst = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? -1 : b === null ? 1 : cmp(a, b));
-  return rows.sort((a, b) => cmp(a.month, b.month) || cmp(a.business, b.business) || nullsFirst(a.market, b.market) || cmp(a.chargeClass, b.chargeClass));
-}
-
 /**
  * Builds the report a key at a time, as the replay hands over each key's messages and outcome
  * (`replayLog`), so that no key's messages outlive its turn; `build` sorts and counts once.
@@ -123,9 +120,12 @@ export class ReportBuilder {
   private readonly sessions: ListSink<SessionDecision, SessionRow>;
   private readonly templates: ListSink<TemplateDecision, TemplateRow>;
   private readonly violations: ListSink<ViolationDecision, ViolationRow>;
-  private readonly messages: ListSink<MessageVerdict, MessageRow>;
-  /** Charged units by `month business class` (no market nor money yet). */
-  private readonly charged = new Map<string, { month: number; business: string; market: string | null; chargeClass: string; count: number }>();
+  private readonly messages: AllOf<MessageVerdict, MessageRow> | FirstOf<MessageVerdict, MessageRow>;
+  /** Every charged unit (in the period, and with a card also outside it: tiers count from each month's start). */
+  private readonly units: ChargedUnit[] = [];
+  /** Per unit: its message's row when the report holds one, and whether it is in the period. */
+  private readonly unitRows: (MessageRow | undefined)[] = [];
+  private readonly unitInPeriod: boolean[] = [];
   private readonly zone: TimeZone;
   private readonly show: (address: string) => string;
   private readonly countries = new Map<string, string | null>();
@@ -215,22 +215,31 @@ export class ReportBuilder {
       this.violations.add(v, keyMessages);
     }
     for (const m of keyMessages) if (m.ts < this.firstInstant) this.firstInstant = m.ts;
+    const priced = (this.options.rates ?? null) !== null;
     for (const v of outcome.messages) {
       this.notice(v);
-      if (!this.inPeriod(v.message.ts)) continue;
-      counts.messages++;
-      if (v.charged) {
-        counts.messagesCharged++;
-        const month = monthIndex(v.message.ts, this.zone);
-        const business = this.show(v.message.business);
-        const cls = v.chargeClass as string;
-        const market = this.country(v.message.contact);
-        const key = `${month} ${business} ${market} ${cls}`;
-        const had = this.charged.get(key);
-        if (had === undefined) this.charged.set(key, { month, business, market, chargeClass: cls, count: 1 });
-        else had.count++;
-      }
-      this.messages.add(v, keyMessages);
+      const inPeriod = this.inPeriod(v.message.ts);
+      if (inPeriod) counts.messages++;
+      const row = inPeriod ? this.messages.add(v, keyMessages) : undefined;
+      if (!v.charged || (!inPeriod && !priced)) continue;
+      if (inPeriod) counts.messagesCharged++;
+      const m = v.message;
+      const cls = v.chargeClass as ChargeClass;
+      const country = this.country(m.contact);
+      const markets = this.options.markets ?? null;
+      this.units.push({
+        instant: m.ts,
+        business: m.business,
+        contact: m.contact,
+        id: m.id,
+        chargeClass: cls,
+        country,
+        market: country === null || markets === null ? null : marketOf(markets, country, m.ts),
+        tiered: (v.regime === 'meta-pmp-2025' || v.regime === 'meta-2026-10') && TIERED_CLASSES.includes(cls),
+        month: monthIndex(m.ts, this.zone),
+      });
+      this.unitRows.push(row);
+      this.unitInPeriod.push(inPeriod);
     }
     this.provider?.addKey(keyMessages, outcome);
   }
@@ -272,12 +281,43 @@ export class ReportBuilder {
     return out;
   }
 
+  /**
+   * Prices every charged unit with the card (the volume tiers cross keys: this is the account's
+   * stage), writes each in-period message's amount, and sums the totals.
+   */
+  private priceAndTotal(): { totals: ReturnType<Totals['rows']>; unpriced: number } {
+    const card = this.options.rates ?? null;
+    const prices: readonly Price[] | null = card === null ? null : priceUnits(this.units, card);
+    const totals = new Totals();
+    let unpriced = 0;
+    this.units.forEach((u, i) => {
+      if (!this.unitInPeriod[i]) return;
+      const month = monthText(u.month);
+      const business = this.show(u.business);
+      const price = prices?.[i];
+      if (price === undefined) return totals.add(month, business, u.country, u.chargeClass, null, 1, null, 0);
+      const row = this.unitRows[i] as { amount: string | null; currency: string | null; unpricedReason: string | null } | undefined;
+      if ('unpriced' in price) {
+        unpriced++;
+        if (row !== undefined) row.unpricedReason = price.unpriced;
+        return totals.add(month, business, u.country, u.chargeClass, null, 1, null, 1);
+      }
+      if (row !== undefined) {
+        row.amount = amountText(price.amount);
+        row.currency = price.currency;
+      }
+      totals.add(month, business, u.country, u.chargeClass, price.currency, 1, price.amount, 0);
+    });
+    return { totals: totals.rows(), unpriced };
+  }
+
   build(): Report {
     const { log, options, counts } = this;
     const { from, to } = options;
     const sessions = this.sessions.rows();
     const templates = this.ruleset.listsTemplates ? this.templates.rows() : null;
     const violations = this.violations.rows();
+    const { totals, unpriced } = this.priceAndTotal();
     const messages = this.messages.rows();
     const provider = this.provider?.section(log.businessNumbers) ?? null;
 
@@ -314,15 +354,19 @@ export class ReportBuilder {
         messages: counts.messages,
         messagesCharged: counts.messagesCharged,
         conversationsCharged: counts.conversationsCharged,
-        unpriced: 0,
+        unpriced,
+        amounts: amountsOf(totals),
       },
-      warnings: this.warningsOf(),
+      rates: options.rates?.files ?? null,
+      markets:
+        options.rates != null && options.markets != null ? { file: options.markets.file, source: options.markets.source, date: options.markets.date } : null,
+      warnings: [...this.warningsOf(), ...[unpricedWarning(totals)].filter((w): w is string => w !== null)],
       listLimit: options.listLimit ?? null,
       sessions,
       templates,
       violations,
       messages,
-      totals: totalRows(this.charged.values()),
+      totals,
       rejected: options.redact
         ? log.rejected.map((r) => ({
             ...r,

@@ -9,13 +9,14 @@ import { REJECTION_CODES } from '../model/message.js';
 
 /**
  * What a cell holds. `count` is a number people read (written in the locale in tables); `int` a
- * number that names something (a line), written plainly; a list of words is one of those words.
+ * number that names something (a line), written plainly; `amount?` money as an exact decimal
+ * string (or null), in the row's `currency`; a list of words is one of those words.
  */
-export type CellType = 'text' | 'text?' | 'instant' | 'instant?' | 'bool' | 'count' | 'int' | 'texts' | readonly string[];
+export type CellType = 'text' | 'text?' | 'instant' | 'instant?' | 'bool' | 'count' | 'int' | 'texts' | 'amount?' | readonly string[];
 
 type ValueOf<T extends CellType> = T extends 'text'
   ? string
-  : T extends 'text?'
+  : T extends 'text?' | 'amount?'
     ? string | null
     : T extends 'instant' | 'count' | 'int'
       ? number
@@ -158,21 +159,28 @@ export const MESSAGES = list(
     charge_class: 'text?',
     free_reason: 'text?',
     conversation: 'text?',
-    amount: 'text?',
+    amount: 'amount?',
     currency: 'text?',
     unpriced_reason: 'text?',
   },
   {
     title: 'Charged messages',
     rows: (m) => m.charged,
-    columns: [...SENT_HEAD, { label: 'Class', key: 'charge_class' }, { label: 'Template', key: 'template' }, MESSAGE],
+    columns: [
+      ...SENT_HEAD,
+      { label: 'Class', key: 'charge_class' },
+      { label: 'Market', key: 'market' },
+      { label: 'Amount', key: 'amount' },
+      { label: 'Template', key: 'template' },
+      MESSAGE,
+    ],
   },
 );
 
 /** Charged units by month (in the report's zone), business, market, class and currency. */
 export const TOTALS = list(
   'totals',
-  { month: 'text', business: 'text', market: 'text?', charge_class: 'text', currency: 'text?', charged: 'count', amount: 'text?', unpriced: 'count' },
+  { month: 'text', business: 'text', market: 'text?', charge_class: 'text', currency: 'text?', charged: 'count', amount: 'amount?', unpriced: 'count' },
   {
     title: 'Totals',
     columns: [
@@ -180,7 +188,8 @@ export const TOTALS = list(
         const [label, key] = c.split(' ');
         return { label, key };
       }),
-      { label: 'Amount', cell: (t) => (t.amount === null ? '-' : `${t.amount} ${t.currency}`) },
+      { label: 'Amount', key: 'amount' },
+      { label: 'Unpriced', key: 'unpriced' },
     ],
   },
 );
