@@ -218,7 +218,18 @@ export const UNCLASSIFIED = list(
 
 export const DISAGREEMENT_LIST = list(
   'disagreements',
-  { ...KEYED, sent_at: 'instant', kind: DISAGREEMENTS, replay: 'text', provider: 'text' },
+  {
+    ...KEYED,
+    sent_at: 'instant',
+    kind: DISAGREEMENTS,
+    replay: 'text',
+    provider: 'text',
+    regime: 'text?',
+    free_reason: 'text?',
+    charge_class: 'text?',
+    pricing_type: 'text?',
+    pricing_category: 'text?',
+  },
   {
     title: 'Disagreements with the provider',
     columns: [...SENT_HEAD, { label: 'Replay', key: 'replay' }, { label: 'Provider', key: 'provider' }, MESSAGE],
