@@ -186,3 +186,24 @@ describe('pricing.md worked examples, end to end', () => {
     expect(r.stderr).toBe('wa-audit: --shard: ruleset meta prices across contacts, so its log cannot be split\n');
   });
 });
+
+describe('--input-tz', () => {
+  it('reads wall times in the input zone and reports them in --tz: an export written in UTC for an account in Sao Paulo', () => {
+    const path = join(tmp, 'wall.csv');
+    writeFileSync(path, 'id,timestamp,business,contact,direction,type,category\nm1,2025-07-01 02:00:00,551140000001,5511987650001,outbound,template,utility\n');
+    const r = audit(path, 'meta', '--tz', 'America/Sao_Paulo', '--input-tz', 'UTC');
+    // 02:00 UTC is 23:00 on 30 June in Sao Paulo: still conversation-based pricing there.
+    expect((r.messages[0] as unknown as { sent_at: string }).sent_at).toBe('2025-06-30T23:00:00-03:00');
+    expect(r.messages[0].regime).toBe('meta-cbp-2023');
+    // Without it, the wall time is read in --tz: 02:00 in Sao Paulo, per-message pricing.
+    const local = audit(path, 'meta', '--tz', 'America/Sao_Paulo');
+    expect((local.messages[0] as unknown as { sent_at: string }).sent_at).toBe('2025-07-01T02:00:00-03:00');
+    expect(local.messages[0].regime).toBe('meta-pmp-2025');
+  });
+
+  it('an unknown --input-tz is a usage error naming the option', () => {
+    const r = cli(['audit', 'fixtures/sample.csv', '--input-tz', 'Mars/Base']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^wa-audit: --input-tz: /);
+  });
+});
