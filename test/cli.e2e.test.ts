@@ -27,7 +27,7 @@ describe('wa-audit audit', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('wa-audit: ruleset robbu, times in UTC, period: whole log');
-    expect(r.stdout).toMatch(/Sessions\s+│\s+1 │/);
+    expect(r.stdout).toMatch(/Sessions or conversations\s+│\s+1 │/);
     expect(r.stdout).toContain('Violations (0)');
     // NO_COLOR is set and stdout is a pipe: no escape codes.
     expect(r.stdout).not.toContain('\x1b[');

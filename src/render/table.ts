@@ -49,7 +49,10 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   out += '\n';
 
   const summary = new Table({ style: BARE, chars: COMPACT, colAligns: ['left', 'right'] });
+  // Under a ruleset that lists no templates (Meta's), the template counts say nothing.
+  const templateCounts = new Set<string>(['templates', 'templatesCharged', 'templatesFree', 'templatesFailed']);
   for (const f of lists.SUMMARY) {
+    if (report.templates === null && templateCounts.has(f.field)) continue;
     const n = s[f.field];
     const shown = f.field === 'violations' ? (n > 0 ? style.bad(num(n)) : style.good('0')) : f.field === 'unclassified' && n > 0 ? style.bad(num(n)) : num(n);
     summary.push([f.label, shown]);

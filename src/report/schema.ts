@@ -266,7 +266,7 @@ function countsOf<const Ps extends readonly (readonly [string, string])[]>(
 
 /** The summary's counts: sessions, templates, findings, then (report version 2) messages. */
 export const SUMMARY = countsOf(
-  ['sessions', 'Sessions'], ['business_initiated', '  business-initiated (charged)'], ['customer_initiated', '  customer-initiated (free)'],
+  ['sessions', 'Sessions or conversations'], ['business_initiated', '  business-initiated'], ['customer_initiated', '  customer-initiated'],
   ['templates', 'Templates'], ['templates_charged', '  charged'], ['templates_free', '  free'], ['templates_failed', '  failed (not charged)'],
   ['violations', 'Violations'], ['unclassified', 'Unclassified (not replayed)'],
   ['messages', 'Outbound messages'], ['messages_charged', '  charged'],
