@@ -1,6 +1,7 @@
 // The report builder, the provider section and the table renderer, tested directly on small
 // logs whose outcomes are worked out by hand (rules.md), rather than through the CLI.
 import { describe, expect, it } from 'vitest';
+import { metaRuleset } from '../src/engine/rulesets/meta.js';
 import { robbu } from '../src/engine/rulesets/robbu.js';
 import { readLog, textSource } from '../src/ingest/read.js';
 import type { Log } from '../src/model/log.js';
@@ -136,6 +137,24 @@ describe('the table renderer', () => {
     const render = (limit: number | null): string =>
       [...TABLE_RENDERER.render(auditLog(log, robbu, options({ listLimit: limit })), ctx)].join('');
     expect(render(2)).toBe(render(null));
+  });
+
+  it('under a Meta ruleset too: the charged messages it lists are the full report\'s first charged ones', async () => {
+    const pmp = metaRuleset('meta-pmp-2025', { zone: UTC, serviceFreeTier: 1000 });
+    // Free and charged messages interleaved: the cut report must keep the first N charged.
+    const rows = [
+      `i1,${T('09:00')},b,c1,inbound,text,,`,
+      `f1,${T('09:01')},b,c1,outbound,text,read,`,
+      `f2,${T('09:02')},b,c1,outbound,text,read,`,
+      `f3,${T('09:03')},b,c1,outbound,text,read,`,
+      `t1,${T('10:00')},b,c2,outbound,template,read,promo`,
+      `t2,${T('11:00')},b,c2,outbound,template,read,promo`,
+      `t3,${T('12:00')},b,c2,outbound,template,read,promo`,
+    ];
+    const log = await read(rows);
+    const render = (limit: number | null): string => [...TABLE_RENDERER.render(auditLog(log, pmp, options({ listLimit: limit })), ctx)].join('');
+    expect(render(2)).toBe(render(null));
+    expect(render(2)).toMatch(/Charged messages \(3\)[^]*t1[^]*t2[^]*\.\.\. 1 more/);
   });
 
   it('shows each list under its heading, with its columns, cut at the limit', async () => {

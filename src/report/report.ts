@@ -220,7 +220,8 @@ export class ReportBuilder {
       this.notice(v);
       const inPeriod = this.inPeriod(v.message.ts);
       if (inPeriod) counts.messages++;
-      const row = inPeriod ? this.messages.add(v, keyMessages) : undefined;
+      // The table (a list limit) shows charged messages only: the first N of those are kept.
+      const row = inPeriod && (this.options.listLimit == null || v.charged) ? this.messages.add(v, keyMessages) : undefined;
       if (!v.charged || (!inPeriod && !priced)) continue;
       if (inPeriod) counts.messagesCharged++;
       const m = v.message;
