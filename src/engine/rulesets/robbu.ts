@@ -167,5 +167,4 @@ export const robbu: Ruleset = {
   listsTemplates: true,
   replayKey,
   // Every charge of this policy is decided within one key.
-  settleAccount: (outcomes) => outcomes,
 };
