@@ -9,7 +9,7 @@
 // of every category, and inbound messages from ads (`entry_point`). Without it the bytes are
 // those of the logs measured before (the same seed gives the same file).
 //
-//   node bench/gen.js ROWS OUT.csv [--shuffle] [--seed N] [--pricing]
+//   node bench/gen.js ROWS OUT.csv [--shuffle] [--seed N] [--pricing [--from yyyy-MM-dd]]
 import { createWriteStream } from 'node:fs';
 
 export function mulberry32(seed) {
@@ -55,7 +55,8 @@ function pricingContact(c) {
  * The rows, as compact records (typed arrays, so that 10M rows fit in memory), in time order
  * unless shuffled (the sort is stable: rows of one second keep their generation order).
  */
-export function generate(rows, { seed = 1, shuffle = false, pricing = false } = {}) {
+export function generate(rows, { seed = 1, shuffle = false, pricing = false, from = null } = {}) {
+  const pricingStart = from === null ? PRICING_START : Date.parse(`${from}T00:00:00Z`);
   const rnd = mulberry32(seed);
   const contacts = Math.max(1, Math.floor(rows / 20));
   const time = new Int32Array(rows); // seconds from START
@@ -127,7 +128,7 @@ export function generate(rows, { seed = 1, shuffle = false, pricing = false } = 
         const outbound = (f & 1) === 1;
         const template = (f & 2) === 2;
         const [name, category] = template ? PRICING_TEMPLATES[(f >> 2) & 3] : ['', ''];
-        const ts = new Date((PRICING_START / 1000 + time[i]) * 1000).toISOString().slice(0, 19) + 'Z';
+        const ts = new Date((pricingStart / 1000 + time[i]) * 1000).toISOString().slice(0, 19) + 'Z';
         return (
           `wamid.${String(id[i]).padStart(10, '0')},${ts},${BUSINESSES[c % BUSINESSES.length]},${pricingContact(c)},` +
           `${outbound ? 'outbound' : 'inbound'},${template ? 'template' : 'text'},${STATUS[(f >> 4) & 7]},${name},${category},${f & 128 ? 'ad' : ''}`
@@ -177,5 +178,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     shuffle: process.argv.includes('--shuffle'),
     seed: seedAt > 0 ? Number(process.argv[seedAt + 1]) : 1,
     pricing: process.argv.includes('--pricing'),
+    from: process.argv.includes('--from') ? process.argv[process.argv.indexOf('--from') + 1] : null,
   });
 }

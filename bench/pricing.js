@@ -3,6 +3,8 @@
 // --rates bench/rates-bench.csv`, in interleaved rounds, medians compared (the machines drift:
 // never one run against another). The log spans Meta's 2025-07-01 switch, with contacts in
 // several markets, every template category and inbound messages from ads (`gen.js --pricing`).
+// A second log, the same from 2026-09-16, spans the 2026-10-01 switch, after which the service
+// allowance is a tier across keys: there every key is replayed twice (docs/rulesets.md).
 //
 //   node bench/pricing.js [ROWS] [--runs N]      default 1M rows, 10 rounds
 import { spawnSync } from 'node:child_process';
@@ -20,10 +22,15 @@ const ROWS = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--ru
 const label = ROWS >= 1_000_000 ? `${ROWS / 1_000_000}M` : `${ROWS / 1000}k`;
 const file = `${data}/log-${label}-pricing.csv`;
 if (!existsSync(file)) await writeLog(file, ROWS, { seed: 1, pricing: true });
+const file2026 = `${data}/log-${label}-pricing-2026.csv`;
+if (!existsSync(file2026)) await writeLog(file2026, ROWS, { seed: 1, pricing: true, from: '2026-09-16' });
 
+const meta = (f) => ['audit', f, '--ruleset', 'meta', '--tz', 'America/Sao_Paulo', '--rates', `${root}bench/rates-bench.csv`];
 const CASES = {
   robbu: ['audit', file, '--tz', 'America/Sao_Paulo'],
-  'meta --rates': ['audit', file, '--ruleset', 'meta', '--tz', 'America/Sao_Paulo', '--rates', `${root}bench/rates-bench.csv`],
+  'meta --rates': meta(file),
+  'robbu (2026 log)': ['audit', file2026, '--tz', 'America/Sao_Paulo'],
+  'meta --rates (2026 log)': meta(file2026),
 };
 
 function run(argv) {
@@ -49,12 +56,12 @@ for (let i = 0; i < ROUNDS; i++) {
   process.stderr.write(`round ${i + 1}/${ROUNDS}: ${Object.keys(CASES).map((k) => `${k} ${times[k].at(-1).secs}s`).join(', ')}\n`);
 }
 const mb = (statSync(file).size / 1e6).toFixed(0);
-console.log(`Pricing log ${label} (${mb} MB), table audit, ${ROUNDS} interleaved rounds, medians:\n`);
+console.log(`Pricing logs ${label} (${mb} MB each), table audit, ${ROUNDS} interleaved rounds, medians:\n`);
 console.log('| ruleset | median | min-max | max RSS (median) |');
 console.log('|---|---|---|---|');
 for (const [name, t] of Object.entries(times)) {
   const s = t.map((x) => x.secs);
   console.log(`| ${name} | ${median(s).toFixed(2)} s | ${Math.min(...s).toFixed(2)}-${Math.max(...s).toFixed(2)} s | ${Math.round(median(t.map((x) => x.mib)))} MiB |`);
 }
-const ratio = median(times['meta --rates'].map((x) => x.secs)) / median(times.robbu.map((x) => x.secs));
-console.log(`\nmeta --rates / robbu: ${ratio.toFixed(2)}x (budget 1.3x)`);
+const ratio = (a, b) => (median(times[a].map((x) => x.secs)) / median(times[b].map((x) => x.secs))).toFixed(2);
+console.log(`\nmeta --rates / robbu: ${ratio('meta --rates', 'robbu')}x over 2025-06-16..07-16 (budget 1.3x); ${ratio('meta --rates (2026 log)', 'robbu (2026 log)')}x over 2026-09-16..10-16 (two replays)`);

@@ -3,7 +3,10 @@
 // sorted once by `timeOrder`), or as the first N row objects for a report cut to what the
 // table shows.
 import {
+  CHARGE_CLASSES,
+  FREE_REASONS,
   INITIATORS,
+  REGIMES,
   type MessageVerdict,
   type SessionDecision,
   TEMPLATE_REASONS,
@@ -11,7 +14,7 @@ import {
   VIOLATION_RULES,
   type ViolationDecision,
 } from '../engine/ruleset.js';
-import { isFailed, type Message } from '../model/message.js';
+import { isFailed, MESSAGE_KINDS, type Message, type MessageKind } from '../model/message.js';
 import { KIND_TEMPLATE, kindCode } from '../model/flags.js';
 import type { MessageStore } from '../model/store.js';
 import { byTimeThenKey, cmp, timeOrder } from './order.js';
@@ -102,8 +105,7 @@ export function messageRow(v: MessageVerdict, show: (a: string) => string, count
     ...aboutMessage(m, show),
     type: m.kind,
     template: m.templateName,
-    // pricing.md: a template's category as Meta prices it; a free-form message's is `service`.
-    category: m.kind === 'template' ? templateCategoryOf(m.category ?? '') : m.kind === 'free_form' ? 'service' : null,
+    category: categoryOf(m.kind, m.category),
     regime: v.regime,
     market: country(m.contact),
     charged: v.charged,
@@ -116,19 +118,9 @@ export function messageRow(v: MessageVerdict, show: (a: string) => string, count
   };
 }
 
-/** Every row of a list, made as its decisions arrive, sorted in the report's order at the end. */
-export class AllOf<D, R extends { readonly sentAt: number; readonly business: string; readonly contact: string; readonly id: string }> implements ListSink<D, R> {
-  private readonly list: R[] = [];
-  constructor(private readonly make: (d: D) => R) {}
-  /** Makes the decision's row; returns it. */
-  add(d: D): R {
-    const row = this.make(d);
-    this.list.push(row);
-    return row;
-  }
-  rows(): Rows<R> {
-    return new ArrayRows(this.list.sort(byTimeThenKey((r: R) => r.sentAt)));
-  }
+/** pricing.md: a template's category as Meta prices it; a free-form message's is `service`. */
+function categoryOf(kind: MessageKind, written: string | null): string | null {
+  return kind === 'template' ? templateCategoryOf(written ?? '') : kind === 'free_form' ? 'service' : null;
 }
 
 export function violationRow(v: ViolationDecision, show: (a: string) => string): ViolationRow {
@@ -302,6 +294,108 @@ export class ViolationColumns extends MessageColumns<ViolationDecision, Violatio
       lastInboundAt: orNull(this.lastInboundAt[j]),
       session,
     };
+  }
+}
+
+/** What a message row's money is, once the account's units are priced. */
+export interface Money {
+  readonly amount: string | null;
+  readonly currency: string | null;
+  readonly unpricedReason: string | null;
+}
+
+/**
+ * The `messages` list: a sink whose `add` returns a handle to the row it keeps (undefined when
+ * it keeps none), through which the money is written once the account's units are priced.
+ */
+export interface MessageSink<H> extends ListSink<MessageVerdict, MessageRow> {
+  add(v: MessageVerdict, keyMessages: readonly Message[]): H | undefined;
+  price(row: H, money: Money): void;
+}
+
+/** Every message's verdict in columns: its position, the covering conversation's opener's, a few codes. */
+export class VerdictColumns implements MessageSink<number> {
+  private readonly message: number[] = [];
+  /** The covering conversation's opener's position, -1 for none. */
+  private readonly conversation: number[] = [];
+  /** Bit 0 charged; bits 1-3 the regime, 4-7 the charge class + 1, 8-11 the free reason + 1 (indexes). */
+  private readonly codes: number[] = [];
+  private readonly money = new Map<number, Money>();
+
+  constructor(
+    private readonly src: RowSource,
+    /** The contact's country (ISO code), by its number as stored. */
+    private readonly country: (contact: string) => string | null,
+  ) {}
+
+  add(v: MessageVerdict): number {
+    const j = this.message.length;
+    this.message.push(v.message.position);
+    this.conversation.push(v.conversation?.opener.position ?? -1);
+    this.codes.push(
+      (v.charged ? 1 : 0) |
+        (REGIMES.indexOf(v.regime) << 1) |
+        ((v.chargeClass === null ? 0 : CHARGE_CLASSES.indexOf(v.chargeClass) + 1) << 4) |
+        ((v.freeReason === null ? 0 : FREE_REASONS.indexOf(v.freeReason) + 1) << 8),
+    );
+    return j;
+  }
+
+  price(j: number, money: Money): void {
+    this.money.set(j, money);
+  }
+
+  rows(): Rows<MessageRow> {
+    const { store, show } = this.src;
+    const { message, conversation, codes, money } = this;
+    const strings = store.strings;
+    const order = reportOrder(this.src, message.length, (j) => store.ts[message[j]], (j) => message[j]);
+    return new ColumnRows(order, (j): MessageRow => {
+      const m = message[j];
+      const k = store.key[m];
+      const c = conversation[j];
+      const code = codes[j];
+      const kind = MESSAGE_KINDS[kindCode(store.flags[m])];
+      const cls = (code >> 4) & 15;
+      const reason = (code >> 8) & 15;
+      const paid = money.get(j);
+      return {
+        id: store.id(m),
+        business: show(store.keys.business[k]),
+        contact: show(store.keys.contact[k]),
+        sentAt: store.ts[m],
+        status: strings.at(store.status[m]),
+        type: kind,
+        template: strings.at(store.template[m]),
+        category: categoryOf(kind, strings.at(store.category[m])),
+        regime: REGIMES[(code >> 1) & 7],
+        market: this.country(store.keys.contact[k]),
+        charged: (code & 1) !== 0,
+        chargeClass: cls === 0 ? null : CHARGE_CLASSES[cls - 1],
+        freeReason: reason === 0 ? null : FREE_REASONS[reason - 1],
+        conversation: c < 0 ? null : store.id(c),
+        amount: paid?.amount ?? null,
+        currency: paid?.currency ?? null,
+        unpricedReason: paid?.unpricedReason ?? null,
+      };
+    });
+  }
+}
+
+/** The first `n` charged messages' rows (the table lists no others), as objects. */
+export class FirstCharged implements MessageSink<MessageRow> {
+  private readonly first: FirstOf<MessageVerdict, MessageRow>;
+  constructor(n: number, show: (a: string) => string, country: (contact: string) => string | null) {
+    this.first = new FirstOf(n, (r: MessageRow) => r.sentAt, (v) => v.message.ts, (v) => messageRow(v, show, country));
+  }
+  add(v: MessageVerdict, keyMessages: readonly Message[]): MessageRow | undefined {
+    return v.charged ? this.first.add(v, keyMessages) : undefined;
+  }
+  price(row: MessageRow, money: Money): void {
+    Object.assign(row, money);
+  }
+  rows(): Rows<MessageRow> {
+    return this.first.rows();
   }
 }
 

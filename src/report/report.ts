@@ -6,11 +6,12 @@ import type { Log } from '../model/log.js';
 import type { ShardOfRun } from '../model/shard.js';
 import type { KeyOutcome, MessageVerdict, Ruleset, SessionDecision, TemplateDecision, ViolationDecision } from '../engine/ruleset.js';
 import {
-  AllOf,
+  FirstCharged,
   FirstOf,
-  messageRow,
   FirstTemplates,
   type ListSink,
+  type MessageSink,
+  VerdictColumns,
   SessionColumns,
   sessionRow,
   TemplateColumns,
@@ -120,11 +121,11 @@ export class ReportBuilder {
   private readonly sessions: ListSink<SessionDecision, SessionRow>;
   private readonly templates: ListSink<TemplateDecision, TemplateRow>;
   private readonly violations: ListSink<ViolationDecision, ViolationRow>;
-  private readonly messages: AllOf<MessageVerdict, MessageRow> | FirstOf<MessageVerdict, MessageRow>;
+  private readonly messages: MessageSink<unknown>;
   /** Every charged unit (in the period, and with a card also outside it: tiers count from each month's start). */
   private readonly units: ChargedUnit[] = [];
   /** Per unit: its message's row when the report holds one, and whether it is in the period. */
-  private readonly unitRows: (MessageRow | undefined)[] = [];
+  private readonly unitRows: unknown[] = [];
   private readonly unitInPeriod: boolean[] = [];
   private readonly zone: TimeZone;
   private readonly show: (address: string) => string;
@@ -180,10 +181,9 @@ export class ReportBuilder {
       this.templates = new FirstTemplates(limit, show);
       this.violations = new FirstOf(limit, (r: ViolationRow) => r.sentAt, (v) => v.message.ts, (v) => violationRow(v, show));
     }
-    this.messages =
-      limit === null
-        ? new AllOf((v: MessageVerdict) => messageRow(v, show, this.country))
-        : new FirstOf(limit, (r: MessageRow) => r.sentAt, (v) => v.message.ts, (v) => messageRow(v, show, this.country));
+    this.messages = (
+      limit === null ? new VerdictColumns({ store: log.store, show }, this.country) : new FirstCharged(limit, show, this.country)
+    ) as MessageSink<unknown>;
     this.provider = log.store.hasProviderFacts() ? new ProviderSectionBuilder((t) => this.inPeriod(t), show) : null;
   }
 
@@ -220,8 +220,8 @@ export class ReportBuilder {
       this.notice(v);
       const inPeriod = this.inPeriod(v.message.ts);
       if (inPeriod) counts.messages++;
-      // The table (a list limit) shows charged messages only: the first N of those are kept.
-      const row = inPeriod && (this.options.listLimit == null || v.charged) ? this.messages.add(v, keyMessages) : undefined;
+      // (The table's sink keeps the first N charged messages only: it lists no others.)
+      const row = inPeriod ? this.messages.add(v, keyMessages) : undefined;
       if (!v.charged || (!inPeriod && !priced)) continue;
       if (inPeriod) counts.messagesCharged++;
       const m = v.message;
@@ -297,16 +297,13 @@ export class ReportBuilder {
       const business = this.show(u.business);
       const price = prices?.[i];
       if (price === undefined) return totals.add(month, business, u.country, u.chargeClass, null, 1, null, 0);
-      const row = this.unitRows[i] as { amount: string | null; currency: string | null; unpricedReason: string | null } | undefined;
+      const row = this.unitRows[i];
       if ('unpriced' in price) {
         unpriced++;
-        if (row !== undefined) row.unpricedReason = price.unpriced;
+        if (row !== undefined) this.messages.price(row, { amount: null, currency: null, unpricedReason: price.unpriced });
         return totals.add(month, business, u.country, u.chargeClass, null, 1, null, 1);
       }
-      if (row !== undefined) {
-        row.amount = amountText(price.amount);
-        row.currency = price.currency;
-      }
+      if (row !== undefined) this.messages.price(row, { amount: amountText(price.amount), currency: price.currency, unpricedReason: null });
       totals.add(month, business, u.country, u.chargeClass, price.currency, 1, price.amount, 0);
     });
     return { totals: totals.rows(), unpriced };
