@@ -2,13 +2,39 @@
 // libphonenumber-js (full metadata) finds for `+` and the digits, valid number or not, by the
 // calling code and, where a code is shared (+1), the area code. A number that no region claims
 // is read as a national number of `--default-country` when one is given.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 const DIGITS = /^\d{4,15}$/;
+
+/**
+ * The regions of each country calling code, from libphonenumber-js's own metadata. A code with
+ * one region names it for any number under it, valid or not (as the full parse would); a code
+ * regions share (+1, +7, +44, ...) needs the full parse, which reads the area code.
+ */
+const REGIONS_OF_CODE: ReadonlyMap<string, readonly CountryCode[]> = (() => {
+  const m = new Map<string, CountryCode[]>();
+  for (const c of getCountries()) {
+    const code = getCountryCallingCode(c);
+    m.set(code, [...(m.get(code) ?? []), c]);
+  }
+  return m;
+})();
+
+/** The region of `+digits` when its calling code has only one (a shortcut of the full parse). */
+function soleRegion(digits: string): CountryCode | null {
+  // Calling codes are one to three digits, and no code is the prefix of another.
+  for (let n = 1; n <= 3; n++) {
+    const regions = REGIONS_OF_CODE.get(digits.slice(0, n));
+    if (regions !== undefined) return regions.length === 1 && digits.length > n + 1 ? regions[0] : null;
+  }
+  return null;
+}
 
 /** The contact's country, or null (not a phone number, or no region found). */
 export function countryOf(contact: string, defaultCountry: string | null): string | null {
   if (!DIGITS.test(contact)) return null;
+  const sole = soleRegion(contact);
+  if (sole !== null) return sole;
   const international = parsePhoneNumberFromString('+' + contact)?.country;
   if (international !== undefined) return international;
   if (defaultCountry === null) return null;
