@@ -127,6 +127,8 @@ export class ReportBuilder {
   /** Per unit: its message's row when the report holds one, and whether it is in the period. */
   private readonly unitRows: unknown[] = [];
   private readonly unitInPeriod: boolean[] = [];
+  /** The totals: counted as units arrive without a card, summed from the priced units with one. */
+  private readonly totals = new Totals();
   private readonly zone: TimeZone;
   private readonly show: (address: string) => string;
   private readonly countries = new Map<string, string | null>();
@@ -215,19 +217,27 @@ export class ReportBuilder {
       this.violations.add(v, keyMessages);
     }
     for (const m of keyMessages) if (m.ts < this.firstInstant) this.firstInstant = m.ts;
-    const priced = (this.options.rates ?? null) !== null;
+    const card = this.options.rates ?? null;
+    const markets = this.options.markets ?? null;
+    // Every message of a key has the key's contact, so its country.
+    let country: string | null | undefined;
     for (const v of outcome.messages) {
       this.notice(v);
       const inPeriod = this.inPeriod(v.message.ts);
       if (inPeriod) counts.messages++;
       // (The table's sink keeps the first N charged messages only: it lists no others.)
       const row = inPeriod ? this.messages.add(v, keyMessages) : undefined;
-      if (!v.charged || (!inPeriod && !priced)) continue;
+      if (!v.charged || (!inPeriod && card === null)) continue;
       if (inPeriod) counts.messagesCharged++;
       const m = v.message;
       const cls = v.chargeClass as ChargeClass;
-      const country = this.country(m.contact);
-      const markets = this.options.markets ?? null;
+      if (country === undefined) country = this.country(m.contact);
+      const month = monthIndex(m.ts, this.zone);
+      // Without a card a unit is only counted: straight into the totals.
+      if (card === null) {
+        this.totals.add(monthText(month), this.show(m.business), country, cls, null, 1, null, 0);
+        continue;
+      }
       this.units.push({
         instant: m.ts,
         business: m.business,
@@ -237,7 +247,7 @@ export class ReportBuilder {
         country,
         market: country === null || markets === null ? null : marketOf(markets, country, m.ts),
         tiered: (v.regime === 'meta-pmp-2025' || v.regime === 'meta-2026-10') && TIERED_CLASSES.includes(cls),
-        month: monthIndex(m.ts, this.zone),
+        month,
       });
       this.unitRows.push(row);
       this.unitInPeriod.push(inPeriod);
@@ -283,20 +293,21 @@ export class ReportBuilder {
   }
 
   /**
-   * Prices every charged unit with the card (the volume tiers cross keys: this is the account's
-   * stage), writes each in-period message's amount, and sums the totals.
+   * With a card: prices every charged unit (the volume tiers cross keys: this is the account's
+   * stage), writes each in-period message's amount, and sums the totals. Without one the
+   * totals were counted as the units came.
    */
   private priceAndTotal(): { totals: ReturnType<Totals['rows']>; unpriced: number } {
     const card = this.options.rates ?? null;
-    const prices: readonly Price[] | null = card === null ? null : priceUnits(this.units, card);
-    const totals = new Totals();
+    const { totals } = this;
+    if (card === null) return { totals: totals.rows(), unpriced: 0 };
+    const prices: readonly Price[] = priceUnits(this.units, card);
     let unpriced = 0;
     this.units.forEach((u, i) => {
       if (!this.unitInPeriod[i]) return;
       const month = monthText(u.month);
       const business = this.show(u.business);
-      const price = prices?.[i];
-      if (price === undefined) return totals.add(month, business, u.country, u.chargeClass, null, 1, null, 0);
+      const price = prices[i];
       const row = this.unitRows[i];
       if ('unpriced' in price) {
         unpriced++;
