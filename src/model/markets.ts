@@ -2,30 +2,33 @@
 // libphonenumber-js (full metadata) finds for `+` and the digits, valid number or not, by the
 // calling code and, where a code is shared (+1), the area code. A number that no region claims
 // is read as a national number of `--default-country` when one is given.
-import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type { CountryCode } from 'libphonenumber-js/max';
+
+// libphonenumber-js is loaded only when a number needs its full parse (its modules take tens of
+// milliseconds to load); its metadata's calling-code table, a small JSON file, settles the rest.
+const require = createRequire(import.meta.url);
+let library: typeof import('libphonenumber-js/max') | null = null;
+const phoneLibrary = (): typeof import('libphonenumber-js/max') => (library ??= require('libphonenumber-js/max') as typeof import('libphonenumber-js/max'));
 
 const DIGITS = /^\d{4,15}$/;
 
 /**
  * The regions of each country calling code, from libphonenumber-js's own metadata. A code with
  * one region names it for any number under it, valid or not (as the full parse would); a code
- * regions share (+1, +7, +44, ...) needs the full parse, which reads the area code.
+ * regions share (+1, +7, +44, ...) or that names no region (`001`: +800 and the like) needs the
+ * full parse, which reads the area code.
  */
-const REGIONS_OF_CODE: ReadonlyMap<string, readonly CountryCode[]> = (() => {
-  const m = new Map<string, CountryCode[]>();
-  for (const c of getCountries()) {
-    const code = getCountryCallingCode(c);
-    m.set(code, [...(m.get(code) ?? []), c]);
-  }
-  return m;
-})();
+const REGIONS_OF_CODE: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries((require('libphonenumber-js/metadata.max.json') as { country_calling_codes: Record<string, string[]> }).country_calling_codes),
+);
 
 /** The region of `+digits` when its calling code has only one (a shortcut of the full parse). */
 function soleRegion(digits: string): CountryCode | null {
   // Calling codes are one to three digits, and no code is the prefix of another.
   for (let n = 1; n <= 3; n++) {
     const regions = REGIONS_OF_CODE.get(digits.slice(0, n));
-    if (regions !== undefined) return regions.length === 1 && digits.length > n + 1 ? regions[0] : null;
+    if (regions !== undefined) return regions.length === 1 && regions[0] !== '001' && digits.length > n + 1 ? (regions[0] as CountryCode) : null;
   }
   return null;
 }
@@ -35,6 +38,7 @@ export function countryOf(contact: string, defaultCountry: string | null): strin
   if (!DIGITS.test(contact)) return null;
   const sole = soleRegion(contact);
   if (sole !== null) return sole;
+  const { parsePhoneNumberFromString } = phoneLibrary();
   const international = parsePhoneNumberFromString('+' + contact)?.country;
   if (international !== undefined) return international;
   if (defaultCountry === null) return null;
