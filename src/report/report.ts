@@ -259,7 +259,7 @@ export class ReportBuilder {
   private notice(v: MessageVerdict): void {
     if (v.regime === 'robbu') return;
     const m = v.message;
-    if (m.status !== null && m.statusClass === 'other' && v.freeReason !== 'not_delivered') {
+    if (m.statusClass === 'other' && v.freeReason !== 'not_delivered' && m.status !== null) {
       this.unlisted.set(m.status, (this.unlisted.get(m.status) ?? 0) + 1);
     }
     if (v.regime === 'meta-2026-10' && m.kind === 'free_form' && (v.charged || v.freeReason === 'free_tier')) this.serviceMessages++;

@@ -170,7 +170,8 @@ export function metaRuleset(name: MetaRulesetName, options: MetaOptions): Rulese
         verdict(m, regime, null, 'failed', null);
         continue;
       }
-      if (m.status !== null && isNotDeliveredStatus(m.status)) {
+      // Only a status of class `other` (neither a delivery nor a failure) can say "not delivered".
+      if (m.statusClass === 'other' && isNotDeliveredStatus(m.status as string)) {
         verdict(m, regime, null, 'not_delivered', null);
         continue;
       }
