@@ -101,9 +101,11 @@ function rowFor(rows: readonly RateRow[], unit: ChargedUnit, n: number): RateRow
 export function priceUnits(units: readonly ChargedUnit[], card: RateCard): Price[] {
   const rows = rowsOfUnits(card, units);
   const ordinal = new Array<number>(units.length).fill(0);
-  const tiered = units.map((_, i) => i).filter((i) => units[i].tiered && rows[i].length > 0);
+  const tiered: number[] = [];
+  for (let i = 0; i < units.length; i++) if (units[i].tiered && rows[i].length > 0) tiered.push(i);
   const order = byTimeThenKey((u: ChargedUnit) => u.instant);
-  tiered.sort((a, b) => order(units[a], units[b]));
+  const instant = Float64Array.from(units, (u) => u.instant);
+  tiered.sort((a, b) => instant[a] - instant[b] || order(units[a], units[b]));
   const counts = new Map<string, number>();
   for (const i of tiered) {
     const u = units[i];
