@@ -350,6 +350,8 @@ export class VerdictColumns implements MessageSink<number> {
     const { message, conversation, codes, money } = this;
     const strings = store.strings;
     const order = reportOrder(this.src, message.length, (j) => store.ts[message[j]], (j) => message[j]);
+    // Each row is one object literal, its cells in one order: rows made with spread copies are
+    // objects of many shapes, and wrote the 1M JSON report three times slower.
     return new ColumnRows(order, (j): MessageRow => {
       const m = message[j];
       const k = store.key[m];
