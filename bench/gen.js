@@ -3,7 +3,13 @@
 // conversations between a few business numbers and many contacts, with status rows that share
 // a message id. Same seed, same bytes.
 //
-//   node bench/gen.js ROWS OUT.csv [--shuffle] [--seed N]
+// `--pricing` makes the log the pricing benchmark reads: the month runs from 2025-06-16 to
+// 2025-07-16 (across Meta's 2025-07-01 switch), contacts are in several markets (Brazil most,
+// then Mexico, the US, India, Germany, Nigeria, and a country of no listed market), templates
+// of every category, and inbound messages from ads (`entry_point`). Without it the bytes are
+// those of the logs measured before (the same seed gives the same file).
+//
+//   node bench/gen.js ROWS OUT.csv [--shuffle] [--seed N] [--pricing [--from yyyy-MM-dd]]
 import { createWriteStream } from 'node:fs';
 
 export function mulberry32(seed) {
@@ -25,12 +31,32 @@ const TEMPLATES = [
   ['boleto_vencendo', 'utility'],
   ['codigo_acesso', 'authentication'],
 ];
+/** The pricing log's templates (four categories) and contacts' country prefixes, by weight. */
+const PRICING_TEMPLATES = [
+  ['promo_julho', 'marketing'],
+  ['pedido_enviado', 'utility'],
+  ['codigo_acesso', 'authentication'],
+  ['codigo_exterior', 'authentication_international'],
+];
+const PRICING_START = Date.UTC(2025, 5, 16);
+/** c -> a contact number: 70% Brazil, then Mexico, the US, India, Germany, Nigeria, Kazakhstan. */
+function pricingContact(c) {
+  const digits = String(10000000 + c).slice(-8);
+  const k = c % 20;
+  if (k < 14) return `55${11 + (c % 80)}9${digits}`;
+  if (k < 16) return `5255${digits}`;
+  if (k < 17) return `1202${digits.slice(1)}`;
+  if (k < 18) return `9198${digits}`;
+  if (k < 19) return c % 2 === 0 ? `49151${digits}` : `2348${digits.slice(0, 7)}`;
+  return `7701${digits.slice(1)}`;
+}
 
 /**
  * The rows, as compact records (typed arrays, so that 10M rows fit in memory), in time order
  * unless shuffled (the sort is stable: rows of one second keep their generation order).
  */
-export function generate(rows, { seed = 1, shuffle = false } = {}) {
+export function generate(rows, { seed = 1, shuffle = false, pricing = false, from = null } = {}) {
+  const pricingStart = from === null ? PRICING_START : Date.parse(`${from}T00:00:00Z`);
   const rnd = mulberry32(seed);
   const contacts = Math.max(1, Math.floor(rows / 20));
   const time = new Int32Array(rows); // seconds from START
@@ -51,11 +77,13 @@ export function generate(rows, { seed = 1, shuffle = false } = {}) {
       const r = rnd();
       const outbound = r >= 0.4;
       const template = outbound && r > 0.75;
-      const tpl = template ? Math.floor(rnd() * TEMPLATES.length) : 0;
+      const tpl = template ? Math.floor(rnd() * (pricing ? PRICING_TEMPLATES : TEMPLATES).length) : 0;
       const f = rnd();
       const status = !outbound ? 0 : f < 0.03 ? 1 : f < 0.5 ? 2 : 3;
       const mid = nextId++;
-      const bits = (outbound ? 1 : 0) | (template ? 2 : 0) | (tpl << 2);
+      // The pricing log: one inbound message in twenty comes from an ad (bit 7).
+      const ad = pricing && !outbound && rnd() < 0.05;
+      const bits = (outbound ? 1 : 0) | (template ? 2 : 0) | (tpl << 2) | (ad ? 128 : 0);
       time[n] = t;
       contact[n] = c;
       id[n] = mid;
@@ -89,8 +117,28 @@ export function generate(rows, { seed = 1, shuffle = false } = {}) {
     for (let i = 0; i < rows; i++) order[i] = keys[i] % slots;
   }
   const STATUS = ['', 'failed', 'delivered', 'read', 'sent'];
+  if (pricing) {
+    return {
+      rows,
+      header: `${HEADER},entry_point`,
+      line(k) {
+        const i = order[k];
+        const c = contact[i];
+        const f = flags[i];
+        const outbound = (f & 1) === 1;
+        const template = (f & 2) === 2;
+        const [name, category] = template ? PRICING_TEMPLATES[(f >> 2) & 3] : ['', ''];
+        const ts = new Date((pricingStart / 1000 + time[i]) * 1000).toISOString().slice(0, 19) + 'Z';
+        return (
+          `wamid.${String(id[i]).padStart(10, '0')},${ts},${BUSINESSES[c % BUSINESSES.length]},${pricingContact(c)},` +
+          `${outbound ? 'outbound' : 'inbound'},${template ? 'template' : 'text'},${STATUS[(f >> 4) & 7]},${name},${category},${f & 128 ? 'ad' : ''}`
+        );
+      },
+    };
+  }
   return {
     rows,
+    header: HEADER,
     line(k) {
       const i = order[k];
       const c = contact[i];
@@ -114,7 +162,7 @@ export async function writeLog(path, rows, options) {
   const log = generate(rows, options);
   const stream = createWriteStream(path);
   const write = (s) => (stream.write(s) ? null : new Promise((r) => stream.once('drain', r)));
-  await write(HEADER + '\n');
+  await write(log.header + '\n');
   for (let i = 0; i < log.rows; i += 10_000) {
     const lines = [];
     for (let k = i; k < Math.min(i + 10_000, log.rows); k++) lines.push(log.line(k));
@@ -129,5 +177,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   await writeLog(path, Number(rows), {
     shuffle: process.argv.includes('--shuffle'),
     seed: seedAt > 0 ? Number(process.argv[seedAt + 1]) : 1,
+    pricing: process.argv.includes('--pricing'),
+    from: process.argv.includes('--from') ? process.argv[process.argv.indexOf('--from') + 1] : null,
   });
 }

@@ -3,7 +3,8 @@
 // the floor (read and split only), the table audit and the full JSON audit on each, with peak
 // memory (max RSS) from /usr/bin/time. Prints a Markdown table for docs/benchmarks.md.
 //
-//   npm run bench                 100k and 1M rows, sorted and shuffled
+//   npm run bench                 100k and 1M rows, sorted and shuffled, then the pricing
+//                                 benchmark (bench/pricing.js: meta --rates against robbu)
 //   npm run bench -- 100000       only these sizes
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -79,3 +80,8 @@ for (const r of rows) {
     `| ${r.input} | ${r.floor.secs.toFixed(2)} s | ${r.table.secs.toFixed(2)} s | ${ratio(r.table)} | ${r.json.secs.toFixed(2)} s | ${ratio(r.json)} | ${r.table.mib} / ${r.json.mib} MiB |`,
   );
 }
+
+// The pricing benchmark: meta with a rate card against robbu, medians of interleaved rounds.
+console.log('');
+const pricing = spawnSync(process.execPath, [`${root}bench/pricing.js`, String(SIZES.at(-1))], { stdio: ['ignore', 'inherit', 'inherit'] });
+if (pricing.status !== 0) process.exitCode = 1;

@@ -4,6 +4,7 @@ import { replayLog } from './engine/replay.js';
 import type { Ruleset } from './engine/ruleset.js';
 import { readLog, type InputSource, type ReadOptions } from './ingest/read.js';
 import type { Log } from './model/log.js';
+import type { TimeZone } from './model/time.js';
 import { runFingerprint } from './model/fingerprint.js';
 import { shardLog, type Shard } from './model/shard.js';
 import { ReportBuilder, type Report, type ReportOptions } from './report/report.js';
@@ -20,6 +21,10 @@ export function auditLog(log: Log, ruleset: Ruleset, options: ReportOptions): Re
 
 export interface AuditOptions extends ReadOptions, Omit<ReportOptions, 'timezone' | 'shard'> {
   readonly ruleset: Ruleset;
+  /** `--input-tz`: the zone of wall times in the input when not `zone` (the account's and the report's). */
+  readonly inputZone?: TimeZone | null;
+  /** A digest of the rate card's and markets table's bytes, for a shard's fingerprint. */
+  readonly pricingDigest?: string | null;
   /** Audit only this shard's contacts (`--shard I/N`). */
   readonly shard?: Shard | null;
 }
@@ -46,6 +51,9 @@ function decisionOptions(options: AuditOptions): Record<string, unknown> {
     from: options.from,
     to: options.to,
     redact: options.redact,
+    inputZone: options.inputZone?.name ?? null,
+    pricing: options.pricingDigest ?? null,
+    defaultCountry: options.defaultCountry ?? null,
   };
 }
 
@@ -53,7 +61,8 @@ function decisionOptions(options: AuditOptions): Record<string, unknown> {
 export async function audit(sources: readonly InputSource[], options: AuditOptions): Promise<Audit> {
   const part = options.shard ?? null;
   const digests: string[] = [];
-  const log = await readLog(sources, part === null ? options : { ...options, onDigest: (i, hex) => (digests[i] = hex) });
+  const read = { ...options, zone: options.inputZone ?? options.zone };
+  const log = await readLog(sources, part === null ? read : { ...read, onDigest: (i, hex) => (digests[i] = hex) });
   const shard = part === null ? null : { ...part, fingerprint: runFingerprint(digests, decisionOptions(options)) };
   const report = auditLog(shard === null ? log : shardLog(log, shard), options.ruleset, {
     timezone: options.zone.name,
@@ -62,6 +71,11 @@ export async function audit(sources: readonly InputSource[], options: AuditOptio
     redact: options.redact,
     shard,
     listLimit: options.listLimit,
+    version: options.version,
+    defaultCountry: options.defaultCountry,
+    warnings: options.warnings,
+    rates: options.rates,
+    markets: options.markets,
   });
   return { log, report };
 }

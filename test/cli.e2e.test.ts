@@ -27,7 +27,7 @@ describe('wa-audit audit', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('wa-audit: ruleset robbu, times in UTC, period: whole log');
-    expect(r.stdout).toMatch(/Sessions\s+│\s+1 │/);
+    expect(r.stdout).toMatch(/Sessions or conversations\s+│\s+1 │/);
     expect(r.stdout).toContain('Violations (0)');
     // NO_COLOR is set and stdout is a pipe: no escape codes.
     expect(r.stdout).not.toContain('\x1b[');
@@ -105,7 +105,7 @@ describe('wa-audit audit', () => {
 
   it.each([
     [['--tz', 'Mars/Olympus'], "wa-audit: --tz: unknown time zone 'Mars/Olympus'; use an IANA name such as America/Sao_Paulo, UTC, or an offset such as -03:00\n"],
-    [['--fail-on', 'typos'], "wa-audit: --fail-on: unknown finding 'typos'; choose from violations, rejected, unclassified\n"],
+    [['--fail-on', 'typos'], "wa-audit: --fail-on: unknown finding 'typos'; choose from violations, rejected, unclassified, unpriced\n"],
     [['--from', '2025-04-01', '--to', '2025-03-01'], 'wa-audit: --from must be before --to (the period is half-open: --to is excluded)\n'],
     [['--limit', 'ten'], "wa-audit: --limit: expected a whole number, got 'ten'\n"],
   ])('bad option values %j: exit 2', (args, stderr) => {

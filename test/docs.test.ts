@@ -36,3 +36,32 @@ describe('README', () => {
     for (const format of FORMATS) expect(README).toContain(format);
   });
 });
+
+describe('README, "Pricing a month"', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('## Pricing a month'), readme.indexOf('## Decisions where the spec is silent'));
+  // The fenced blocks without a language (outputs), in order.
+  const blocks: string[] = [];
+  let open: { lang: string; lines: string[] } | null = null;
+  for (const line of section.split('\n')) {
+    if (line.startsWith('```')) {
+      if (open === null) open = { lang: line.slice(3), lines: [] };
+      else {
+        if (open.lang === '') blocks.push(open.lines.join('\n'));
+        open = null;
+      }
+    } else open?.lines.push(line);
+  }
+  const args = ['audit', 'fixtures/sample.csv', '--ruleset', 'meta', '--tz', 'America/Sao_Paulo', '--rates', 'rates/meta-usd-example.csv', '--limit', '3'];
+
+  it('shows the real output of the shipped sample under meta with the example card', () => {
+    const out = cli(args).stdout;
+    const [summary, charged] = blocks[0].split('[... sessions ...]');
+    expect(out.startsWith(summary.trimEnd())).toBe(true);
+    expect(out).toContain(charged.replace('[... violations, rejected rows ...]', '').trim());
+  });
+
+  it('and the same totals with --locale pt-BR money', () => {
+    expect(cli([...args, '--locale', 'pt-BR']).stdout).toContain(blocks[1].trim());
+  });
+});

@@ -278,3 +278,37 @@ describe('Meta regimes: the finer points', () => {
     expect(verdicts(ruleset('meta-pmp-2025'), log).map((v) => v[2])).toEqual(['charged unknown', 'charged unknown']);
   });
 });
+
+describe('the account stage is skipped only where no tier can count', () => {
+  // A template outside the CSW and a free-form reply inside it, at each instant: under every
+  // regime one of them is a unit a monthly tier may count, where the regime has such a tier.
+  const at = (iso: string): Message[] => {
+    const t = Date.parse(iso);
+    return [
+      inlineMessage({ kind: 'tpl', business: 'b', contact: 'c', ts: t, template: 'x', category: 'utility' }, 0),
+      inlineMessage({ kind: 'in', business: 'b', contact: 'c', ts: t + 30 * 3_600_000 }, 1),
+      inlineMessage({ kind: 'text', business: 'b', contact: 'c', ts: t + 31 * 3_600_000 }, 2),
+    ];
+  };
+  const UTC_ZONE = TimeZone.of('UTC')!;
+  const instants = ['2022-05-02T00:00:00Z', '2023-07-03T00:00:00Z', '2024-12-02T00:00:00Z', '2025-08-04T00:00:00Z', '2026-10-05T00:00:00Z'];
+  for (const name of ['meta-cbp-2022', 'meta-cbp-2023', 'meta-pmp-2025', 'meta-2026-10', 'meta'] as const) {
+    for (const tier of [0, 1000]) {
+      it(`${name}, --service-free-tier ${tier}: tiersBetween says true wherever the replay lists tier units`, () => {
+        const ruleset = metaRuleset(name, { zone: UTC_ZONE, serviceFreeTier: tier });
+        for (const iso of instants) {
+          const messages = at(iso);
+          const units = ruleset.replayKey(messages).tierUnits ?? [];
+          if (units.length > 0) expect(ruleset.tiersBetween?.(messages[0].ts, messages[2].ts), `${iso}`).toBe(true);
+        }
+      });
+    }
+  }
+
+  it('and says false for meta over June and July 2025 (no tier then), true over October 2026 with the allowance', () => {
+    const meta = metaRuleset('meta', { zone: TimeZone.of('UTC')!, serviceFreeTier: 1000 });
+    expect(meta.tiersBetween?.(Date.parse('2025-06-16T00:00:00Z'), Date.parse('2025-07-16T00:00:00Z'))).toBe(false);
+    expect(meta.tiersBetween?.(Date.parse('2026-09-16T00:00:00Z'), Date.parse('2026-10-16T00:00:00Z'))).toBe(true);
+    expect(metaRuleset('meta', { zone: TimeZone.of('UTC')!, serviceFreeTier: 0 }).tiersBetween?.(Date.parse('2026-09-16T00:00:00Z'), Date.parse('2026-10-16T00:00:00Z'))).toBe(false);
+  });
+});

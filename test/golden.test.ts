@@ -13,6 +13,10 @@ const CASES: { golden: string; args: string[] }[] = [
     golden: 'test/golden/sample.sao-paulo.json',
     args: ['audit', 'fixtures/sample.csv', '--format', 'json', '--tz', 'America/Sao_Paulo'],
   },
+  {
+    golden: 'test/golden/sample.meta-priced.json',
+    args: ['audit', 'fixtures/sample.csv', '--format', 'json', '--ruleset', 'meta', '--tz', 'America/Sao_Paulo', '--rates', 'rates/meta-usd-example.csv'],
+  },
 ];
 
 describe('golden reports', () => {

@@ -481,7 +481,7 @@ describe('11. messages people read', () => {
     for (const v of ['', ',', ' , ']) {
       const r = cli(['audit', 'fixtures/examples/01.csv', '--fail-on', v]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe('wa-audit: --fail-on: name at least one finding: violations, rejected, unclassified (comma-separated)\n');
+      expect(r.stderr).toBe('wa-audit: --fail-on: name at least one finding: violations, rejected, unclassified, unpriced (comma-separated)\n');
     }
   });
 

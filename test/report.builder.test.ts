@@ -1,6 +1,7 @@
 // The report builder, the provider section and the table renderer, tested directly on small
 // logs whose outcomes are worked out by hand (rules.md), rather than through the CLI.
 import { describe, expect, it } from 'vitest';
+import { metaRuleset } from '../src/engine/rulesets/meta.js';
 import { robbu } from '../src/engine/rulesets/robbu.js';
 import { readLog, textSource } from '../src/ingest/read.js';
 import type { Log } from '../src/model/log.js';
@@ -44,6 +45,12 @@ describe('ReportBuilder', () => {
       templatesFailed: 0,
       violations: 1,
       unclassified: 0,
+      // Outbound: t1 f1 v1 t2 t3; charged: t1 and t2, each the charge of its session.
+      messages: 5,
+      messagesCharged: 2,
+      conversationsCharged: 2,
+      unpriced: 0,
+      amounts: {},
     });
     expect(report.input).toMatchObject({ rows: 7, messages: 7, rejected: 0, duplicates: 0 });
     expect([...report.sessions].map((s) => [s.id, s.initiator, s.charged, s.inbound, s.outbound])).toEqual([
@@ -51,7 +58,7 @@ describe('ReportBuilder', () => {
       ['t1', 'business', true, 1, 2],
       ['t2', 'business', true, 0, 1],
     ]);
-    expect([...report.templates].map((t) => [t.id, t.reason, t.session])).toEqual([
+    expect([...(report.templates ?? [])].map((t) => [t.id, t.reason, t.session])).toEqual([
       ['t3', 'customer_initiated', 't3'],
       ['t1', 'opened_session', 't1'],
       ['t2', 'opened_session', 't2'],
@@ -82,8 +89,8 @@ describe('ReportBuilder', () => {
     expect([...cut.sessions]).toEqual([...full.sessions].slice(0, 2));
     expect([...cut.violations]).toEqual([...full.violations].slice(0, 2));
     // Templates keep the first N and the first N charged (the table lists the charged ones).
-    const charged = [...full.templates].filter((t) => t.charged).slice(0, 2);
-    for (const t of charged) expect([...cut.templates]).toContainEqual(t);
+    const charged = [...(full.templates ?? [])].filter((t) => t.charged).slice(0, 2);
+    for (const t of charged) expect([...(cut.templates ?? [])]).toContainEqual(t);
   });
 });
 
@@ -130,6 +137,24 @@ describe('the table renderer', () => {
     const render = (limit: number | null): string =>
       [...TABLE_RENDERER.render(auditLog(log, robbu, options({ listLimit: limit })), ctx)].join('');
     expect(render(2)).toBe(render(null));
+  });
+
+  it('under a Meta ruleset too: the charged messages it lists are the full report\'s first charged ones', async () => {
+    const pmp = metaRuleset('meta-pmp-2025', { zone: UTC, serviceFreeTier: 1000 });
+    // Free and charged messages interleaved: the cut report must keep the first N charged.
+    const rows = [
+      `i1,${T('09:00')},b,c1,inbound,text,,`,
+      `f1,${T('09:01')},b,c1,outbound,text,read,`,
+      `f2,${T('09:02')},b,c1,outbound,text,read,`,
+      `f3,${T('09:03')},b,c1,outbound,text,read,`,
+      `t1,${T('10:00')},b,c2,outbound,template,read,promo`,
+      `t2,${T('11:00')},b,c2,outbound,template,read,promo`,
+      `t3,${T('12:00')},b,c2,outbound,template,read,promo`,
+    ];
+    const log = await read(rows);
+    const render = (limit: number | null): string => [...TABLE_RENDERER.render(auditLog(log, pmp, options({ listLimit: limit })), ctx)].join('');
+    expect(render(2)).toBe(render(null));
+    expect(render(2)).toMatch(/Charged messages \(3\)[^]*t1[^]*t2[^]*\.\.\. 1 more/);
   });
 
   it('shows each list under its heading, with its columns, cut at the limit', async () => {

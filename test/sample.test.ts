@@ -21,6 +21,7 @@ interface Json {
   sessions: Record<string, unknown>[];
   templates: Record<string, unknown>[];
   violations: Record<string, unknown>[];
+  messages: Record<string, unknown>[];
   rejected: Record<string, unknown>[];
 }
 
@@ -62,7 +63,17 @@ describe('fixtures/sample.csv', () => {
       templates_failed: 9,
       violations: 45,
       unclassified: 0,
+      messages: report.summary.messages,
+      // Under robbu a message is charged exactly when it is a template that opened a charged
+      // session, and every business-initiated session is charged.
+      messages_charged: 54,
+      conversations_charged: 54,
+      unpriced: 0,
+      amounts: {},
     });
+    expect(report.summary.messages).toBe(report.messages.length);
+    // Every charged unit is in exactly one totals row.
+    expect((report as unknown as { totals: { charged: number }[] }).totals.reduce((n, t) => n + t.charged, 0)).toBe(54);
   });
 
   it('A: the business answers a customer who wrote 2 minutes earlier: a free customer session', () => {

@@ -1,27 +1,36 @@
 // `wa-audit audit FILES...`: options in, report out, exit code back.
-import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
+import { DEFAULT_RULESET, rulesetFor } from '../engine/rulesets/index.js';
 import { bytesSource, fileSource, type InputSource } from '../ingest/read.js';
 import { buildMapping } from '../ingest/presets.js';
 import type { Encoding } from '../ingest/encoding.js';
 import { UsageError } from '../model/errors.js';
 import type { ContactMergeInfo, Rejection } from '../model/message.js';
-import { DATE_FORMATS, parseBound, TimeZone, type DateFormatName } from '../model/time.js';
+import { DATE_FORMATS, dateStartAt, parseBound, TimeZone, type DateFormatName } from '../model/time.js';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { checkMarketNames, readRateCard } from '../ingest/rates.js';
+import { readMarkets } from '../ingest/markets.js';
+import type { MarketsTable } from '../model/markets.js';
+import type { RateCard } from '../model/rates.js';
 import { audit } from '../pipeline.js';
 import { maskNumbersIn } from '../report/report.js';
 import { parseShard, type Shard } from '../model/shard.js';
-import { checkOutNotInput, DEFAULTS, say, EXIT, exitCodeOf, FAIL_ON, parseOutputOptions, rowsNeeded, str, writeReport, type FailOn, type OutputOptions } from './output.js';
+import { checkOutNotInput, DEFAULTS, say, EXIT, exitCodeOf, FAIL_ON, parseOutputOptions, rowsNeeded, str, VERSION, writeReport, type FailOn, type OutputOptions } from './output.js';
 import { Progress } from './progress.js';
 
 export const AUDIT_HELP = `
 Exit codes:
   0  ran; no finding that --fail-on names
-  1  ran; findings that --fail-on names (violations, rejected rows, unclassified messages)
+  1  ran; findings that --fail-on names (violations, rejected rows, unclassified messages,
+     charged units the rate card could not price)
   2  usage error, unreadable or unusable input, or a rejected row under --strict
 
 Examples:
   wa-audit audit fixtures/sample.csv
   wa-audit audit export.csv --tz America/Sao_Paulo --locale pt-BR
   wa-audit audit logs/*.ndjson --format json --out report.json --fail-on violations
+  wa-audit audit export.csv --ruleset meta --tz America/Sao_Paulo --rates rates/meta-usd-2026-10.csv
 `;
 
 interface AuditCommandOptions extends OutputOptions {
@@ -38,12 +47,30 @@ interface AuditCommandOptions extends OutputOptions {
   readonly maps: readonly string[];
   readonly ninthDigit: boolean;
   readonly shard: Shard | null;
+  readonly serviceFreeTier: number;
+  /** Whether `--tz` was given (a Meta ruleset without it warns that months are taken in UTC). */
+  readonly tzGiven: boolean;
+  readonly defaultCountry: string | null;
+  /** `--input-tz`: the zone of the input's wall times; null: `--tz`. */
+  readonly inputZone: TimeZone | null;
+  readonly rates: readonly string[];
+  readonly ratesFrom: string | null;
+  readonly markets: string | null;
 }
 
 export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions {
   const tzName = str(raw.tz) ?? DEFAULTS.tz;
   const zone = TimeZone.parse(tzName, () => Intl.DateTimeFormat().resolvedOptions().timeZone);
   if (typeof zone === 'string') throw new UsageError(`--tz: ${zone}`);
+  const inputTz = str(raw.inputTz);
+  const inputZone = inputTz === null ? null : TimeZone.parse(inputTz, () => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  if (typeof inputZone === 'string') throw new UsageError(`--input-tz: ${inputZone}`);
+  const rates = Array.isArray(raw.rates) ? raw.rates.filter((m): m is string => typeof m === 'string') : [];
+  const ratesFrom = str(raw.ratesFrom);
+  if (ratesFrom !== null && Number.isNaN(dateStartAt(ratesFrom, zone))) throw new UsageError(`--rates-from: expected a date yyyy-MM-dd; got '${ratesFrom}'`);
+  if (ratesFrom !== null && rates.length === 0) throw new UsageError('--rates-from dates a Meta rates file: give the file with --rates');
+  const markets = str(raw.markets);
+  if (markets !== null && rates.length === 0) throw new UsageError('--markets names the markets a rate card prices: give the card with --rates');
   const bound = (name: 'from' | 'to'): number | null => {
     const v = str(raw[name]);
     if (v === null) return null;
@@ -84,7 +111,25 @@ export function parseOptions(raw: Record<string, unknown>): AuditCommandOptions 
     maps: Array.isArray(raw.map) ? raw.map.filter((m): m is string => typeof m === 'string') : [],
     ninthDigit: raw.brNinthDigit === true,
     shard: shardOption(str(raw.shard)),
+    tzGiven: str(raw.tz) !== null,
+    defaultCountry: countryCode(str(raw.defaultCountry)),
+    inputZone,
+    rates,
+    ratesFrom,
+    markets,
+    serviceFreeTier: countOption('--service-free-tier', str(raw.serviceFreeTier) ?? DEFAULTS.serviceFreeTier),
   };
+}
+
+function countryCode(text: string | null): string | null {
+  if (text === null) return null;
+  if (!/^[A-Za-z]{2}$/.test(text.trim())) throw new UsageError(`--default-country: expected an ISO 3166 country code such as BR; got '${text}'`);
+  return text.trim().toUpperCase();
+}
+
+function countOption(name: string, text: string): number {
+  if (!/^\d{1,9}$/.test(text.trim())) throw new UsageError(`${name}: expected a whole number such as 1000; got '${text}'`);
+  return Number(text.trim());
 }
 
 function shardOption(text: string | null): Shard | null {
@@ -105,17 +150,22 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
   const options = parseOptions(rawOptions);
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("'-' (standard input) can be read only once");
   checkOutNotInput(options.out, files);
-  const ruleset = RULESETS.get(options.ruleset);
-  if (ruleset === undefined) throw new UsageError(`unknown ruleset '${options.ruleset}'`);
+  const ruleset = rulesetFor(options.ruleset, { zone: options.zone, serviceFreeTier: options.serviceFreeTier });
+  if (ruleset === null) throw new UsageError(`unknown ruleset '${options.ruleset}'`);
   if (options.shard !== null && !ruleset.keysIndependent) {
     throw new UsageError(`--shard: ruleset ${ruleset.name} prices across contacts, so its log cannot be split`);
   }
 
   const mapping = buildMapping(options.preset, options.maps);
   const progress = new Progress(process.stderr);
+  const pricing = await loadPricing(options);
   const sources = await Promise.all(files.map((f) => (f === '-' ? stdinSource() : fileSource(f))));
   const { log, report } = await audit(sources, {
     zone: options.zone,
+    inputZone: options.inputZone,
+    rates: pricing?.card ?? null,
+    markets: pricing?.markets ?? null,
+    pricingDigest: pricing?.digest ?? null,
     dayOrder: options.dateFormat === null ? null : DATE_FORMATS[options.dateFormat],
     mapping,
     encoding: options.encoding,
@@ -133,6 +183,12 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
     redact: options.redact,
     shard: options.shard,
     listLimit: rowsNeeded(options),
+    version: VERSION,
+    defaultCountry: options.defaultCountry,
+    warnings:
+      !ruleset.keysIndependent && !options.tzGiven
+        ? [`no --tz: ruleset ${ruleset.name} takes months and regime switches at 00:00 UTC; pass the account's zone, such as --tz America/Sao_Paulo`]
+        : [],
   });
   progress.done();
   // Diagnostics are masked like the report: stderr ends up in CI logs too.
@@ -158,6 +214,34 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
   }
   await writeReport(report, options);
   return exitCodeOf(report, options.failOn);
+}
+
+/** The shipped country-to-market table. */
+const SHIPPED_MARKETS = new URL('../../markets/meta-markets.csv', import.meta.url);
+
+/**
+ * `--rates` (one card from every file), `--rates-from` and the markets table (`--markets` or
+ * the shipped one), with a digest of their bytes for a shard's fingerprint; null without a card.
+ */
+async function loadPricing(options: AuditCommandOptions): Promise<{ card: RateCard; markets: MarketsTable; digest: string } | null> {
+  if (options.rates.length === 0) return null;
+  const hash = createHash('sha256');
+  const text = async (file: string | URL, option: string): Promise<string> => {
+    try {
+      const bytes = await readFile(file);
+      hash.update(bytes);
+      return bytes.toString('utf8');
+    } catch (err) {
+      throw new UsageError(`${option} ${String(file)}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  };
+  const marketsFile = options.markets ?? fileURLToPath(SHIPPED_MARKETS);
+  const markets = readMarkets(options.markets ?? 'markets/meta-markets.csv', await text(marketsFile, '--markets'), options.zone);
+  const cards: RateCard[] = [];
+  for (const file of options.rates) cards.push(readRateCard(file, await text(file, '--rates'), { zone: options.zone, ratesFrom: options.ratesFrom }));
+  const card: RateCard = { rows: cards.flatMap((c) => c.rows), files: cards.flatMap((c) => c.files) };
+  checkMarketNames(card, markets);
+  return { card, markets, digest: hash.digest('hex') };
 }
 
 /** How many rejected rows are spelled out on stderr before the rest is counted. */

@@ -1,11 +1,10 @@
 // The command line: wires options to the pipeline, turns errors into one line on stderr and
 // findings into exit codes. The only place that knows about process, streams and terminals.
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { runAudit, AUDIT_HELP } from './audit.js';
 import { runMerge } from './merge.js';
-import { DEFAULTS, EXIT, FAIL_ON, guardStandardStreams, say } from './output.js';
-import { DEFAULT_RULESET, RULESETS } from '../engine/rulesets/index.js';
+import { DEFAULTS, EXIT, FAIL_ON, guardStandardStreams, say, VERSION } from './output.js';
+import { DEFAULT_RULESET, RULESET_NAMES } from '../engine/rulesets/index.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { DATE_FORMATS } from '../model/time.js';
 import { ENCODINGS } from '../ingest/encoding.js';
@@ -15,17 +14,11 @@ import { visible } from '../render/visible.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 export function buildProgram(): Command {
   const program = new Command('wa-audit')
     .description('Audit WhatsApp Business message logs against the 24-hour session billing rules.')
-    .version(version(), '-V, --version')
+    .version(VERSION, '-V, --version')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
@@ -38,7 +31,7 @@ export function buildProgram(): Command {
   withOutputOptions(program.command('audit'), DEFAULTS.format.audit)
     .description('replay message logs and report sessions, charged templates and violations')
     .argument('<files...>', "message logs (CSV, JSON array, NDJSON); '-' reads standard input")
-    .option('--tz <zone>', 'zone for timestamps without an offset, and for the report: IANA name, UTC, offset (-03:00, UTC-3) or local', DEFAULTS.tz)
+    .option('--tz <zone>', `zone for timestamps without an offset, and for the report: IANA name, UTC, offset (-03:00, UTC-3) or local (default: "${DEFAULTS.tz}")`)
     .option('--from <when>', 'report from this instant or date (yyyy-MM-dd, in --tz), inclusive')
     .option('--to <when>', 'report up to this instant or date (yyyy-MM-dd, in --tz), exclusive')
     .addOption(
@@ -47,8 +40,14 @@ export function buildProgram(): Command {
       ),
     )
     .addOption(
-      new Option('--ruleset <name>', 'billing policy to replay').choices([...RULESETS.keys()]).default(DEFAULT_RULESET),
+      new Option('--ruleset <name>', 'billing policy to replay (see docs/rulesets.md)').choices([...RULESET_NAMES]).default(DEFAULT_RULESET),
     )
+    .option('--input-tz <zone>', 'zone of wall times without an offset in the input, when it is not --tz (an export written in UTC: --input-tz UTC)')
+    .option('--rates <file>', 'price charged units with this rate card (CSV: the long format, or Meta\'s rates or volume-tiers file as downloaded); repeatable, one card', collect, [] as string[])
+    .option('--rates-from <date>', "the date (yyyy-MM-dd) a Meta rates file applies from, when its title names none")
+    .option('--markets <file>', "country-to-market table (CSV country,market,valid_from) instead of the shipped markets/meta-markets.csv")
+    .option('--default-country <CC>', 'country (ISO code, such as BR) of contact numbers written without a country code, for their market')
+    .option('--service-free-tier <n>', "meta-2026-10: free service messages per business number and month", DEFAULTS.serviceFreeTier)
     .addOption(
       new Option('--encoding <name>', "the files' encoding, when each file's bytes should not decide (see the README)").choices([...ENCODINGS]),
     )

@@ -1,6 +1,6 @@
 // What every command shares: the output options (--format, --out, --limit, --locale) and their
 // defaults, the style for a terminal, writing a report with back-pressure, and exit codes.
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -51,7 +51,7 @@ export const EXIT = {
 } as const;
 
 /** The findings `--fail-on` can name. */
-export const FAIL_ON = ['violations', 'rejected', 'unclassified'] as const;
+export const FAIL_ON = ['violations', 'rejected', 'unclassified', 'unpriced'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
 /** The exit code of a run whose report is `report`, failing on `failOn`. */
@@ -59,13 +59,18 @@ export function exitCodeOf(report: Report, failOn: readonly FailOn[]): number {
   const failed =
     (failOn.includes('violations') && report.summary.violations > 0) ||
     (failOn.includes('rejected') && report.input.rejected > 0) ||
-    (failOn.includes('unclassified') && report.summary.unclassified > 0);
+    (failOn.includes('unclassified') && report.summary.unclassified > 0) ||
+    (failOn.includes('unpriced') && report.summary.unpriced > 0);
   return failed ? EXIT.findings : EXIT.ok;
 }
+
+/** wa-audit's version, from its package.json. */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Every default of the command line, declared once: help, parsing and docs read them here. */
 export const DEFAULTS = {
   tz: 'UTC',
+  serviceFreeTier: '1000',
   limit: '20',
   locale: 'en-US',
   format: { audit: 'table', merge: 'json' },

@@ -5,6 +5,7 @@
 import type { Amount } from '../model/money.js';
 import { byTimeThenKey } from '../model/order.js';
 import type { ChargeClass, RateCard, RateRow } from '../model/rates.js';
+import { marketKey, OTHER_MARKET } from '../model/markets.js';
 
 /** A charged unit: a message under per-message pricing, a conversation or session otherwise. */
 export interface ChargedUnit {
@@ -34,21 +35,54 @@ export type Price =
  * instant, else those of its market name, else those of `Other`. Each of them only while in
  * force: for each tier, the row with the latest `valid_from` at or before the instant.
  */
-function applicableRows(card: RateCard, unit: ChargedUnit): RateRow[] {
+function applicableRows(card: RateCard, country: string | null, market: string | null, instant: number): RateRow[] {
   const groups: ((r: RateRow) => boolean)[] = [];
-  if (unit.country !== null) groups.push((r) => r.isCountry && r.market === unit.country);
-  if (unit.market !== null) groups.push((r) => !r.isCountry && r.market === unit.market);
-  groups.push((r) => !r.isCountry && r.market === 'Other');
+  if (country !== null) groups.push((r) => r.isCountry && r.market === country);
+  if (market !== null) {
+    const key = marketKey(market);
+    groups.push((r) => !r.isCountry && marketKey(r.market) === key);
+  }
+  const other = marketKey(OTHER_MARKET);
+  groups.push((r) => !r.isCountry && marketKey(r.market) === other);
   for (const inGroup of groups) {
     const byTier = new Map<number, RateRow>();
     for (const r of card.rows) {
-      if (!inGroup(r) || r.validFrom > unit.instant) continue;
+      if (!inGroup(r) || r.validFrom > instant) continue;
       const had = byTier.get(r.tierFrom);
       if (had === undefined || r.validFrom > had.validFrom) byTier.set(r.tierFrom, r);
     }
     if (byTier.size > 0) return [...byTier.values()].sort((a, b) => a.tierFrom - b.tierFrom);
   }
   return [];
+}
+
+/**
+ * The applicable rows of each unit, looked up once per country, market and span between two
+ * `valid_from` dates of the card (the rows in force change only at those dates).
+ */
+function rowsOfUnits(card: RateCard, units: readonly ChargedUnit[]): RateRow[][] {
+  const dates = [...new Set(card.rows.map((r) => r.validFrom))].sort((a, b) => a - b);
+  const span = (t: number): number => {
+    let lo = 0;
+    let hi = dates.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (dates[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const cache = new Map<string, RateRow[]>();
+  return units.map((u) => {
+    const s = span(u.instant);
+    const key = `${u.country}\u0000${u.market}\u0000${s}`;
+    let rows = cache.get(key);
+    if (rows === undefined) {
+      rows = s === 0 ? [] : applicableRows(card, u.country, u.market, dates[s - 1]);
+      cache.set(key, rows);
+    }
+    return rows;
+  });
 }
 
 /** The row that prices the unit, given its number `n` (1-based) among its month's tiered units. */
@@ -65,11 +99,13 @@ function rowFor(rows: readonly RateRow[], unit: ChargedUnit, n: number): RateRow
  * else the market name) in instant order (ties: business, contact, id): marginal tiers.
  */
 export function priceUnits(units: readonly ChargedUnit[], card: RateCard): Price[] {
-  const rows = units.map((u) => applicableRows(card, u));
+  const rows = rowsOfUnits(card, units);
   const ordinal = new Array<number>(units.length).fill(0);
-  const tiered = units.map((_, i) => i).filter((i) => units[i].tiered && rows[i].length > 0);
+  const tiered: number[] = [];
+  for (let i = 0; i < units.length; i++) if (units[i].tiered && rows[i].length > 0) tiered.push(i);
   const order = byTimeThenKey((u: ChargedUnit) => u.instant);
-  tiered.sort((a, b) => order(units[a], units[b]));
+  const instant = Float64Array.from(units, (u) => u.instant);
+  tiered.sort((a, b) => instant[a] - instant[b] || order(units[a], units[b]));
   const counts = new Map<string, number>();
   for (const i of tiered) {
     const u = units[i];

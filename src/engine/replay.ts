@@ -3,7 +3,7 @@
 import type { Message } from '../model/message.js';
 import type { Log } from '../model/log.js';
 import { messageView } from '../model/stored-log.js';
-import type { KeyOutcome, Ruleset } from './ruleset.js';
+import { settleTiers, type KeyOutcome, type Ruleset, type TierUnit } from './ruleset.js';
 
 export interface KeyLog {
   readonly business: string;
@@ -56,8 +56,9 @@ export function replay(messages: readonly Message[], ruleset: Ruleset): Replay {
 /**
  * Replays every key of a log, a key at a time: the key's messages are made as objects from the
  * store only for its turn, and handed with the key's outcome to `visit`, in the log's key
- * order. A ruleset whose keys are independent needs nothing else; for one with an account-level
- * pass, every key's messages and outcome are kept until `settleAccount` has seen them all.
+ * order. A ruleset whose keys are independent needs nothing else; one with monthly free tiers
+ * across keys is replayed twice: once to gather the tiers' units, which `settleTiers` settles,
+ * then again with the freed units. No key's messages outlive its turn in either pass.
  */
 export function replayLog(
   log: Log,
@@ -71,27 +72,37 @@ export function replayLog(
     // A time-sorted export gives keys already in replay order: no sort.
     return inReplayOrder(g) ? g : g.sort(replayOrder);
   };
-  if (ruleset.keysIndependent) {
+  const once = (): void => {
     for (const k of log.keys) {
       const messages = messagesOf(k);
       visit(messages, ruleset.replayKey(messages));
     }
-    return;
+  };
+  if (ruleset.keysIndependent) return once();
+  // When no tier can count any message of the log (its whole span), one replay settles all.
+  let from = Infinity;
+  let to = -Infinity;
+  for (let i = 0; i < store.count; i++) {
+    const t = store.ts[i];
+    if (t < from) from = t;
+    if (t > to) to = t;
   }
-  const keys: KeyLog[] = Array.from(log.keys, (k) => ({
-    business: store.keys.business[k],
-    contact: store.keys.contact[k],
-    messages: messagesOf(k),
-  }));
-  const { outcomes } = replayKeys(keys, ruleset);
-  outcomes.forEach((outcome, k) => visit(keys[k].messages, outcome));
+  if (!(ruleset.tiersBetween?.(from, to) ?? true)) return once();
+  const units: TierUnit[] = [];
+  for (const k of log.keys) {
+    const tier = ruleset.replayKey(messagesOf(k)).tierUnits;
+    if (tier !== undefined) for (const u of tier) units.push(u);
+  }
+  const freed = settleTiers(units);
+  for (const k of log.keys) {
+    const messages = messagesOf(k);
+    visit(messages, ruleset.replayKey(messages, freed));
+  }
 }
 
+/** The two stages over keys held in memory (tests, and `replay`). */
 function replayKeys(keys: readonly KeyLog[], ruleset: Ruleset): Replay {
-  const perKey = keys.map((k) => ruleset.replayKey(k.messages));
-  const outcomes = ruleset.settleAccount(perKey);
-  if (outcomes.length !== keys.length) {
-    throw new Error(`ruleset ${ruleset.name}: the account pass must return one outcome per key`);
-  }
-  return { ruleset, keys, outcomes };
+  if (ruleset.keysIndependent) return { ruleset, keys, outcomes: keys.map((k) => ruleset.replayKey(k.messages)) };
+  const freed = settleTiers(keys.flatMap((k) => ruleset.replayKey(k.messages).tierUnits ?? []));
+  return { ruleset, keys, outcomes: keys.map((k) => ruleset.replayKey(k.messages, freed)) };
 }

@@ -1,5 +1,6 @@
 // What a ruleset is, and the decisions it makes. A new billing policy is one new module that
 // implements `Ruleset`, plus its worked examples as tests.
+import { byTimeThenKey } from '../model/order.js';
 import type { Message } from '../model/message.js';
 import { TEMPLATE_CATEGORIES } from '../model/vocabulary.js';
 
@@ -93,6 +94,31 @@ export interface KeyOutcome {
   readonly violations: readonly ViolationDecision[];
   /** Every outbound message of the key, in replay order, with its verdict. */
   readonly messages: readonly MessageVerdict[];
+  /**
+   * The key's units that a monthly free tier of the account counts (charged in this outcome
+   * until the account stage says which of them the tier frees); absent when none.
+   */
+  readonly tierUnits?: readonly TierUnit[];
+}
+
+/** A unit a monthly free tier counts: the message that carries it, and the tier's pool and size. */
+export interface TierUnit {
+  readonly ts: number;
+  readonly business: string;
+  readonly contact: string;
+  readonly id: string;
+  /** The tier it counts in (a month's conversations, a business number's service messages...). */
+  readonly pool: string;
+  /** How many units of the pool the tier frees. */
+  readonly size: number;
+}
+
+/** Which units the account's free tiers freed, by `unitKey`. */
+export type FreedUnits = ReadonlySet<string>;
+
+/** A unit's key among the freed ones: its message's business, contact and id. */
+export function unitKey(business: string, contact: string, id: string): string {
+  return `${business}\u0000${contact}\u0000${id}`;
 }
 
 export interface Ruleset {
@@ -101,18 +127,51 @@ export interface Ruleset {
   /** The session window, in milliseconds. */
   readonly windowMs: number;
   /**
-   * True when `settleAccount` leaves every key's outcome as it is, so that a log can be
+   * True when no key's outcome depends on another's (no tier units), so that a log can be
    * audited in shards by contact and the shard reports merged (`--shard`, `wa-audit merge`).
    */
   readonly keysIndependent: boolean;
   /**
+   * Whether the report lists templates with their v1 reasons (`templates`): robbu's sessions
+   * decide them; under Meta's rulesets `messages` says more, and the list is absent.
+   */
+  readonly listsTemplates: boolean;
+  /** `meta-2026-10`'s free service messages per business number and month, where the ruleset has them. */
+  readonly serviceFreeTier?: number;
+  /**
    * Replays one key's messages, given in replay order (rules.md: time, inbound before outbound,
    * then input order). Pure: no I/O, no clock.
    */
-  replayKey(messages: readonly Message[]): KeyOutcome;
+  replayKey(messages: readonly Message[], freed?: FreedUnits): KeyOutcome;
   /**
-   * The account-level pass over every key's outcome, where cross-key pricing (monthly free
-   * quotas, volume tiers) lives. Returns the final outcomes, in the same order.
+   * Whether a monthly free tier across keys may count a message sent between `from` and `to`
+   * (inclusive): when not, the account stage has nothing to settle and each key is replayed
+   * once. Absent: never (keys independent).
    */
-  settleAccount(outcomes: readonly KeyOutcome[]): readonly KeyOutcome[];
+  tiersBetween?(from: number, to: number): boolean;
 }
+
+/**
+ * The account-level stage of the monthly free tiers, which cross keys (pricing.md): in each
+ * pool, the first `size` units in instant order (ties: business, contact, id) are free. The
+ * engine replays every key once to gather its `tierUnits`, settles them here, and replays each
+ * key again with the freed units (`replayKey(messages, freed)`), so that no key's messages
+ * outlive its turn (volume tiers, the other cross-key stage, price units in `pricing.ts`).
+ */
+export function settleTiers(units: Iterable<TierUnit>): FreedUnits {
+  const pools = new Map<string, TierUnit[]>();
+  for (const u of units) {
+    let pool = pools.get(u.pool);
+    if (pool === undefined) pools.set(u.pool, (pool = []));
+    pool.push(u);
+  }
+  const freed = new Set<string>();
+  for (const pool of pools.values()) {
+    const size = pool[0].size;
+    if (pool.length > size) pool.sort(UNIT_ORDER);
+    for (const u of pool.slice(0, size)) freed.add(unitKey(u.business, u.contact, u.id));
+  }
+  return freed;
+}
+
+const UNIT_ORDER = byTimeThenKey((u: TierUnit) => u.ts);

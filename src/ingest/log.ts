@@ -350,7 +350,15 @@ export class LogBuilder {
     if (r.ts < s.ts[m]) s.ts[m] = r.ts;
     if (r.provider !== null) {
       const had = s.provider.get(m);
-      s.provider.set(m, had === undefined ? r.provider : mergeFacts(had, r.provider));
+      const facts = had === undefined ? r.provider : mergeFacts(had, r.provider);
+      // An earlier row without provider facts already told the kind.
+      if (had === undefined && kind !== KIND_UNKNOWN) facts.kindFromPricing = false;
+      s.provider.set(m, facts);
+    }
+    // This row tells the kind by other means than a pricing object.
+    if (rowKind !== KIND_UNKNOWN && !(r.provider?.kindFromPricing ?? false)) {
+      const facts = s.provider.get(m);
+      if (facts !== undefined) facts.kindFromPricing = false;
     }
     if (r.entryPoint) s.entryPoints.add(m);
     if (s.template[m] < 0) s.template[m] = r.template;
@@ -417,5 +425,6 @@ function mergeFacts(into: ProviderFacts, f: ProviderFacts): ProviderFacts {
   into.conversationOrigin ??= f.conversationOrigin;
   into.referral ??= f.referral;
   for (const e of f.errors) if (!into.errors.includes(e)) into.errors.push(e);
+  into.kindFromPricing &&= f.kindFromPricing;
   return into;
 }

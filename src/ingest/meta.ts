@@ -13,7 +13,24 @@ export function isWebhookBody(v: unknown): boolean {
   return typeof v === 'object' && v !== null && (v as Record<string, unknown>).object === WEBHOOK_OBJECT;
 }
 
-/** `pricing.category` values that say the message was sent from a template. */
+/** 2025-07-02T00:00Z in Unix seconds: per-message pricing was in force in every zone by then. */
+const PMP_EVERYWHERE = 1_751_414_400;
+
+/**
+ * Whether a status's `pricing.category` is the message's own (per-message pricing) rather than
+ * the category of the conversation that covered it (conversation-based pricing): said by
+ * `pricing_model`, else by the status's time (unknown around the 2025-07-01 switch).
+ */
+function categoryIsMessages(facts: ProviderFacts, timestamp: string | undefined): boolean {
+  if (facts.pricingModel !== null) return facts.pricingModel.toUpperCase() === 'PMP';
+  const seconds = timestamp === undefined ? NaN : Number(timestamp);
+  return Number.isFinite(seconds) && seconds >= PMP_EVERYWHERE;
+}
+
+/**
+ * The kind a per-message `pricing.category` says (a template's category, or `service` for a
+ * free-form message); `unknown` otherwise: a conversation's category names no message's kind.
+ */
 function kindOfCategory(category: string | null): 'template' | 'text' | 'unknown' {
   if (category === null) return 'unknown';
   const c = category.toLowerCase().replace(/-/g, '_');
@@ -73,6 +90,9 @@ export function webhookRows(body: unknown, base: string, sink: WebhookSink): voi
         const pointer = `${at}/statuses/${i}`;
         if (st === null) return sink.reject(problem('not_an_object', 'a status that is not an object', clipJson(s)), pointer);
         const facts = factsOf(st);
+        const own = categoryIsMessages(facts, str(st.timestamp));
+        const type = own ? kindOfCategory(facts.pricingCategory) : 'unknown';
+        facts.kindFromPricing = type !== 'unknown';
         sink.row(
           {
             id: str(st.id),
@@ -80,9 +100,9 @@ export function webhookRows(body: unknown, base: string, sink: WebhookSink): voi
             business,
             contact: str(st.recipient_id) ?? str(st.recipient_user_id) ?? str(st.user_id),
             direction: 'outbound',
-            type: kindOfCategory(facts.pricingCategory),
+            type,
             status: str(st.status),
-            category: facts.pricingCategory ?? undefined,
+            category: own ? (facts.pricingCategory ?? undefined) : undefined,
             provider: facts,
           },
           pointer,

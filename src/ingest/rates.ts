@@ -12,6 +12,7 @@ import { InputError } from '../model/errors.js';
 import { parseAmount, type Amount } from '../model/money.js';
 import { CHARGE_CLASSES, type ChargeClass, type RateCard, type RateRow, TIERED_CLASSES } from '../model/rates.js';
 import { dateStartAt, TimeZone } from '../model/time.js';
+import { marketKey, type MarketsTable } from '../model/markets.js';
 import { CsvTokenizer, detectDelimiter } from './csv.js';
 import { headerKey } from './fields.js';
 
@@ -218,4 +219,20 @@ function tierRows(file: string, records: readonly { fields: string[]; line: numb
     }
   }
   return rows;
+}
+
+/**
+ * Every market name the card prices must be one the markets table names (`Brazil`, `Rest of
+ * Latin America`, `Other`): a misspelt market would otherwise price nothing, in silence.
+ */
+export function checkMarketNames(card: RateCard, markets: MarketsTable): void {
+  for (const r of card.rows) {
+    if (r.isCountry || markets.markets.has(marketKey(r.market))) continue;
+    const at = r.source.lastIndexOf(':');
+    throw new InputError(
+      `market '${r.market}' is neither an ISO country code nor a market of the markets table (${markets.file}); write it as the table does, or pass --markets FILE`,
+      r.source.slice(0, at),
+      Number(r.source.slice(at + 1)),
+    );
+  }
 }

@@ -160,5 +160,6 @@ export function emptyFacts(): ProviderFacts {
     conversationOrigin: null,
     referral: null,
     errors: [],
+    kindFromPricing: false,
   };
 }

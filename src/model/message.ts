@@ -36,6 +36,12 @@ export interface ProviderFacts {
   referral: boolean | null;
   /** Provider error codes (Meta `errors[].code`, Twilio `ErrorCode`), in order of appearance. */
   errors: string[];
+  /**
+   * The message's kind (template or not) is known only from this pricing object's category
+   * (a per-message-pricing status webhook and nothing else): the cross-check then has nothing
+   * independent to compare that object with (pricing.md, "What the replay sees").
+   */
+  kindFromPricing: boolean;
 }
 
 export interface Message {

@@ -141,7 +141,19 @@ export class MessageStore {
   seal(): void {
     this.ids.seal();
     this.keys.seal();
+    if (this.entryPoints.size > 0) {
+      const bits = new Uint8Array(this.count);
+      for (const i of this.entryPoints) bits[i] = 1;
+      this.entryPointBits = bits;
+    }
   }
+
+  /** Whether message `i` came from an entry point (a byte a message once sealed: the replay asks of every inbound one). */
+  isEntryPoint(i: number): boolean {
+    const bits = this.entryPointBits;
+    return bits === null ? this.entryPoints.has(i) : bits[i] === 1;
+  }
+  private entryPointBits: Uint8Array | null = null;
 
   /** Sets an id that is not indexed (one made up for a row without an id). */
   setId(i: number, id: string): void {
@@ -266,7 +278,7 @@ export class MessageStore {
       file: this.files[this.file[i]],
       line: this.line[i],
       provider: this.provider.size === 0 ? null : (this.provider.get(i) ?? null),
-      entryPoint: this.entryPoints.has(i),
+      entryPoint: this.isEntryPoint(i),
     };
   }
 

@@ -118,6 +118,6 @@ class StoredMessage implements Message {
     return this.store.provider.size === 0 ? null : (this.store.provider.get(this.position) ?? null);
   }
   get entryPoint(): boolean {
-    return this.store.entryPoints.size > 0 && this.store.entryPoints.has(this.position);
+    return this.store.isEntryPoint(this.position);
   }
 }

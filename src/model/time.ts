@@ -19,6 +19,7 @@ export class TimeZone {
   readonly isUtc: boolean;
   private readonly zone: Zone;
   private readonly offsetCache = new Map<number, number>();
+  private readonly minuteCache = new Map<number, number>();
   private readonly localCache = new Map<number, number>();
 
   private constructor(name: string, zone: Zone) {
@@ -64,13 +65,24 @@ export class TimeZone {
   /** Offset from UTC in minutes at an instant. */
   offsetAt(ms: number): number {
     if (this.isUtc) return 0;
-    const minute = Math.floor(ms / MINUTE_MS);
-    let off = this.offsetCache.get(minute);
+    // An hour whose start and end have one offset has it throughout (no zone changes offset
+    // twice within an hour): cached by the hour. An hour with a change in it, by the minute
+    // (changes fall on whole minutes in every zone since the last local mean times).
+    const hour = Math.floor(ms / HOUR_MS);
+    let off = this.offsetCache.get(hour);
     if (off === undefined) {
-      off = this.zone.offset(minute * MINUTE_MS);
-      this.offsetCache.set(minute, off);
+      const start = this.zone.offset(hour * HOUR_MS);
+      off = start === this.zone.offset((hour + 1) * HOUR_MS) ? start : NaN;
+      this.offsetCache.set(hour, off);
     }
-    return off;
+    if (!Number.isNaN(off)) return off;
+    const minute = Math.floor(ms / MINUTE_MS);
+    let m = this.minuteCache.get(minute);
+    if (m === undefined) {
+      m = this.zone.offset(minute * MINUTE_MS);
+      this.minuteCache.set(minute, m);
+    }
+    return m;
   }
 
   /**

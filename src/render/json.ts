@@ -5,10 +5,13 @@ import { formatInstant, TimeZone } from '../model/time.js';
 import { PROVIDER_TALLIES } from '../report/provider.js';
 import type { Report } from '../report/report.js';
 import {
+  type CellType,
   type CountField,
   DISAGREEMENT_LIST,
   INPUT_COUNTS,
   type ListSchema,
+  MESSAGES,
+  TOTALS,
   REJECTED,
   SESSIONS,
   SUMMARY,
@@ -37,6 +40,7 @@ function* renderJson(report: Report, _ctx: RenderContext): Generator<string> {
   const isoOrNull = (t: number | null): string | null => (t === null ? null : formatInstant(t, zone));
   const head: [string, unknown][] = [
     ['report_version', report.reportVersion],
+    ['tool', report.tool],
     ['ruleset', report.ruleset],
     ['window_hours', report.windowHours],
     ['timezone', report.timezone],
@@ -60,7 +64,10 @@ function* renderJson(report: Report, _ctx: RenderContext): Generator<string> {
             }),
       },
     ],
-    ['summary', countsJson(SUMMARY, report.summary)],
+    ['rates', report.rates === null ? null : report.rates.map((f) => ({ file: f.file, valid_from: f.validFrom }))],
+    ['markets', report.markets],
+    ['summary', { ...countsJson(SUMMARY, report.summary), amounts: report.summary.amounts }],
+    ['warnings', report.warnings],
   ];
   let out = '{\n';
   for (const [key, value] of head) {
@@ -69,8 +76,10 @@ function* renderJson(report: Report, _ctx: RenderContext): Generator<string> {
   yield out;
 
   yield* list(SESSIONS, report.sessions, iso, false, '  ');
-  yield* list(TEMPLATES, report.templates, iso, false, '  ');
+  if (report.templates !== null) yield* list(TEMPLATES, report.templates, iso, false, '  ');
   yield* list(VIOLATIONS, report.violations, iso, false, '  ');
+  yield* list(MESSAGES, report.messages, iso, false, '  ');
+  yield* list(TOTALS, report.totals, iso, false, '  ');
   yield* list(REJECTED, report.rejected, iso, report.provider === null, '  ');
   const p = report.provider;
   if (p !== null) {
@@ -175,9 +184,10 @@ class JsonBytes {
 type RowWriter = (w: JsonBytes, row: object, iso: (t: number) => string) => void;
 
 /** What each column type writes, as a statement over `w`, `v` (the cell) and `iso`. */
-const WRITE: Record<string, string> = {
+const WRITE: Readonly<Record<Exclude<CellType, readonly string[]>, string>> = {
   text: 'w.str(v);',
   'text?': 'w.strOrNull(v);',
+  'amount?': 'w.strOrNull(v);',
   instant: 'w.raw(\'"\').raw(iso(v)).raw(\'"\');',
   'instant?': 'w.instantOrNull(v, iso);',
   bool: "w.raw(v ? 'true' : 'false');",
@@ -204,7 +214,7 @@ function rowWriter(schema: ListSchema): RowWriter {
       throw new Error(`column ${column.key} of ${schema.name} cannot be compiled`);
     }
     const prefix = JSON.stringify((i === 0 ? '{' : ',') + JSON.stringify(column.key) + ':');
-    return `{ const v = row.${column.field}; w.raw(${prefix}); ${typeof column.type === 'string' ? WRITE[column.type] : WRITE_WORD} }`;
+    return `{ const v = row.${column.field}; w.raw(${prefix}); ${typeof column.type === 'string' ? WRITE[column.type as Exclude<CellType, readonly string[]>] : WRITE_WORD} }`;
   });
   writer = new Function('w', 'row', 'iso', lines.join('\n')) as RowWriter;
   writers.set(schema, writer);

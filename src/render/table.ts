@@ -2,6 +2,7 @@
 // the list's schema), cut at the limit with "N more".
 import Table from 'cli-table3';
 import { formatWall, TimeZone } from '../model/time.js';
+import { type Amount, formatMoney, parseAmount } from '../model/money.js';
 import type { Report } from '../report/report.js';
 import * as lists from '../report/schema.js';
 import { cellOf, columnOf, type ListSchema } from '../report/schema.js';
@@ -16,6 +17,8 @@ const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 interface Writing {
   readonly num: (n: number) => string;
   readonly when: (t: number | null) => string;
+  /** An exact decimal amount in its currency, rounded to the minor unit in the locale's money style. */
+  readonly money: (amount: string, currency: string) => string;
 }
 
 function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
@@ -24,7 +27,8 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   const nf = new Intl.NumberFormat(ctx.locale);
   const num = (n: number): string => nf.format(n);
   const when = (t: number | null): string => (t === null ? '-' : formatWall(t, zone));
-  const writing: Writing = { num, when };
+  const money = (amount: string, currency: string): string => formatMoney(parseAmount(amount) as Amount, currency, ctx.locale);
+  const writing: Writing = { num, when, money };
   const { style } = ctx;
   const s = report.summary;
   const i = report.input;
@@ -45,16 +49,22 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   out += '\n';
 
   const summary = new Table({ style: BARE, chars: COMPACT, colAligns: ['left', 'right'] });
+  // Under a ruleset that lists no templates (Meta's), the template counts say nothing.
+  const templateCounts = new Set<string>(['templates', 'templatesCharged', 'templatesFree', 'templatesFailed']);
   for (const f of lists.SUMMARY) {
+    if (report.templates === null && templateCounts.has(f.field)) continue;
     const n = s[f.field];
     const shown = f.field === 'violations' ? (n > 0 ? style.bad(num(n)) : style.good('0')) : f.field === 'unclassified' && n > 0 ? style.bad(num(n)) : num(n);
     summary.push([f.label, shown]);
   }
+  for (const [currency, amount] of Object.entries(s.amounts)) summary.push([`Amount (${currency})`, money(amount, currency)]);
   out += summary.toString() + '\n';
   yield out;
 
   yield section(lists.SESSIONS, report.sessions, s.sessions, ctx, writing);
-  yield section(lists.TEMPLATES, report.templates, s.templatesCharged, ctx, writing);
+  if (report.templates !== null) yield section(lists.TEMPLATES, report.templates, s.templatesCharged, ctx, writing);
+  else yield section(lists.MESSAGES, report.messages, s.messagesCharged, ctx, writing);
+  yield section(lists.TOTALS, report.totals, report.totals.length, ctx, writing);
   yield section(lists.VIOLATIONS, report.violations, s.violations, ctx, writing);
   const p = report.provider;
   if (p !== null) {
@@ -76,9 +86,14 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   if (report.rejected.length > 0) yield section(lists.REJECTED, report.rejected, report.rejected.length, ctx, writing);
 }
 
-/** A cell as a table shows it, by the column's type. */
-function shown(value: unknown, type: ListSchema['columns'][number]['type'], w: Writing): string {
+/** A cell as a table shows it, by the column's type (money in the row's currency). */
+function shown(value: unknown, type: ListSchema['columns'][number]['type'], w: Writing, row: object): string {
   switch (type) {
+    case 'amount?': {
+      const r = row as { currency?: string | null; unpricedReason?: string | null; unpriced?: number };
+      if (value !== null && r.currency) return w.money(value as string, r.currency);
+      return r.unpricedReason ? `unpriced (${r.unpricedReason})` : r.unpriced ? 'unpriced' : '-';
+    }
     case 'instant':
     case 'instant?':
       return w.when(value as number | null);
@@ -115,7 +130,7 @@ function section<R extends object>(
     const make = c.cell as ((row: R) => string) | undefined;
     if (make !== undefined) return (row: R) => visible(make(row));
     const column = columnOf(schema, c.key as string);
-    return c.finding ? (row: R) => ctx.style.bad(shown(cellOf(row, column), column.type, w)) : (row: R) => shown(cellOf(row, column), column.type, w);
+    return c.finding ? (row: R) => ctx.style.bad(shown(cellOf(row, column), column.type, w, row)) : (row: R) => shown(cellOf(row, column), column.type, w, row);
   });
   const table = new Table({
     head: columns.map((c) => ctx.style.heading(c.label)),
@@ -123,7 +138,7 @@ function section<R extends object>(
     chars: COMPACT,
     colAligns: columns.map((c) => {
       const type = c.key === undefined ? 'text' : columnOf(schema, c.key).type;
-      return type === 'count' || type === 'int' ? 'right' : 'left';
+      return type === 'count' || type === 'int' || type === 'amount?' ? 'right' : 'left';
     }),
   });
   const n = Math.min(kept.length, ctx.limit);

@@ -9,6 +9,8 @@ import { inTimeOrder } from './order.js';
 import { PROVIDER_TALLIES, type ProviderSection } from './provider.js';
 import { ArrayRows } from './rows.js';
 import { REPORT_VERSION, type Report } from './report.js';
+import { amountsOf, isUnpricedWarning, Totals, unpricedWarning } from './totals.js';
+import { parseAmount } from '../model/money.js';
 import {
   type Cells,
   type CellType,
@@ -16,6 +18,9 @@ import {
   type CountsOf,
   DISAGREEMENT_LIST,
   INPUT_COUNTS,
+  MESSAGES,
+  TOTALS,
+  type TotalRow,
   type ListSchema,
   REJECTED,
   type RowOf,
@@ -108,6 +113,18 @@ class Reader {
     return out as CountsOf<Fs>;
   }
 
+  /** Amounts by currency, each a decimal string. */
+  amounts(v: unknown, path: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, a] of Object.entries(this.obj(v, path))) {
+      if (!/^[A-Z]{3}$/.test(k)) this.fail(`${path}`, 'an object keyed by ISO 4217 currency codes');
+      const text = this.str(a, `${path}.${k}`);
+      if (parseAmount(text) === null) this.fail(`${path}.${k}`, 'a decimal amount such as "12.5"');
+      out[k] = text;
+    }
+    return out;
+  }
+
   counts(v: unknown, path: string): Record<string, number> {
     const o = this.obj(v, path);
     const out: Record<string, number> = {};
@@ -120,6 +137,11 @@ class Reader {
 const CELL_READERS: Readonly<Record<Exclude<CellType, 'texts' | readonly string[]>, (r: Reader, x: unknown, at: string) => unknown>> = {
   text: (r, x, at) => r.str(x, at),
   'text?': (r, x, at) => r.strOrNull(x, at),
+  'amount?': (r, x, at) => {
+    const text = r.strOrNull(x, at);
+    if (text !== null && parseAmount(text) === null) r.fail(at, 'a decimal amount such as "0.0625", or null');
+    return text;
+  },
   instant: (r, x, at) => r.time(x, at),
   'instant?': (r, x, at) => r.timeOrNull(x, at),
   bool: (r, x, at) => r.bool(x, at),
@@ -149,6 +171,7 @@ export function reportFromJson(value: unknown, file: string): Report {
         });
   return {
     reportVersion: REPORT_VERSION,
+    tool: { name: r.str(r.obj(j.tool, 'tool').name, 'tool.name'), version: r.strOrNull(r.obj(j.tool, 'tool').version, 'tool.version') },
     ruleset: r.str(j.ruleset, 'ruleset'),
     windowHours: r.num(j.window_hours, 'window_hours'),
     timezone: r.str(j.timezone, 'timezone'),
@@ -167,11 +190,22 @@ export function reportFromJson(value: unknown, file: string): Report {
       contactMerges: merges,
       businessJoined: input.no_business_joined === undefined ? 0 : r.num(input.no_business_joined, 'input.no_business_joined'),
     },
-    summary: r.countsOf(SUMMARY, r.obj(j.summary, 'summary'), 'summary'),
+    summary: { ...r.countsOf(SUMMARY, r.obj(j.summary, 'summary'), 'summary'), amounts: r.amounts(r.obj(j.summary, 'summary').amounts, 'summary.amounts') },
+    rates: j.rates === null || j.rates === undefined ? null : r.arr(j.rates, 'rates').map((v, i) => {
+      const o = r.obj(v, `rates[${i}]`);
+      return { file: r.str(o.file, `rates[${i}].file`), validFrom: r.arr(o.valid_from, `rates[${i}].valid_from`).map((d, k) => r.str(d, `rates[${i}].valid_from[${k}]`)) };
+    }),
+    markets: j.markets === null || j.markets === undefined ? null : (() => {
+      const o = r.obj(j.markets, 'markets');
+      return { file: r.str(o.file, 'markets.file'), source: r.strOrNull(o.source, 'markets.source'), date: r.strOrNull(o.date, 'markets.date') };
+    })(),
+    warnings: r.arr(j.warnings, 'warnings').map((w, i) => r.str(w, `warnings[${i}]`)),
     listLimit: null,
     sessions: new ArrayRows(r.list(j.sessions, 'sessions', SESSIONS)),
-    templates: new ArrayRows(r.list(j.templates, 'templates', TEMPLATES)),
+    templates: j.templates === undefined ? null : new ArrayRows(r.list(j.templates, 'templates', TEMPLATES)),
     violations: new ArrayRows(r.list(j.violations, 'violations', VIOLATIONS)),
+    messages: new ArrayRows(r.list(j.messages, 'messages', MESSAGES)),
+    totals: r.list(j.totals, 'totals', TOTALS),
     rejected: r.list(j.rejected, 'rejected', REJECTED),
     provider: j.provider === undefined ? null : providerFromJson(r, r.obj(j.provider, 'provider')),
   };
@@ -202,6 +236,13 @@ function sortedKeys<T>(o: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
   for (const k of Object.keys(o).sort()) out[k] = o[k];
   return out;
+}
+
+/** Shards' totals rows of one month, business, market, class and currency summed, amounts exactly. */
+function mergedTotals(rows: readonly TotalRow[]): TotalRow[] {
+  const totals = new Totals();
+  for (const t of rows) totals.addRow(t);
+  return totals.rows();
 }
 
 /** Each count of `fields` summed over `parts`. */
@@ -269,6 +310,7 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
   }
   const merges = first.report.input.contactMerges === null ? null : all.flatMap((r) => r.input.contactMerges ?? []);
   merges?.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const totals = mergedTotals(all.flatMap((r) => r.totals));
   return {
     ...first.report,
     shard: null,
@@ -279,11 +321,16 @@ export function mergeReports(reports: readonly { file: string; report: Report }[
       // Every shard reads the whole log, so each names the same count.
       businessJoined: first.report.input.businessJoined,
     },
-    summary: sums(SUMMARY, all.map((r) => r.summary)),
+    summary: { ...sums(SUMMARY, all.map((r) => r.summary)), amounts: amountsOf(totals) },
+    // Each shard read the whole log; a warning said by any of them is the run's, once. The
+    // rate-card gap is said again from the merged totals.
+    warnings: [...new Set(all.flatMap((r) => r.warnings).filter((w) => !isUnpricedWarning(w))), ...[unpricedWarning(totals)].filter((w): w is string => w !== null)],
     listLimit: null,
     sessions: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.sessions]), (r) => r.openedAt)),
-    templates: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.templates]), (r) => r.sentAt)),
+    templates: first.report.templates === null ? null : new ArrayRows(inTimeOrder(all.flatMap((r) => [...(r.templates ?? [])]), (r) => r.sentAt)),
     violations: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.violations]), (r) => r.sentAt)),
+    messages: new ArrayRows(inTimeOrder(all.flatMap((r) => [...r.messages]), (r) => r.sentAt)),
+    totals,
     rejected: all
       .flatMap((r) => r.rejected)
       .sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.line - b.line),

@@ -75,7 +75,19 @@ export class ProviderSectionBuilder {
     }
     if (!facts) return;
     for (const d of crossCheck(messages, outcome)) {
-      if (this.inPeriod(d.message.ts)) this.disagreements.push({ ...keyed(d.message), kind: d.kind, replay: d.replay, provider: d.provider });
+      if (!this.inPeriod(d.message.ts)) continue;
+      const f = d.message.provider;
+      this.disagreements.push({
+        ...keyed(d.message),
+        kind: d.kind,
+        replay: d.replay,
+        provider: d.provider,
+        regime: d.verdict?.regime ?? null,
+        freeReason: d.verdict?.freeReason ?? null,
+        chargeClass: d.verdict?.chargeClass ?? null,
+        pricingType: f?.pricingType ?? null,
+        pricingCategory: f?.pricingCategory ?? null,
+      });
     }
   }
 

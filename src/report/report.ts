@@ -4,11 +4,14 @@
 import type { ContactMergeInfo, Message, Rejection } from '../model/message.js';
 import type { Log } from '../model/log.js';
 import type { ShardOfRun } from '../model/shard.js';
-import type { KeyOutcome, Ruleset, SessionDecision, TemplateDecision, ViolationDecision } from '../engine/ruleset.js';
+import type { KeyOutcome, MessageVerdict, Ruleset, SessionDecision, TemplateDecision, ViolationDecision } from '../engine/ruleset.js';
 import {
+  FirstCharged,
   FirstOf,
   FirstTemplates,
   type ListSink,
+  type MessageSink,
+  VerdictColumns,
   SessionColumns,
   sessionRow,
   TemplateColumns,
@@ -17,14 +20,23 @@ import {
 } from './lists.js';
 import { ProviderSectionBuilder, type ProviderSection } from './provider.js';
 import type { Rows } from './rows.js';
-import type { InputCounts, SessionRow, Summary, TemplateRow, ViolationRow } from './schema.js';
+import type { InputCounts, MessageRow, SessionRow, Summary, TemplateRow, TotalRow, ViolationRow } from './schema.js';
+import { monthIndex, monthText, startOfDate, TimeZone } from '../model/time.js';
+import { amountText } from '../model/money.js';
+import { countryOf, marketOf, type MarketsTable } from '../model/markets.js';
+import type { RateCard } from '../model/rates.js';
+import { TIERED_CLASSES, type ChargeClass } from '../model/rates.js';
+import { priceUnits, type ChargedUnit, type Price } from '../engine/pricing.js';
+import { amountsOf, Totals, unpricedWarning } from './totals.js';
 
-export type { SessionRow, Summary, TemplateRow, ViolationRow } from './schema.js';
+export type { MessageRow, SessionRow, Summary, TemplateRow, TotalRow, ViolationRow } from './schema.js';
 
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 export interface Report {
   readonly reportVersion: typeof REPORT_VERSION;
+  /** The program that wrote the report: `wa-audit` and its version (null when not told). */
+  readonly tool: { readonly name: string; readonly version: string | null };
   readonly ruleset: string;
   readonly windowHours: number;
   readonly timezone: string;
@@ -38,7 +50,14 @@ export interface Report {
     /** Messages of the log that named no business, counted as its one business's (formats.md). */
     readonly businessJoined: number;
   };
-  readonly summary: Summary;
+  /** The counts, and `amounts`: the priced units' total per currency (decimal strings; `{}` without a card). */
+  readonly summary: Summary & { readonly amounts: Readonly<Record<string, string>> };
+  /** With `--rates`: each rate card file read, with the `valid_from` dates found in it; else null. */
+  readonly rates: readonly { readonly file: string; readonly validFrom: readonly string[] }[] | null;
+  /** With `--rates`: the markets table that named each country's market (its file, source and date); else null. */
+  readonly markets: { readonly file: string; readonly source: string | null; readonly date: string | null } | null;
+  /** Conditions that do not stop the audit but bear on its figures (pricing.md, `warnings`). */
+  readonly warnings: readonly string[];
   /**
    * Null: the lists below are complete. N: the report was built for an output that shows no
    * more than N rows a list (the table), and each list holds only its first N rows (templates:
@@ -46,8 +65,13 @@ export interface Report {
    */
   readonly listLimit: number | null;
   readonly sessions: Rows<SessionRow>;
-  readonly templates: Rows<TemplateRow>;
+  /** Null when the ruleset lists no templates (the Meta rulesets: `messages` says more). */
+  readonly templates: Rows<TemplateRow> | null;
   readonly violations: Rows<ViolationRow>;
+  /** Every outbound message in the period, with its verdict. */
+  readonly messages: Rows<MessageRow>;
+  /** Charged units by month, business, market, class and currency (pricing.md, `totals`). */
+  readonly totals: readonly TotalRow[];
   readonly rejected: readonly Rejection[];
   /** The provider's own billing facts and where they disagree with the replay; null when none. */
   readonly provider: ProviderSection | null;
@@ -64,6 +88,16 @@ export interface ReportOptions {
   readonly shard?: ShardOfRun | null;
   /** Keep only the first N rows of each list (`Report.listLimit`); all when absent or null. */
   readonly listLimit?: number | null;
+  /** `--default-country`: the country of contacts written without a country code. */
+  readonly defaultCountry?: string | null;
+  /** The program's version, for `tool`. */
+  readonly version?: string | null;
+  /** `--rates`: the card that prices charged units; none: no amounts. */
+  readonly rates?: RateCard | null;
+  /** The country-to-market table the card's market names are read through (with `rates`). */
+  readonly markets?: MarketsTable | null;
+  /** Warnings the caller knows of (a Meta ruleset run without an explicit `--tz`). */
+  readonly warnings?: readonly string[];
 }
 
 /** `5511987654321` -> `5511*****4321`: enough to tell contacts apart, not to call them. */
@@ -87,8 +121,45 @@ export class ReportBuilder {
   private readonly sessions: ListSink<SessionDecision, SessionRow>;
   private readonly templates: ListSink<TemplateDecision, TemplateRow>;
   private readonly violations: ListSink<ViolationDecision, ViolationRow>;
+  private readonly messages: MessageSink<unknown>;
+  /** Every charged unit (in the period, and with a card also outside it: tiers count from each month's start). */
+  private readonly units: ChargedUnit[] = [];
+  /** Per unit: its message's row when the report holds one, and whether it is in the period. */
+  private readonly unitRows: unknown[] = [];
+  private readonly unitInPeriod: boolean[] = [];
+  /** The totals: counted as units arrive without a card, summed from the priced units with one. */
+  private readonly totals = new Totals();
+  private readonly zone: TimeZone;
+  private readonly show: (address: string) => string;
+  private readonly countries = new Map<string, string | null>();
+  /** A contact's country (ISO code), looked up once a contact. */
+  private readonly country = (contact: string): string | null => {
+    let c = this.countries.get(contact);
+    if (c === undefined) {
+      c = countryOf(contact, this.options.defaultCountry ?? null);
+      this.countries.set(contact, c);
+    }
+    return c;
+  };
+  /** Statuses read as delivered under Meta's rules though in neither list, with their counts. */
+  private readonly unlisted = new Map<string, number>();
+  private firstInstant = Infinity;
+  private serviceMessages = 0;
+  private beforeMeta = 0;
+  /** 2022-02-01 in the report's zone: Meta's conversation-based pricing began then (meta-rulesets.md). */
+  private readonly metaBegins: number;
   private readonly provider: ProviderSectionBuilder | null;
-  private readonly counts = { sessions: 0, businessInitiated: 0, templates: 0, charged: 0, failed: 0, violations: 0 };
+  private readonly counts = {
+    sessions: 0,
+    businessInitiated: 0,
+    conversationsCharged: 0,
+    templates: 0,
+    charged: 0,
+    failed: 0,
+    violations: 0,
+    messages: 0,
+    messagesCharged: 0,
+  };
 
   constructor(
     private readonly log: Log,
@@ -96,6 +167,11 @@ export class ReportBuilder {
     private readonly options: ReportOptions,
   ) {
     const show = options.redact ? maskAddress : same;
+    this.show = show;
+    const zone = TimeZone.parse(options.timezone, () => undefined);
+    if (typeof zone === 'string') throw new Error(`the report's zone: ${zone}`);
+    this.zone = zone;
+    this.metaBegins = startOfDate(2022, 2, 1, zone);
     const limit = options.listLimit ?? null;
     if (limit === null) {
       const src = { store: log.store, show };
@@ -107,6 +183,9 @@ export class ReportBuilder {
       this.templates = new FirstTemplates(limit, show);
       this.violations = new FirstOf(limit, (r: ViolationRow) => r.sentAt, (v) => v.message.ts, (v) => violationRow(v, show));
     }
+    this.messages = (
+      limit === null ? new VerdictColumns({ store: log.store, show }, this.country) : new FirstCharged(limit, show, this.country)
+    ) as MessageSink<unknown>;
     this.provider = log.store.hasProviderFacts() ? new ProviderSectionBuilder((t) => this.inPeriod(t), show) : null;
   }
 
@@ -122,6 +201,7 @@ export class ReportBuilder {
       if (!this.inPeriod(s.openedAt)) continue;
       counts.sessions++;
       if (s.initiator === 'business') counts.businessInitiated++;
+      if (s.charged) counts.conversationsCharged++;
       this.sessions.add(s, keyMessages);
     }
     for (const t of outcome.templates) {
@@ -136,19 +216,123 @@ export class ReportBuilder {
       counts.violations++;
       this.violations.add(v, keyMessages);
     }
+    for (const m of keyMessages) if (m.ts < this.firstInstant) this.firstInstant = m.ts;
+    const card = this.options.rates ?? null;
+    const markets = this.options.markets ?? null;
+    // Every message of a key has the key's contact, so its country.
+    let country: string | null | undefined;
+    for (const v of outcome.messages) {
+      this.notice(v);
+      const inPeriod = this.inPeriod(v.message.ts);
+      if (inPeriod) counts.messages++;
+      // (The table's sink keeps the first N charged messages only: it lists no others.)
+      const row = inPeriod ? this.messages.add(v, keyMessages) : undefined;
+      if (!v.charged || (!inPeriod && card === null)) continue;
+      if (inPeriod) counts.messagesCharged++;
+      const m = v.message;
+      const cls = v.chargeClass as ChargeClass;
+      if (country === undefined) country = this.country(m.contact);
+      const month = monthIndex(m.ts, this.zone);
+      // Without a card a unit is only counted: straight into the totals.
+      if (card === null) {
+        this.totals.add(monthText(month), this.show(m.business), country, cls, null, 1, null, 0);
+        continue;
+      }
+      this.units.push({
+        instant: m.ts,
+        business: m.business,
+        contact: m.contact,
+        id: m.id,
+        chargeClass: cls,
+        country,
+        market: country === null || markets === null ? null : marketOf(markets, country, m.ts),
+        tiered: (v.regime === 'meta-pmp-2025' || v.regime === 'meta-2026-10') && TIERED_CLASSES.includes(cls),
+        month,
+      });
+      this.unitRows.push(row);
+      this.unitInPeriod.push(inPeriod);
+    }
     this.provider?.addKey(keyMessages, outcome);
+  }
+
+  /** What the warnings need to know of a verdict. */
+  private notice(v: MessageVerdict): void {
+    if (v.regime === 'robbu') return;
+    const m = v.message;
+    if (m.statusClass === 'other' && v.freeReason !== 'not_delivered' && m.status !== null) {
+      this.unlisted.set(m.status, (this.unlisted.get(m.status) ?? 0) + 1);
+    }
+    if (v.regime === 'meta-2026-10' && m.kind === 'free_form' && (v.charged || v.freeReason === 'free_tier')) this.serviceMessages++;
+    if (m.ts < this.metaBegins) this.beforeMeta++;
+  }
+
+  private warningsOf(): string[] {
+    const out = [...(this.options.warnings ?? [])];
+    const { ruleset } = this;
+    if (this.beforeMeta > 0) {
+      out.push(`${this.beforeMeta} message(s) are from before 2022-02-01, when Meta's conversation-based pricing began; they are replayed as meta-cbp-2022`);
+    }
+    for (const [status, n] of [...this.unlisted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      out.push(`status '${status}' (${n} message(s)) is neither a delivery nor a known non-delivery; read as delivered`);
+    }
+    if (this.serviceMessages > 0 && ruleset.serviceFreeTier !== undefined) {
+      out.push(
+        ruleset.serviceFreeTier > 0
+          ? `meta-2026-10: each business number's first ${ruleset.serviceFreeTier} service messages a month are free (--service-free-tier); Meta's pages disagree on this allowance (see the README)`
+          : 'meta-2026-10: no free service messages (--service-free-tier 0)',
+      );
+    }
+    if (!ruleset.keysIndependent && Number.isFinite(this.firstInstant)) {
+      const month = monthIndex(this.firstInstant, this.zone);
+      const start = startOfDate(Math.floor(month / 12), (month % 12) + 1, 1, this.zone);
+      if (this.firstInstant >= start + 86_400_000) {
+        out.push(`the log starts after the first day of ${monthText(month)}: that month's free tiers are counted from its first message and may be too generous`);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * With a card: prices every charged unit (the volume tiers cross keys: this is the account's
+   * stage), writes each in-period message's amount, and sums the totals. Without one the
+   * totals were counted as the units came.
+   */
+  private priceAndTotal(): { totals: ReturnType<Totals['rows']>; unpriced: number } {
+    const card = this.options.rates ?? null;
+    const { totals } = this;
+    if (card === null) return { totals: totals.rows(), unpriced: 0 };
+    const prices: readonly Price[] = priceUnits(this.units, card);
+    let unpriced = 0;
+    this.units.forEach((u, i) => {
+      if (!this.unitInPeriod[i]) return;
+      const month = monthText(u.month);
+      const business = this.show(u.business);
+      const price = prices[i];
+      const row = this.unitRows[i];
+      if ('unpriced' in price) {
+        unpriced++;
+        if (row !== undefined) this.messages.price(row, { amount: null, currency: null, unpricedReason: price.unpriced });
+        return totals.add(month, business, u.country, u.chargeClass, null, 1, null, 1);
+      }
+      if (row !== undefined) this.messages.price(row, { amount: amountText(price.amount), currency: price.currency, unpricedReason: null });
+      totals.add(month, business, u.country, u.chargeClass, price.currency, 1, price.amount, 0);
+    });
+    return { totals: totals.rows(), unpriced };
   }
 
   build(): Report {
     const { log, options, counts } = this;
     const { from, to } = options;
     const sessions = this.sessions.rows();
-    const templates = this.templates.rows();
+    const templates = this.ruleset.listsTemplates ? this.templates.rows() : null;
     const violations = this.violations.rows();
+    const { totals, unpriced } = this.priceAndTotal();
+    const messages = this.messages.rows();
     const provider = this.provider?.section(log.businessNumbers) ?? null;
 
     return {
       reportVersion: REPORT_VERSION,
+      tool: { name: 'wa-audit', version: options.version ?? null },
       ruleset: this.ruleset.name,
       windowHours: this.ruleset.windowMs / 3_600_000,
       timezone: options.timezone,
@@ -176,11 +360,22 @@ export class ReportBuilder {
         templatesFailed: counts.failed,
         violations: counts.violations,
         unclassified: provider?.unclassified.length ?? 0,
+        messages: counts.messages,
+        messagesCharged: counts.messagesCharged,
+        conversationsCharged: counts.conversationsCharged,
+        unpriced,
+        amounts: amountsOf(totals),
       },
+      rates: options.rates?.files ?? null,
+      markets:
+        options.rates != null && options.markets != null ? { file: options.markets.file, source: options.markets.source, date: options.markets.date } : null,
+      warnings: [...this.warningsOf(), ...[unpricedWarning(totals)].filter((w): w is string => w !== null)],
       listLimit: options.listLimit ?? null,
       sessions,
       templates,
       violations,
+      messages,
+      totals,
       rejected: options.redact
         ? log.rejected.map((r) => ({
             ...r,

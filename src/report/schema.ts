@@ -3,19 +3,20 @@
 // name, the row field it reads, its type, and its label in tables. The row types are derived
 // from the schemas; the JSON writer, the JSON reader of `wa-audit merge`, the merge's sums and
 // the table all walk them, so that a column is added in one line and no writer can forget it.
-import { INITIATORS, TEMPLATE_REASONS, VIOLATION_RULES } from '../engine/ruleset.js';
+import { INITIATORS, REGIMES, TEMPLATE_REASONS, VIOLATION_RULES } from '../engine/ruleset.js';
 import { DISAGREEMENTS } from '../engine/crosscheck.js';
 import { REJECTION_CODES } from '../model/message.js';
 
 /**
  * What a cell holds. `count` is a number people read (written in the locale in tables); `int` a
- * number that names something (a line), written plainly; a list of words is one of those words.
+ * number that names something (a line), written plainly; `amount?` money as an exact decimal
+ * string (or null), in the row's `currency`; a list of words is one of those words.
  */
-export type CellType = 'text' | 'text?' | 'instant' | 'instant?' | 'bool' | 'count' | 'int' | 'texts' | readonly string[];
+export type CellType = 'text' | 'text?' | 'instant' | 'instant?' | 'bool' | 'count' | 'int' | 'texts' | 'amount?' | readonly string[];
 
 type ValueOf<T extends CellType> = T extends 'text'
   ? string
-  : T extends 'text?'
+  : T extends 'text?' | 'amount?'
     ? string | null
     : T extends 'instant' | 'count' | 'int'
       ? number
@@ -100,6 +101,8 @@ export const SESSIONS = list(
     replied_at: 'instant?',
     inbound: 'count',
     outbound: 'count',
+    category: 'text?',
+    free_reason: 'text?',
   },
   {
     title: 'Sessions',
@@ -142,6 +145,55 @@ export const VIOLATIONS = list(
   },
 );
 
+/** Every outbound message with its verdict (report version 2). */
+export const MESSAGES = list(
+  'messages',
+  {
+    ...SENT,
+    type: ['template', 'free_form', 'unknown'] as const,
+    template: 'text?',
+    category: 'text?',
+    regime: REGIMES,
+    market: 'text?',
+    charged: 'bool',
+    charge_class: 'text?',
+    free_reason: 'text?',
+    conversation: 'text?',
+    amount: 'amount?',
+    currency: 'text?',
+    unpriced_reason: 'text?',
+  },
+  {
+    title: 'Charged messages',
+    rows: (m) => m.charged,
+    columns: [
+      ...SENT_HEAD,
+      { label: 'Class', key: 'charge_class' },
+      { label: 'Market', key: 'market' },
+      { label: 'Amount', key: 'amount' },
+      { label: 'Template', key: 'template' },
+      MESSAGE,
+    ],
+  },
+);
+
+/** Charged units by month (in the report's zone), business, market, class and currency. */
+export const TOTALS = list(
+  'totals',
+  { month: 'text', business: 'text', market: 'text?', charge_class: 'text', currency: 'text?', charged: 'count', amount: 'amount?', unpriced: 'count' },
+  {
+    title: 'Totals',
+    columns: [
+      ...(['Month month', 'Business business', 'Market market', 'Class charge_class', 'Charged charged'] as const).map((c) => {
+        const [label, key] = c.split(' ');
+        return { label, key };
+      }),
+      { label: 'Amount', key: 'amount' },
+      { label: 'Unpriced', key: 'unpriced' },
+    ],
+  },
+);
+
 export const REJECTED = list(
   'rejected',
   { file: 'text', line: 'int', pointer: 'text?', code: REJECTION_CODES, reason: 'text', value: 'text?' },
@@ -166,7 +218,18 @@ export const UNCLASSIFIED = list(
 
 export const DISAGREEMENT_LIST = list(
   'disagreements',
-  { ...KEYED, sent_at: 'instant', kind: DISAGREEMENTS, replay: 'text', provider: 'text' },
+  {
+    ...KEYED,
+    sent_at: 'instant',
+    kind: DISAGREEMENTS,
+    replay: 'text',
+    provider: 'text',
+    regime: 'text?',
+    free_reason: 'text?',
+    charge_class: 'text?',
+    pricing_type: 'text?',
+    pricing_category: 'text?',
+  },
   {
     title: 'Disagreements with the provider',
     columns: [...SENT_HEAD, { label: 'Replay', key: 'replay' }, { label: 'Provider', key: 'provider' }, MESSAGE],
@@ -178,6 +241,8 @@ export type SessionRow = RowsOf<typeof SESSIONS>;
 export type TemplateRow = RowsOf<typeof TEMPLATES>;
 export type ViolationRow = RowsOf<typeof VIOLATIONS>;
 export type RejectedRow = RowsOf<typeof REJECTED>;
+export type MessageRow = RowsOf<typeof MESSAGES>;
+export type TotalRow = RowsOf<typeof TOTALS>;
 export type UnclassifiedRow = RowsOf<typeof UNCLASSIFIED>;
 export type DisagreementRow = RowsOf<typeof DISAGREEMENT_LIST>;
 
@@ -192,17 +257,21 @@ function counts<const Fs extends readonly CountField[]>(fields: Fs): Fs {
   return fields;
 }
 
-export const SUMMARY = counts([
-  { key: 'sessions', field: 'sessions', label: 'Sessions' },
-  { key: 'business_initiated', field: 'businessInitiated', label: '  business-initiated (charged)' },
-  { key: 'customer_initiated', field: 'customerInitiated', label: '  customer-initiated (free)' },
-  { key: 'templates', field: 'templates', label: 'Templates' },
-  { key: 'templates_charged', field: 'templatesCharged', label: '  charged' },
-  { key: 'templates_free', field: 'templatesFree', label: '  free' },
-  { key: 'templates_failed', field: 'templatesFailed', label: '  failed (not charged)' },
-  { key: 'violations', field: 'violations', label: 'Violations' },
-  { key: 'unclassified', field: 'unclassified', label: 'Unclassified (not replayed)' },
-] as const);
+/** Count fields from `[JSON name, table label]` pairs; the field is the name in camelCase. */
+function countsOf<const Ps extends readonly (readonly [string, string])[]>(
+  ...pairs: Ps
+): { readonly [I in keyof Ps]: { readonly key: Ps[I][0]; readonly field: Camel<Ps[I][0]>; readonly label: Ps[I][1] } } {
+  return pairs.map(([key, label]) => ({ key, field: camel(key), label })) as never;
+}
+
+/** The summary's counts: sessions, templates, findings, then (report version 2) messages. */
+export const SUMMARY = countsOf(
+  ['sessions', 'Sessions or conversations'], ['business_initiated', '  business-initiated'], ['customer_initiated', '  customer-initiated'],
+  ['templates', 'Templates'], ['templates_charged', '  charged'], ['templates_free', '  free'], ['templates_failed', '  failed (not charged)'],
+  ['violations', 'Violations'], ['unclassified', 'Unclassified (not replayed)'],
+  ['messages', 'Outbound messages'], ['messages_charged', '  charged'],
+  ['conversations_charged', 'Charged sessions or conversations'], ['unpriced', 'Unpriced charged units'],
+);
 
 /** The input's counts (`input` in JSON), summed by merging too. */
 export const INPUT_COUNTS = counts([

@@ -6,10 +6,10 @@
 // conversation keeps covering messages by the rules of the regime that opened it.
 //
 // Monthly free tiers cross keys (the account's first 1,000 conversations or service messages),
-// so they are the account-level stage's: the key replay marks each unit a tier may free
-// (`QUOTA`) and `settleAccount` frees the first ones of each pool, in instant order.
+// so they are the account-level stage's (`settleTiers` in ruleset.ts): a first replay of a key
+// lists each unit a tier may free (`tierUnits`); the replay with the freed units makes them
+// `free_tier`.
 import { isFailed, type Message } from '../../model/message.js';
-import { byTimeThenKey } from '../../model/order.js';
 import { monthIndex, startOfDate, type TimeZone } from '../../model/time.js';
 import { isNotDeliveredStatus, type TemplateCategory, templateCategoryOf } from '../../model/vocabulary.js';
 import type {
@@ -21,8 +21,11 @@ import type {
   Regime,
   Ruleset,
   SessionDecision,
+  TierUnit,
+  FreedUnits,
   ViolationDecision,
 } from '../ruleset.js';
+import { unitKey } from '../ruleset.js';
 
 const HOUR = 3_600_000;
 const W = 24 * HOUR;
@@ -77,20 +80,15 @@ interface Open {
 type Conversation = { -readonly [K in keyof SessionDecision]: SessionDecision[K] };
 type Verdict = { -readonly [K in keyof MessageVerdict]: MessageVerdict[K] };
 
-/**
- * The pool a unit's monthly free tier counts it in, when a tier may free it: the verdict stays
- * `charged` until `settleAccount` says otherwise. Kept beside each verdict object.
- */
-const QUOTA = new WeakMap<MessageVerdict, { readonly pool: string; readonly size: number }>();
-
 export function metaRuleset(name: MetaRulesetName, options: MetaOptions): Ruleset {
   const switches = switchesIn(options.zone);
   const fixed: Regime | null = name === 'meta' ? null : name;
   const regimeOf = fixed === null ? (t: number): Regime => regimeAt(t, switches) : (): Regime => fixed;
   const month = (t: number): number => monthIndex(t, options.zone);
 
-  function replayKey(messages: readonly Message[]): KeyOutcome {
+  function replayKey(messages: readonly Message[], freed?: FreedUnits): KeyOutcome {
     const sessions: Conversation[] = [];
+    const tierUnits: TierUnit[] = [];
     const violations: ViolationDecision[] = [];
     const verdicts: Verdict[] = [];
     /** Open conversations (and, under CBP, FEP windows), oldest first. */
@@ -103,6 +101,25 @@ export function metaRuleset(name: MetaRulesetName, options: MetaOptions): Rulese
       const v: Verdict = { message: m, regime, charged: charged !== null, chargeClass: charged, freeReason, conversation };
       verdicts.push(v);
       return v;
+    };
+    /**
+     * A unit a monthly tier counts: without `freed` (the first replay) it is listed for the
+     * account stage and stays charged; with it, it is free when the stage freed it.
+     */
+    const tierUnit = (m: Message, regime: Regime, cls: ChargeClass, pool: string, size: number, c: Conversation | null): void => {
+      if (freed === undefined) {
+        tierUnits.push({ ts: m.ts, business: m.business, contact: m.contact, id: m.id, pool, size });
+        verdict(m, regime, cls, null, c);
+      } else if (freed.has(unitKey(m.business, m.contact, m.id))) {
+        verdict(m, regime, null, 'free_tier', c);
+        if (c !== null) {
+          c.charged = false;
+          c.chargedMessage = null;
+          c.freeReason = 'free_tier';
+        }
+      } else {
+        verdict(m, regime, cls, null, c);
+      }
     };
     const openConversation = (m: Message, regime: Regime, category: ConversationCategory, cswOpen: boolean, charged: boolean, freeReason: FreeReason | null): Conversation => {
       const c: Conversation = {
@@ -153,7 +170,8 @@ export function metaRuleset(name: MetaRulesetName, options: MetaOptions): Rulese
         verdict(m, regime, null, 'failed', null);
         continue;
       }
-      if (m.status !== null && isNotDeliveredStatus(m.status)) {
+      // Only a status of class `other` (neither a delivery nor a failure) can say "not delivered".
+      if (m.statusClass === 'other' && isNotDeliveredStatus(m.status as string)) {
         verdict(m, regime, null, 'not_delivered', null);
         continue;
       }
@@ -187,8 +205,7 @@ export function metaRuleset(name: MetaRulesetName, options: MetaOptions): Rulese
       // 4. The regime's own rule.
       if (regime === 'meta-cbp-2022') {
         const cat: ConversationCategory = cswOpen ? 'user_initiated' : 'business_initiated';
-        const c = openConversation(m, regime, cat, cswOpen, true, null);
-        QUOTA.set(verdict(m, regime, cat, null, c), { pool: `cbp:${month(t)}`, size: CBP_FREE_TIER });
+        tierUnit(m, regime, cat, `cbp:${month(t)}`, CBP_FREE_TIER, openConversation(m, regime, cat, cswOpen, true, null));
       } else if (regime === 'meta-cbp-2023') {
         if (category !== null) {
           const c = openConversation(m, regime, category, cswOpen, true, null);
@@ -198,8 +215,8 @@ export function metaRuleset(name: MetaRulesetName, options: MetaOptions): Rulese
           verdict(m, regime, null, 'free_service', c);
         } else {
           const c = openConversation(m, regime, 'service', cswOpen, true, null);
-          const v = verdict(m, regime, 'service', null, c);
-          if (t >= switches.cbp2023) QUOTA.set(v, { pool: `service:${month(t)}`, size: CBP_FREE_TIER });
+          if (t >= switches.cbp2023) tierUnit(m, regime, 'service', `service:${month(t)}`, CBP_FREE_TIER, c);
+          else verdict(m, regime, 'service', null, c);
         }
       } else if (regime === 'meta-pmp-2025') {
         if (category === null || (category === 'utility' && cswOpen)) verdict(m, regime, null, 'inside_csw', null);
@@ -207,24 +224,43 @@ export function metaRuleset(name: MetaRulesetName, options: MetaOptions): Rulese
       } else if (category !== null) {
         verdict(m, regime, category, null, null);
       } else if (options.serviceFreeTier > 0) {
-        const v = verdict(m, regime, 'service', null, null);
-        QUOTA.set(v, { pool: `number:${month(t)}:${m.business}`, size: options.serviceFreeTier });
+        tierUnit(m, regime, 'service', `number:${month(t)}:${m.business}`, options.serviceFreeTier, null);
       } else {
         verdict(m, regime, 'service', null, null);
       }
     }
 
     const first = messages[0];
-    return { business: first.business, contact: first.contact, sessions, templates: [], violations, messages: verdicts };
+    return { business: first.business, contact: first.contact, sessions, templates: [], violations, messages: verdicts, tierUnits };
+  }
+
+  /** Whether [from, to] meets a span in which a tier counts units (see `tierUnit` below). */
+  function tiersBetween(from: number, to: number): boolean {
+    const meets = (a: number, b: number): boolean => from < b && to >= a;
+    const service = options.serviceFreeTier > 0;
+    switch (name) {
+      case 'meta-cbp-2022':
+        return true;
+      case 'meta-cbp-2023':
+        return meets(switches.cbp2023, switches.serviceFreeTierEnds);
+      case 'meta-pmp-2025':
+        return false;
+      case 'meta-2026-10':
+        return service;
+      case 'meta':
+        return meets(-Infinity, switches.serviceFreeTierEnds) || (service && meets(switches.meta202610, Infinity));
+    }
   }
 
   return {
     name,
     description: DESCRIPTIONS[name],
+    tiersBetween,
     windowMs: W,
     keysIndependent: false,
+    listsTemplates: false,
+    serviceFreeTier: options.serviceFreeTier,
     replayKey,
-    settleAccount: freeTiers,
   };
 }
 
@@ -236,44 +272,6 @@ function covers(o: Open, category: TemplateCategory | null): boolean {
   if (o.regime === 'meta-cbp-2022') return true;
   return category === null || o.category === category;
 }
-
-/**
- * The account-level stage: in each pool (a month's conversations, service conversations, or a
- * business number's service messages), the first `size` units in instant order (ties:
- * business, contact, id) are free (`free_tier`).
- */
-function freeTiers(outcomes: readonly KeyOutcome[]): readonly KeyOutcome[] {
-  const pools = new Map<string, MessageVerdict[]>();
-  for (const o of outcomes) {
-    for (const v of o.messages) {
-      const q = QUOTA.get(v);
-      if (q === undefined) continue;
-      let units = pools.get(q.pool);
-      if (units === undefined) pools.set(q.pool, (units = []));
-      units.push(v);
-    }
-  }
-  for (const units of pools.values()) {
-    const size = (QUOTA.get(units[0]) as { size: number }).size;
-    if (units.length > size) units.sort((a, b) => MESSAGE_ORDER(a.message, b.message));
-    for (const v of units.slice(0, size)) {
-      const w = v as Verdict;
-      w.charged = false;
-      w.chargeClass = null;
-      w.freeReason = 'free_tier';
-      const c = w.conversation as Conversation | null;
-      if (c !== null && c.opener === v.message) {
-        c.charged = false;
-        c.chargedMessage = null;
-        c.freeReason = 'free_tier';
-      }
-    }
-  }
-  return outcomes;
-}
-
-/** Free tiers take their candidates in instant order (ties: business, contact, id). */
-const MESSAGE_ORDER = byTimeThenKey((m: Message) => m.ts);
 
 const DESCRIPTIONS: Readonly<Record<MetaRulesetName, string>> = {
   'meta-cbp-2022': "Meta's conversations by initiator (2022-02-01 to 2023-05-31)",

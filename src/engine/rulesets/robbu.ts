@@ -164,7 +164,7 @@ export const robbu: Ruleset = {
   description: "The BSP help page's 24-hour session policy (rules.md); the default",
   windowMs: W,
   keysIndependent: true,
+  listsTemplates: true,
   replayKey,
   // Every charge of this policy is decided within one key.
-  settleAccount: (outcomes) => outcomes,
 };
