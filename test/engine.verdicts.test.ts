@@ -108,4 +108,26 @@ describe('Meta free tiers over many keys, against a direct count', () => {
       );
     });
   }
+
+  for (const ruleset of [robbu, ...META_RULESETS.map((n) => metaRuleset(n, { zone: UTC, serviceFreeTier: 1000 }))]) {
+    it(`${ruleset.name}: splitting the log by key keeps every per-key verdict (tiers that free every unit aside)`, async () => {
+      // The monthly tiers (1,000 units) free every unit of these small logs whether a key is
+      // replayed with the others or alone: what is left is the per-key replay, which must not
+      // depend on the other keys.
+      const project = (keys: KeyOutcome[]): string[] =>
+        keys.flatMap((k) => k.messages.map((v) => `${v.message.id} ${v.regime} ${v.charged ? v.chargeClass : v.freeReason} ${v.conversation?.opener.id ?? '-'}`)).sort();
+      await fc.assert(
+        fc.asyncProperty(untiedLog.filter((l) => l.length > 0), async (gen) => {
+          const rows = rowsOf(gen);
+          const whole = await outcomes(csvOf(rows), ruleset);
+          const byKey = new Map<string, typeof rows>();
+          for (const r of rows) byKey.set(`${r.business}|${r.contact}`, [...(byKey.get(`${r.business}|${r.contact}`) ?? []), r]);
+          const split: KeyOutcome[] = [];
+          for (const part of byKey.values()) split.push(...(await outcomes(csvOf(part), ruleset)).keys);
+          expect(project(split)).toEqual(project(whole.keys));
+        }),
+        { numRuns: 40 },
+      );
+    });
+  }
 });
