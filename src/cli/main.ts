@@ -1,6 +1,7 @@
 // The command line: wires options to the pipeline, turns errors into one line on stderr and
 // findings into exit codes. The only place that knows about process, streams and terminals.
 import { Command, CommanderError, Option } from 'commander';
+import { SECTIONS } from '../render/csv.js';
 import { runAudit, AUDIT_HELP } from './audit.js';
 import { runMerge } from './merge.js';
 import { DEFAULTS, EXIT, FAIL_ON, guardStandardStreams, say, VERSION } from './output.js';
@@ -77,9 +78,11 @@ export function buildProgram(): Command {
 function withOutputOptions(command: Command, defaultFormat: Format): Command {
   return command
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default(defaultFormat))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output (CSV: a folder, a file per list)')
     .option('--limit <n>', 'rows shown in each list of the table', DEFAULTS.limit)
-    .option('--locale <locale>', 'locale for numbers in the table (e.g. pt-BR)', DEFAULTS.locale);
+    .option('--locale <locale>', 'locale for numbers in the table (e.g. pt-BR)', DEFAULTS.locale)
+    .addOption(new Option('--section <list>', 'CSV: write only this list, to standard output or --out FILE').choices([...SECTIONS]))
+    .option('--excel', 'CSV for Excel in Brazil: UTF-8 with a BOM, ";", CRLF, wall times, decimal comma');
 }
 
 /** Writes an error as people read it: `wa-audit: [FILE[:LINE]: ]message`, a line each. */

@@ -1,6 +1,6 @@
 // What every command shares: the output options (--format, --out, --limit, --locale) and their
 // defaults, the style for a terminal, writing a report with back-pressure, and exit codes.
-import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -10,6 +10,7 @@ import { describeSystemError, UsageError, WriteError } from '../model/errors.js'
 import { visible } from '../render/visible.js';
 import { PLAIN, RENDERERS, isFormat, type Format, type RenderContext, type Style } from '../render/index.js';
 import type { Report } from '../report/report.js';
+import { SECTIONS } from '../render/csv.js';
 
 /**
  * Writes lines to stderr as `wa-audit: LINE`, every character that could drive or disguise the
@@ -78,9 +79,14 @@ export const DEFAULTS = {
 
 export interface OutputOptions {
   readonly format: Format;
+  /** A file; for CSV without `--section`, a folder (a file per list). */
   readonly out: string | null;
   readonly limit: number;
   readonly locale: string;
+  /** CSV: the one list to write. */
+  readonly section: string | null;
+  /** CSV for Excel in Brazil. */
+  readonly excel: boolean;
 }
 
 export function str(v: unknown): string | null {
@@ -104,7 +110,17 @@ export function parseOutputOptions(raw: Record<string, unknown>, defaultFormat: 
   if (supported.length === 0) throw new UsageError(`--locale: unknown locale '${locale}'; try en-US or pt-BR`);
   const format = str(raw.format) ?? defaultFormat;
   if (!isFormat(format)) throw new UsageError(`--format: unknown format '${format}'`);
-  return { format, out: str(raw.out), limit, locale };
+  const section = str(raw.section);
+  const excel = raw.excel === true;
+  const out = str(raw.out);
+  if (format !== 'csv' && (section !== null || excel)) throw new UsageError(`${section !== null ? '--section' : '--excel'} is for --format csv`);
+  if (section !== null && !(SECTIONS as readonly string[]).includes(section)) {
+    throw new UsageError(`--section: unknown list '${section}'; choose from ${SECTIONS.join(', ')}`);
+  }
+  if (format === 'csv' && section === null && out === null) {
+    throw new UsageError('--format csv writes a file per list: name a folder with --out DIR, or one list with --section NAME');
+  }
+  return { format, out, limit, locale, section, excel };
 }
 
 /** Colour only on a terminal, and never when NO_COLOR is set to anything (no-color.org). */
@@ -122,7 +138,7 @@ function styleFor(enabled: boolean): Style {
 /** What the chosen format is given besides the report. */
 export function renderContext(options: OutputOptions): RenderContext {
   const style = styleFor(options.out === null && colourOn(process.stdout, process.env) && options.format === 'table');
-  return { style, locale: options.locale, limit: options.limit };
+  return { style, locale: options.locale, limit: options.limit, section: options.section, excel: options.excel };
 }
 
 /** How many rows of each list the chosen format shows (null: all): the report keeps no more. */
@@ -149,7 +165,19 @@ export function checkOutNotInput(out: string | null, inputs: readonly string[]):
  * write (a full disk, a lost device) never leaves a partial report under the name asked for.
  */
 export async function writeReport(report: Report, options: OutputOptions): Promise<void> {
-  const chunks = RENDERERS[options.format].render(report, renderContext(options));
+  const renderer = RENDERERS[options.format];
+  const ctx = renderContext(options);
+  if (renderer.files !== undefined && options.section === null && options.out !== null) {
+    const folder = options.out;
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch (err) {
+      throw new WriteError(`cannot make the folder for the report: ${describeSystemError(err)}`, folder);
+    }
+    for (const file of renderer.files(report, ctx)) await writeFile(file.chunks, join(folder, file.name));
+    return;
+  }
+  const chunks = renderer.render(report, ctx);
   const target = options.out;
   if (target === null) {
     reportOnStdout = true;
@@ -160,6 +188,11 @@ export async function writeReport(report: Report, options: OutputOptions): Promi
     }
     return;
   }
+  await writeFile(chunks, target);
+}
+
+/** Chunks to a file, under a temporary name in its folder, renamed when complete. */
+async function writeFile(chunks: Iterable<string>, target: string): Promise<void> {
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   try {
     await writeAll(chunks, createWriteStream(temporary, { highWaterMark: 1 << 22, flags: 'wx' }), target);

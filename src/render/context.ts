@@ -22,6 +22,10 @@ export interface RenderContext {
   readonly locale: string;
   /** How many rows each list of the table shows before "N more". */
   readonly limit: number;
+  /** CSV: the one list to write (`--section`); null: every list, a file each. */
+  readonly section?: string | null;
+  /** CSV for Excel (`--excel`): BOM, `;`, CRLF, wall times, decimal comma. */
+  readonly excel?: boolean;
 }
 
 /**
@@ -31,4 +35,6 @@ export interface RenderContext {
 export interface Renderer {
   render(report: Report, ctx: RenderContext): Iterable<string>;
   rowsNeeded(ctx: RenderContext): number | null;
+  /** A format written as several files in a folder (`--out DIR`): each file's name and text. */
+  files?(report: Report, ctx: RenderContext): { name: string; chunks: Iterable<string> }[];
 }

@@ -1,14 +1,16 @@
 // Output formats: one renderer each, chosen by name. Renderers only format the report.
 import type { Renderer } from './context.js';
+import { CSV_RENDERER } from './csv.js';
 import { JSON_RENDERER } from './json.js';
 import { TABLE_RENDERER } from './table.js';
 
-export const FORMATS = ['table', 'json'] as const;
+export const FORMATS = ['table', 'json', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const RENDERERS: Readonly<Record<Format, Renderer>> = {
   table: TABLE_RENDERER,
   json: JSON_RENDERER,
+  csv: CSV_RENDERER,
 };
 
 export function isFormat(name: string): name is Format {
