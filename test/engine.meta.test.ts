@@ -286,8 +286,8 @@ describe('the account stage is skipped only where no tier can count', () => {
     const t = Date.parse(iso);
     return [
       inlineMessage({ kind: 'tpl', business: 'b', contact: 'c', ts: t, template: 'x', category: 'utility' }, 0),
-      inlineMessage({ kind: 'in', business: 'b', contact: 'c', ts: t + 30 * 3_600_000 }, 1),
-      inlineMessage({ kind: 'text', business: 'b', contact: 'c', ts: t + 31 * 3_600_000 }, 2),
+      inlineMessage({ kind: 'in', business: 'b', contact: 'c', ts: t + 30 * 3_600_000, template: '' }, 1),
+      inlineMessage({ kind: 'text', business: 'b', contact: 'c', ts: t + 31 * 3_600_000, template: '' }, 2),
     ];
   };
   const UTC_ZONE = TimeZone.of('UTC')!;
