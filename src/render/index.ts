@@ -2,15 +2,17 @@
 import type { Renderer } from './context.js';
 import { CSV_RENDERER } from './csv.js';
 import { JSON_RENDERER } from './json.js';
+import { MARKDOWN_RENDERER } from './markdown.js';
 import { TABLE_RENDERER } from './table.js';
 
-export const FORMATS = ['table', 'json', 'csv'] as const;
+export const FORMATS = ['table', 'json', 'csv', 'md'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const RENDERERS: Readonly<Record<Format, Renderer>> = {
   table: TABLE_RENDERER,
   json: JSON_RENDERER,
   csv: CSV_RENDERER,
+  md: MARKDOWN_RENDERER,
 };
 
 export function isFormat(name: string): name is Format {

@@ -1,8 +1,8 @@
 // The report for people in a terminal: a summary, then each list's section (its columns from
 // the list's schema), cut at the limit with "N more".
 import Table from 'cli-table3';
-import { formatWall, TimeZone } from '../model/time.js';
-import { type Amount, formatMoney, parseAmount } from '../model/money.js';
+import { TimeZone } from '../model/time.js';
+import { shown, writingFor, type Writing } from './cells.js';
 import type { Report } from '../report/report.js';
 import * as lists from '../report/schema.js';
 import { cellOf, columnOf, type ListSchema } from '../report/schema.js';
@@ -13,22 +13,11 @@ import { visible } from './visible.js';
 const BARE = { head: [] as string[], border: [] as string[] };
 const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-/** How a table writes values: numbers in the locale, instants as wall times in the zone. */
-interface Writing {
-  readonly num: (n: number) => string;
-  readonly when: (t: number | null) => string;
-  /** An exact decimal amount in its currency, rounded to the minor unit in the locale's money style. */
-  readonly money: (amount: string, currency: string) => string;
-}
-
 function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   const zone = TimeZone.of(report.timezone);
   if (zone === null) throw new Error(`unknown time zone ${report.timezone}`);
-  const nf = new Intl.NumberFormat(ctx.locale);
-  const num = (n: number): string => nf.format(n);
-  const when = (t: number | null): string => (t === null ? '-' : formatWall(t, zone));
-  const money = (amount: string, currency: string): string => formatMoney(parseAmount(amount) as Amount, currency, ctx.locale);
-  const writing: Writing = { num, when, money };
+  const writing = writingFor(ctx.locale, zone, visible);
+  const { num, when, money } = writing;
   const { style } = ctx;
   const s = report.summary;
   const i = report.input;
@@ -84,30 +73,6 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
     yield section(lists.UNCLASSIFIED, p.unclassified, p.unclassified.length, ctx, writing);
   }
   if (report.rejected.length > 0) yield section(lists.REJECTED, report.rejected, report.rejected.length, ctx, writing);
-}
-
-/** A cell as a table shows it, by the column's type (money in the row's currency). */
-function shown(value: unknown, type: ListSchema['columns'][number]['type'], w: Writing, row: object): string {
-  switch (type) {
-    case 'amount?': {
-      const r = row as { currency?: string | null; unpricedReason?: string | null; unpriced?: number };
-      if (value !== null && r.currency) return w.money(value as string, r.currency);
-      return r.unpricedReason ? `unpriced (${r.unpricedReason})` : r.unpriced ? 'unpriced' : '-';
-    }
-    case 'instant':
-    case 'instant?':
-      return w.when(value as number | null);
-    case 'bool':
-      return value ? 'yes' : 'no';
-    case 'count':
-      return w.num(value as number);
-    case 'int':
-      return String(value);
-    case 'texts':
-      return visible((value as readonly string[]).join(' ')) || '-';
-    default:
-      return value === null ? '-' : visible(value as string);
-  }
 }
 
 /**

@@ -1,0 +1,49 @@
+// How formats for people write a report's cells: numbers and money in the locale, instants as
+// wall times in the report's zone, text from the input through the format's own escaping (the
+// table's `visible`, Markdown's inert code spans). One place for the table and Markdown.
+import { type Amount, formatMoney, parseAmount } from '../model/money.js';
+import { formatWall, type TimeZone } from '../model/time.js';
+import type { ListSchema } from '../report/schema.js';
+
+export interface Writing {
+  readonly num: (n: number) => string;
+  readonly when: (t: number | null) => string;
+  /** An exact decimal amount in its currency, rounded to the minor unit in the locale's money style. */
+  readonly money: (amount: string, currency: string) => string;
+  /** Text from the input (or the contract's words), made safe for the format. */
+  readonly text: (s: string) => string;
+}
+
+export function writingFor(locale: string, zone: TimeZone, text: (s: string) => string): Writing {
+  const nf = new Intl.NumberFormat(locale);
+  return {
+    num: (n) => nf.format(n),
+    when: (t) => (t === null ? '-' : formatWall(t, zone)),
+    money: (amount, currency) => formatMoney(parseAmount(amount) as Amount, currency, locale),
+    text,
+  };
+}
+
+/** A cell as people read it, by the column's type (money in the row's currency). */
+export function shown(value: unknown, type: ListSchema['columns'][number]['type'], w: Writing, row: object): string {
+  switch (type) {
+    case 'amount?': {
+      const r = row as { currency?: string | null; unpricedReason?: string | null; unpriced?: number };
+      if (value !== null && r.currency) return w.money(value as string, r.currency);
+      return r.unpricedReason ? `unpriced (${r.unpricedReason})` : r.unpriced ? 'unpriced' : '-';
+    }
+    case 'instant':
+    case 'instant?':
+      return w.when(value as number | null);
+    case 'bool':
+      return value ? 'yes' : 'no';
+    case 'count':
+      return w.num(value as number);
+    case 'int':
+      return String(value);
+    case 'texts':
+      return w.text((value as readonly string[]).join(' ')) || '-';
+    default:
+      return value === null ? '-' : w.text(value as string);
+  }
+}
