@@ -1,7 +1,8 @@
 // The whole audit in one breath: readLog -> replay -> buildReport, then a renderer. The CLI
 // wires these stages to options and streams; tests and other programs call them directly.
 import { replayLog } from './engine/replay.js';
-import type { Ruleset } from './engine/ruleset.js';
+import type { KeyOutcome, Ruleset } from './engine/ruleset.js';
+import type { Message } from './model/message.js';
 import { readLog, type InputSource, type ReadOptions } from './ingest/read.js';
 import type { Log } from './model/log.js';
 import type { TimeZone } from './model/time.js';
@@ -13,11 +14,17 @@ export { readLog, fileSource, textSource, type InputSource, type ReadOptions } f
 export { RENDERERS, type Format, type RenderContext } from './render/index.js';
 
 /** Replays a log through a ruleset and builds the report. Pure. */
-export function auditLog(log: Log, ruleset: Ruleset, options: ReportOptions): Report {
+export function auditLog(log: Log, ruleset: Ruleset, options: ReportOptions, onKey?: KeyObserver): Report {
   const report = new ReportBuilder(log, ruleset, options);
-  replayLog(log, ruleset, (messages, outcome) => report.addKey(messages, outcome));
+  replayLog(log, ruleset, (messages, outcome) => {
+    report.addKey(messages, outcome);
+    onKey?.(messages, outcome);
+  });
   return report.build();
 }
+
+/** Sees each key's messages and final outcome as the audit replays them (`wa-audit explain`). */
+export type KeyObserver = (messages: readonly Message[], outcome: KeyOutcome) => void;
 
 export interface AuditOptions extends ReadOptions, Omit<ReportOptions, 'timezone' | 'shard'> {
   readonly ruleset: Ruleset;
@@ -25,6 +32,8 @@ export interface AuditOptions extends ReadOptions, Omit<ReportOptions, 'timezone
   readonly inputZone?: TimeZone | null;
   /** A digest of the rate card's and markets table's bytes, for a shard's fingerprint. */
   readonly pricingDigest?: string | null;
+  /** Sees every key as it is replayed. */
+  readonly onKey?: KeyObserver;
   /** Audit only this shard's contacts (`--shard I/N`). */
   readonly shard?: Shard | null;
 }
@@ -76,6 +85,6 @@ export async function audit(sources: readonly InputSource[], options: AuditOptio
     warnings: options.warnings,
     rates: options.rates,
     markets: options.markets,
-  });
+  }, options.onKey);
   return { log, report };
 }

@@ -65,3 +65,15 @@ describe('README, "Pricing a month"', () => {
     expect(cli([...args, '--locale', 'pt-BR']).stdout).toContain(blocks[1].trim());
   });
 });
+
+describe('README, "wa-audit explain"', () => {
+  it('shows the real output for a charged and a violating message', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('## Why was this template charged?'), readme.indexOf('## Decisions where the spec is silent'));
+    const shown = section.split('```\n')[2];
+    const out = cli(['explain', 'fixtures/sample.csv', '--contact', '5511981020003', '--tz', 'America/Sao_Paulo', '--ruleset', 'meta', '--rates', 'rates/meta-usd-example.csv']).stdout;
+    expect(out).toBe(shown);
+    expect(shown).toContain('charged (utility)');
+    expect(shown).toContain('violation:');
+  });
+});

@@ -13,7 +13,8 @@ import { checkMarketNames, readRateCard } from '../ingest/rates.js';
 import { readMarkets } from '../ingest/markets.js';
 import type { MarketsTable } from '../model/markets.js';
 import type { RateCard } from '../model/rates.js';
-import { audit } from '../pipeline.js';
+import { audit, type KeyObserver } from '../pipeline.js';
+import type { Report } from '../report/report.js';
 import { maskNumbersIn } from '../report/report.js';
 import { parseShard, type Shard } from '../model/shard.js';
 import { checkOutNotInput, DEFAULTS, say, EXIT, exitCodeOf, FAIL_ON, parseOutputOptions, rowsNeeded, str, VERSION, writeReport, type FailOn, type OutputOptions } from './output.js';
@@ -33,7 +34,7 @@ Examples:
   wa-audit audit export.csv --ruleset meta --tz America/Sao_Paulo --rates rates/meta-usd-2026-10.csv
 `;
 
-interface AuditCommandOptions extends OutputOptions {
+export interface AuditCommandOptions extends OutputOptions {
   readonly zone: TimeZone;
   readonly from: number | null;
   readonly to: number | null;
@@ -148,6 +149,21 @@ async function stdinSource(): Promise<InputSource> {
 
 export async function runAudit(files: readonly string[], rawOptions: Record<string, unknown>): Promise<number> {
   const options = parseOptions(rawOptions);
+  const result = await auditFiles(files, options, { listLimit: rowsNeeded(options) });
+  if (result === null) return EXIT.usage;
+  await writeReport(result.report, options);
+  return exitCodeOf(result.report, options.failOn);
+}
+
+/**
+ * The audit of the command line: the files read with the options, replayed, the report built;
+ * the diagnostics said on stderr. Null when `--strict` refuses the rejected rows.
+ */
+export async function auditFiles(
+  files: readonly string[],
+  options: AuditCommandOptions,
+  extra: { readonly listLimit: number | null; readonly onKey?: KeyObserver },
+): Promise<{ readonly report: Report } | null> {
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("'-' (standard input) can be read only once");
   checkOutNotInput(options.out, files);
   const ruleset = rulesetFor(options.ruleset, { zone: options.zone, serviceFreeTier: options.serviceFreeTier });
@@ -182,7 +198,8 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
     to: options.to,
     redact: options.redact,
     shard: options.shard,
-    listLimit: rowsNeeded(options),
+    listLimit: extra.listLimit,
+    onKey: extra.onKey,
     version: VERSION,
     defaultCountry: options.defaultCountry,
     warnings:
@@ -210,10 +227,9 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
   }
   if (log.rejected.length > 0) {
     summariseRejections(log.rejected, options.strict, hide);
-    if (options.strict) return EXIT.usage;
+    if (options.strict) return null;
   }
-  await writeReport(report, options);
-  return exitCodeOf(report, options.failOn);
+  return { report };
 }
 
 /** The shipped country-to-market table. */

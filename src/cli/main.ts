@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { SECTIONS } from '../render/csv.js';
 import { runAudit, AUDIT_HELP } from './audit.js';
 import { runMerge } from './merge.js';
+import { runExplain } from './explain.js';
 import { DEFAULTS, EXIT, FAIL_ON, guardStandardStreams, say, VERSION } from './output.js';
 import { DEFAULT_RULESET, RULESET_NAMES } from '../engine/rulesets/index.js';
 import { FORMATS, type Format } from '../render/index.js';
@@ -29,9 +30,43 @@ export function buildProgram(): Command {
       },
     });
 
-  withOutputOptions(program.command('audit'), DEFAULTS.format.audit)
+  withLogOptions(withOutputOptions(program.command('audit'), DEFAULTS.format.audit))
     .description('replay message logs and report sessions, charged templates and violations')
     .argument('<files...>', "message logs (CSV, JSON array, NDJSON); '-' reads standard input")
+    .option('--shard <I/N>', 'audit only the contacts of shard I of N (1-based), for `wa-audit merge`')
+    .option('--strict', 'any rejected row is fatal (exit 2)')
+    .option('--fail-on <findings>', `exit 1 on these findings in the report: ${FAIL_ON.join(', ')} (comma-separated)`)
+    .addHelpText('after', AUDIT_HELP)
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      process.exitCode = await runAudit(files, opts);
+    });
+
+  withLogOptions(program.command('explain'))
+    .description('the timeline of one contact: each message in replay order, what the replay decided and why')
+    .argument('<files...>', "message logs (CSV, JSON array, NDJSON); '-' reads standard input")
+    .requiredOption('--contact <number>', 'the contact whose timeline to show (digits with the country code, as the log has it)')
+    .option('--business <number>', 'only the key with this business number (default: every business the contact wrote to)')
+    .option('--at <when>', 'end the timeline at this instant (ISO 8601, or yyyy-MM-dd in --tz): the message asked about last')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('-o, --out <file>', 'write to a file instead of standard output')
+    .option('--locale <locale>', 'locale for numbers, dates and money (e.g. pt-BR)', DEFAULTS.locale)
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      process.exitCode = await runExplain(files, opts);
+    });
+
+  withOutputOptions(program.command('merge'), DEFAULTS.format.merge)
+    .description('combine the JSON reports of --shard runs into the report of the whole log')
+    .argument('<reports...>', 'the JSON reports of shards 1..N of one log, in any order')
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      process.exitCode = await runMerge(files, opts);
+    });
+
+  return program;
+}
+
+/** The options that read and replay a log, shared by `audit` and `explain`. */
+function withLogOptions(command: Command): Command {
+  return command
     .option('--tz <zone>', `zone for timestamps without an offset, and for the report: IANA name, UTC, offset (-03:00, UTC-3) or local (default: "${DEFAULTS.tz}")`)
     .option('--from <when>', 'report from this instant or date (yyyy-MM-dd, in --tz), inclusive')
     .option('--to <when>', 'report up to this instant or date (yyyy-MM-dd, in --tz), exclusive')
@@ -55,23 +90,7 @@ export function buildProgram(): Command {
     .option('--preset <name>', `read a known export: ${presetNames().join(', ')}`)
     .option('--map <file>', 'a mapping file (JSON) applied after the preset; repeatable', collect, [] as string[])
     .option('--br-ninth-digit', "read Brazilian mobiles written without the ninth digit as one contact with it")
-    .option('--shard <I/N>', 'audit only the contacts of shard I of N (1-based), for `wa-audit merge`')
-    .option('--strict', 'any rejected row is fatal (exit 2)')
-    .option('--fail-on <findings>', `exit 1 on these findings in the report: ${FAIL_ON.join(', ')} (comma-separated)`)
-    .option('--redact', 'mask the middle digits of phone numbers in the report')
-    .addHelpText('after', AUDIT_HELP)
-    .action(async (files: string[], opts: Record<string, unknown>) => {
-      process.exitCode = await runAudit(files, opts);
-    });
-
-  withOutputOptions(program.command('merge'), DEFAULTS.format.merge)
-    .description('combine the JSON reports of --shard runs into the report of the whole log')
-    .argument('<reports...>', 'the JSON reports of shards 1..N of one log, in any order')
-    .action(async (files: string[], opts: Record<string, unknown>) => {
-      process.exitCode = await runMerge(files, opts);
-    });
-
-  return program;
+    .option('--redact', 'mask the middle digits of phone numbers in the report');
 }
 
 /** The options of every command that writes a report: --format, --out, --limit, --locale. */

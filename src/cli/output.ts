@@ -191,6 +191,17 @@ export async function writeReport(report: Report, options: OutputOptions): Promi
   await writeFile(chunks, target);
 }
 
+/** Text (a command's whole output) to --out or standard output, as a report is written. */
+export async function writeText(text: string, out: string | null): Promise<void> {
+  if (out !== null) return writeFile([text], out);
+  reportOnStdout = true;
+  try {
+    await writeAll([text], process.stdout, null);
+  } finally {
+    reportOnStdout = false;
+  }
+}
+
 /** Chunks to a file, under a temporary name in its folder, renamed when complete. */
 async function writeFile(chunks: Iterable<string>, target: string): Promise<void> {
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
