@@ -18,12 +18,12 @@ async function audit(sources: InputSource[]): Promise<Report> {
   return auditLog(log, robbu, { timezone: 'UTC', from: null, to: null });
 }
 
-/** What must not change: every decision and the summary. */
+/** What must not change: every decision and the summary (not where a message was read). */
 const decisions = (r: Report): unknown => ({
   summary: r.summary,
   sessions: r.sessions,
   templates: r.templates,
-  violations: r.violations,
+  violations: [...r.violations].map(({ file: _file, line: _line, ...decision }) => decision),
 });
 
 describe('report invariants', () => {

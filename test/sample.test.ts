@@ -119,6 +119,8 @@ describe('fixtures/sample.csv', () => {
       rule: 'awaiting_reply',
       last_inbound_at: null,
       session: 'wamid.C1.1',
+      file: 'fixtures/sample.csv',
+      line: 8,
     });
   });
 

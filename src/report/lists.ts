@@ -129,6 +129,8 @@ export function violationRow(v: ViolationDecision, show: (a: string) => string):
     rule: v.rule,
     lastInboundAt: v.lastInboundAt,
     session: v.session?.opener.id ?? null,
+    file: v.message.file,
+    line: v.message.line,
   };
 }
 
@@ -293,6 +295,8 @@ export class ViolationColumns extends MessageColumns<ViolationDecision, Violatio
       rule: VIOLATION_RULES[this.rule[j]],
       lastInboundAt: orNull(this.lastInboundAt[j]),
       session,
+      file: store.files[store.file[m]],
+      line: store.line[m],
     };
   }
 }

@@ -132,7 +132,8 @@ export const TEMPLATES = list(
 
 export const VIOLATIONS = list(
   'violations',
-  { ...SENT, rule: VIOLATION_RULES, last_inbound_at: 'instant?', session: 'text?' },
+  // `file` and `line`: where the message was read (its first row), for CI annotations.
+  { ...SENT, rule: VIOLATION_RULES, last_inbound_at: 'instant?', session: 'text?', file: 'text', line: 'int' },
   {
     title: 'Violations',
     columns: [
