@@ -5,6 +5,7 @@ import { SECTIONS } from '../render/csv.js';
 import { runAudit, AUDIT_HELP } from './audit.js';
 import { runMerge } from './merge.js';
 import { runExplain } from './explain.js';
+import { runCheck } from './check.js';
 import { DEFAULTS, EXIT, FAIL_ON, guardStandardStreams, say, VERSION } from './output.js';
 import { DEFAULT_RULESET, RULESET_NAMES } from '../engine/rulesets/index.js';
 import { FORMATS, type Format } from '../render/index.js';
@@ -39,6 +40,16 @@ export function buildProgram(): Command {
     .addHelpText('after', AUDIT_HELP)
     .action(async (files: string[], opts: Record<string, unknown>) => {
       process.exitCode = await runAudit(files, opts);
+    });
+
+  withLogOptions(withOutputOptions(program.command('check'), null))
+    .description('the audit as a CI step: silent with exit 0 when clean, a short list of findings and exit 1 otherwise')
+    .argument('<files...>', "message logs (CSV, JSON array, NDJSON); '-' reads standard input")
+    .option('--fail-on <findings>', `the findings that fail the check: ${FAIL_ON.join(', ')} (default: violations,rejected)`)
+    .option('--expect <file>', 'a kept summary (JSON counts, or a JSON report): the check fails where the summary differs')
+    .option('--strict', 'any rejected row is fatal (exit 2)')
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      process.exitCode = await runCheck(files, opts);
     });
 
   withLogOptions(program.command('explain'))
@@ -94,9 +105,10 @@ function withLogOptions(command: Command): Command {
 }
 
 /** The options of every command that writes a report: --format, --out, --limit, --locale. */
-function withOutputOptions(command: Command, defaultFormat: Format): Command {
+function withOutputOptions(command: Command, defaultFormat: Format | null): Command {
+  const format = new Option('-f, --format <format>', 'output format').choices(FORMATS);
   return command
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default(defaultFormat))
+    .addOption(defaultFormat === null ? format : format.default(defaultFormat))
     .option('-o, --out <file>', 'write the report to a file instead of standard output (CSV: a folder, a file per list)')
     .option('--limit <n>', 'rows shown in each list of the table', DEFAULTS.limit)
     .option('--locale <locale>', 'locale for numbers in the table (e.g. pt-BR)', DEFAULTS.locale)
