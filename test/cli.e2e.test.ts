@@ -175,8 +175,15 @@ describe('wa-audit audit', () => {
   it('--locale formats the numbers of the table', () => {
     const big = HEADER + Array.from({ length: 1200 }, (_, i) => `m${i},2025-03-01T10:00:00Z,b,c${i},out,text,\n`).join('');
     const path = file('big.csv', big);
-    expect(cli(['audit', path, '--locale', 'pt-BR']).stdout).toMatch(/Violations\s+│\s+1\.200 │/);
+    expect(cli(['audit', path, '--locale', 'pt-BR']).stdout).toMatch(/Violações\s+│\s+1\.200 │/);
     expect(cli(['audit', path]).stdout).toMatch(/Violations\s+│\s+1,200 │/);
+  });
+
+  it('the locale comes from LANG when --locale is not given: labels, dates and numbers in Portuguese; JSON unchanged', () => {
+    const pt = cli(['audit', 'fixtures/sample.csv', '--limit', '1'], { env: { LANG: 'pt_BR.UTF-8' } });
+    expect(pt.stdout).toContain('Sessões (99)');
+    expect(pt.stdout).toMatch(/│ 03\/03\/2025 11:02:00 │/);
+    expect(cli(['audit', 'fixtures/sample.csv', '--format', 'json'], { env: { LANG: 'pt_BR.UTF-8' } }).stdout).toBe(cli(['audit', 'fixtures/sample.csv', '--format', 'json']).stdout);
   });
 
   it('cuts long lists at --limit with "N more"', () => {

@@ -57,7 +57,7 @@ describe('wa-audit explain', () => {
     const r = cli(['explain', 'fixtures/sample.csv', '--contact', '5511981020003', '--tz', 'America/Sao_Paulo', '--ruleset', 'meta', '--rates', 'rates/meta-usd-example.csv', '--locale', 'pt-BR']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Business 551140040001, contact 5511981020003: ruleset meta, times in America/Sao_Paulo');
-    expect(r.stdout.replace(/[│\s]+/g, ' ')).toContain('2025-03-04 09:14:00; price US$ 0,01');
+    expect(r.stdout.replace(/[│\s]+/g, ' ')).toContain('04/03/2025 09:14:00; price US$ 0,01');
     expect(r.stdout.replace(/[│\s]+/g, ' ')).toContain('violation: free-form while the customer window is closed (the contact never wrote); not charged');
   });
 

@@ -37,12 +37,12 @@ describe('wa-audit audit --format md', () => {
     const from = md.indexOf('### Violations (45)');
     const violations = md.slice(from, md.indexOf('###', from + 3));
     expect(violations.split('\n').filter((l) => l.startsWith('| 2025-'))).toHaveLength(2);
-    expect(violations).toContain('…and 43 more (`--limit N` shows more; `--format json` lists all).');
+    expect(violations).toContain('... 43 more (--limit N shows more; --format json lists all)');
   });
 
   it('writes money and numbers in the locale', () => {
     const md = cli(['audit', 'fixtures/sample.csv', '--format', 'md', '--ruleset', 'meta', '--tz', 'America/Sao_Paulo', '--rates', 'rates/meta-usd-example.csv', '--locale', 'pt-BR']).stdout;
-    expect(md).toContain('| Amount (USD) | US$\u00a01,43 |');
+    expect(md).toContain('| Valor (USD) | US$\u00a01,43 |');
     expect(md).toContain('| marketing | 18 | US$\u00a01,12 | 0 |');
   });
 

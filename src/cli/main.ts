@@ -60,7 +60,7 @@ export function buildProgram(): Command {
     .option('--at <when>', 'end the timeline at this instant (ISO 8601, or yyyy-MM-dd in --tz): the message asked about last')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-o, --out <file>', 'write to a file instead of standard output')
-    .option('--locale <locale>', 'locale for numbers, dates and money (e.g. pt-BR)', DEFAULTS.locale)
+    .option('--locale <locale>', `labels, numbers, dates and money: en-US or pt-BR (default: from LC_ALL or LANG, else ${DEFAULTS.locale})`)
     .action(async (files: string[], opts: Record<string, unknown>) => {
       process.exitCode = await runExplain(files, opts);
     });
@@ -111,7 +111,7 @@ function withOutputOptions(command: Command, defaultFormat: Format | null): Comm
     .addOption(defaultFormat === null ? format : format.default(defaultFormat))
     .option('-o, --out <file>', 'write the report to a file instead of standard output (CSV: a folder, a file per list)')
     .option('--limit <n>', 'rows shown in each list of the table', DEFAULTS.limit)
-    .option('--locale <locale>', 'locale for numbers in the table (e.g. pt-BR)', DEFAULTS.locale)
+    .option('--locale <locale>', `labels, numbers, dates and money of the table, Markdown and --excel CSV: en-US or pt-BR (default: from LC_ALL or LANG, else ${DEFAULTS.locale})`)
     .addOption(new Option('--section <list>', 'CSV: write only this list, to standard output or --out FILE').choices([...SECTIONS]))
     .option('--excel', 'CSV for Excel in Brazil: UTF-8 with a BOM, ";", CRLF, wall times, decimal comma');
 }

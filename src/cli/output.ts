@@ -93,6 +93,18 @@ export function str(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
 }
 
+/**
+ * The locale the environment names (`LC_ALL`, then `LC_MESSAGES`, then `LANG`, as POSIX reads
+ * them: `pt_BR.UTF-8` is `pt-BR`); null for none, `C` or `POSIX`.
+ */
+export function localeFromEnvironment(env: NodeJS.ProcessEnv): string | null {
+  const name = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
+  if (name === undefined) return null;
+  const m = /^([a-z]{2,3})(?:_([A-Z]{2}))?/.exec(name);
+  if (m === null || name === 'C' || name === 'POSIX') return null;
+  return m[2] === undefined ? m[1] : `${m[1]}-${m[2]}`;
+}
+
 /** --format, --out, --limit and --locale, shared by every command that writes a report. */
 export function parseOutputOptions(raw: Record<string, unknown>, defaultFormat: Format): OutputOptions {
   const limitText = str(raw.limit) ?? DEFAULTS.limit;
@@ -100,7 +112,7 @@ export function parseOutputOptions(raw: Record<string, unknown>, defaultFormat: 
   if (!/^\d+$/.test(limitText) || !Number.isSafeInteger(limit)) {
     throw new UsageError(`--limit: expected a whole number, got '${limitText}'`);
   }
-  const locale = str(raw.locale) ?? DEFAULTS.locale;
+  const locale = str(raw.locale) ?? localeFromEnvironment(process.env) ?? DEFAULTS.locale;
   let supported: string[] = [];
   try {
     supported = Intl.NumberFormat.supportedLocalesOf(locale);

@@ -4,6 +4,7 @@
 import { type Amount, formatMoney, parseAmount } from '../model/money.js';
 import { formatWall, type TimeZone } from '../model/time.js';
 import type { ListSchema } from '../report/schema.js';
+import { messagesFor, type Translate } from './messages.js';
 
 export interface Writing {
   readonly num: (n: number) => string;
@@ -12,15 +13,20 @@ export interface Writing {
   readonly money: (amount: string, currency: string) => string;
   /** Text from the input (or the contract's words), made safe for the format. */
   readonly text: (s: string) => string;
+  /** The locale's catalogue (`messages.ts`). */
+  readonly t: Translate;
 }
 
 export function writingFor(locale: string, zone: TimeZone, text: (s: string) => string): Writing {
   const nf = new Intl.NumberFormat(locale);
+  // Dates as the locale writes them: day first (dd/MM/yyyy) in Portuguese, ISO order otherwise.
+  const dayFirst = /^pt\b/i.test(locale);
   return {
     num: (n) => nf.format(n),
-    when: (t) => (t === null ? '-' : formatWall(t, zone)),
+    when: (t) => (t === null ? '-' : dayFirst ? formatWall(t, zone).replace(/^(\d{4})-(\d{2})-(\d{2})/, '$3/$2/$1') : formatWall(t, zone)),
     money: (amount, currency) => formatMoney(parseAmount(amount) as Amount, currency, locale),
     text,
+    t: messagesFor(locale),
   };
 }
 
@@ -30,13 +36,13 @@ export function shown(value: unknown, type: ListSchema['columns'][number]['type'
     case 'amount?': {
       const r = row as { currency?: string | null; unpricedReason?: string | null; unpriced?: number };
       if (value !== null && r.currency) return w.money(value as string, r.currency);
-      return r.unpricedReason ? `unpriced (${r.unpricedReason})` : r.unpriced ? 'unpriced' : '-';
+      return r.unpricedReason ? `${w.t('unpriced')} (${r.unpricedReason})` : r.unpriced ? w.t('unpriced') : '-';
     }
     case 'instant':
     case 'instant?':
       return w.when(value as number | null);
     case 'bool':
-      return value ? 'yes' : 'no';
+      return w.t(value ? 'yes' : 'no');
     case 'count':
       return w.num(value as number);
     case 'int':

@@ -13,6 +13,7 @@ import type { Report } from '../report/report.js';
 import * as lists from '../report/schema.js';
 import type { CellType, ListSchema } from '../report/schema.js';
 import type { RenderContext, Renderer } from './context.js';
+import { messagesFor } from './messages.js';
 
 /** How one CSV dialect writes cells and lines. */
 interface Dialect {
@@ -21,6 +22,8 @@ interface Dialect {
   readonly bom: string;
   readonly when: (t: number) => string;
   readonly decimal: (text: string) => string;
+  /** A column's header: its JSON name, or (`--excel`) as the locale's catalogue writes it. */
+  readonly header: (key: string) => string;
 }
 
 /** A list of the report, by the name `--section` takes and its file's name. */
@@ -84,7 +87,7 @@ function cell(value: unknown, type: CellType, d: Dialect): string {
 /** One list as CSV text, in chunks of rows. */
 export function* listCsv(list: ReportList, d: Dialect): Generator<string> {
   const columns = list.schema.columns;
-  let out = d.bom + columns.map((c) => c.key).join(d.delimiter) + d.eol;
+  let out = d.bom + columns.map((c) => d.header(c.key)).join(d.delimiter) + d.eol;
   let n = 0;
   for (const row of list.rows) {
     const r = row as Record<string, unknown>;
@@ -106,8 +109,8 @@ export function dialectOf(report: Report, ctx: RenderContext): Dialect {
   const zone = TimeZone.of(report.timezone);
   if (zone === null) throw new Error(`unknown time zone ${report.timezone}`);
   return ctx.excel
-    ? { delimiter: ';', eol: '\r\n', bom: '\uFEFF', when: (t) => formatWall(t, zone), decimal: (x) => x.replace('.', ',') }
-    : { delimiter: ',', eol: '\n', bom: '', when: (t) => formatInstant(t, zone), decimal: (x) => x };
+    ? { delimiter: ';', eol: '\r\n', bom: '\uFEFF', when: (t) => formatWall(t, zone), decimal: (x) => x.replace('.', ','), header: messagesFor(ctx.locale) }
+    : { delimiter: ',', eol: '\n', bom: '', when: (t) => formatInstant(t, zone), decimal: (x) => x, header: (k) => k };
 }
 
 export const CSV_RENDERER: Renderer = {

@@ -31,20 +31,22 @@ function* renderMarkdown(report: Report, ctx: RenderContext): Generator<string> 
   if (zone === null) throw new Error(`unknown time zone ${report.timezone}`);
   const w = writingFor(ctx.locale, zone, inert);
   const s = report.summary;
+  const { t } = w;
   const period =
     report.period.from === null && report.period.to === null
-      ? 'whole log'
-      : `${w.when(report.period.from)} to ${w.when(report.period.to)} (end excluded)`;
-  let out = `## wa-audit: ruleset ${report.ruleset}\n\nTimes in ${inert(report.timezone)}, period: ${period}. `;
-  out += `Input: ${w.num(report.input.files.length)} file(s), ${w.num(report.input.rows)} rows, ${w.num(report.input.messages)} messages, ${w.num(report.input.rejected)} rejected.\n\n`;
-  out += '| Summary | |\n|---|---:|\n';
+      ? t('whole log')
+      : t('{0} to {1} (end excluded)', w.when(report.period.from), w.when(report.period.to));
+  const i = report.input;
+  let out = `## wa-audit: ruleset ${report.ruleset}\n\n`;
+  out += t('Times in {0}, period: {1}. Input: {2} file(s), {3} rows, {4} messages, {5} rejected.', inert(report.timezone), period, w.num(i.files.length), w.num(i.rows), w.num(i.messages), w.num(i.rejected)) + '\n\n';
+  out += `| ${t('Summary')} | |\n|---|---:|\n`;
   const templateCounts = new Set<string>(['templates', 'templatesCharged', 'templatesFree', 'templatesFailed']);
   for (const f of lists.SUMMARY) {
     if (report.templates === null && templateCounts.has(f.field)) continue;
     // A sub-count (indented in the table's summary) is marked as such.
-    out += `| ${f.label.startsWith('  ') ? `↳ ${f.label.trim()}` : f.label} | ${w.num(s[f.field])} |\n`;
+    out += `| ${f.label.startsWith('  ') ? `↳ ${t(f.label.trim())}` : t(f.label)} | ${w.num(s[f.field])} |\n`;
   }
-  for (const [currency, amount] of Object.entries(s.amounts)) out += `| Amount (${currency}) | ${w.money(amount, currency)} |\n`;
+  for (const [currency, amount] of Object.entries(s.amounts)) out += `| ${t('Amount ({0})', currency)} | ${w.money(amount, currency)} |\n`;
   for (const warning of report.warnings) out += `\n> ${inert(warning)}`;
   yield out + (report.warnings.length > 0 ? '\n' : '');
 
@@ -69,10 +71,13 @@ function byClass(report: Report, w: Writing): string {
     if (t.amount !== null) r.amounts.push(t.amount);
     rows.set(key, r);
   }
-  let out = `\n### Charged by class\n\n`;
-  if (rows.size === 0) return out + 'None.\n';
+  const { t } = w;
+  let out = `\n### ${t('Charged by class')}\n\n`;
+  if (rows.size === 0) return out + t('None.') + '\n';
   const priced = report.rates !== null;
-  out += priced ? '| Class | Charged | Amount | Unpriced |\n|---|---:|---:|---:|\n' : '| Class | Charged |\n|---|---:|\n';
+  out += priced
+    ? `| ${t('Class')} | ${t('Charged')} | ${t('Amount')} | ${t('Unpriced')} |\n|---|---:|---:|---:|\n`
+    : `| ${t('Class')} | ${t('Charged')} |\n|---|---:|\n`;
   for (const r of rows.values()) {
     if (!priced) {
       out += `| ${r.cls} | ${w.num(r.charged)} |\n`;
@@ -93,11 +98,11 @@ function sumText(amounts: readonly string[]): string {
 /** The first rows of a list, with its table columns, and how many more there are. */
 function section(schema: ListSchema, rows: readonly object[], total: number, ctx: RenderContext, w: Writing): string {
   const { title, columns } = schema.table;
-  let out = `\n### ${title} (${w.num(total)})\n\n`;
-  if (total === 0) return out + 'None.\n';
+  let out = `\n### ${w.t(title)} (${w.num(total)})\n\n`;
+  if (total === 0) return out + w.t('None.') + '\n';
   const keep = schema.table.rows as ((row: object) => boolean) | undefined;
   const kept = keep === undefined ? rows : rows.filter(keep);
-  out += `| ${columns.map((c) => c.label).join(' | ')} |\n|${columns.map(() => '---').join('|')}|\n`;
+  out += `| ${columns.map((c) => w.t(c.label)).join(' | ')} |\n|${columns.map(() => '---').join('|')}|\n`;
   const n = Math.min(kept.length, ctx.limit);
   for (let k = 0; k < n; k++) {
     const row = kept[k];
@@ -109,7 +114,7 @@ function section(schema: ListSchema, rows: readonly object[], total: number, ctx
     });
     out += `| ${cells.join(' | ')} |\n`;
   }
-  if (total > n) out += `\n…and ${w.num(total - n)} more (\`--limit N\` shows more; \`--format json\` lists all).\n`;
+  if (total > n) out += `\n${w.t('... {0} more (--limit N shows more; --format json lists all)', w.num(total - n))}\n`;
   return out;
 }
 

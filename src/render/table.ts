@@ -17,24 +17,21 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   const zone = TimeZone.of(report.timezone);
   if (zone === null) throw new Error(`unknown time zone ${report.timezone}`);
   const writing = writingFor(ctx.locale, zone, visible);
-  const { num, when, money } = writing;
+  const { num, when, money, t } = writing;
   const { style } = ctx;
   const s = report.summary;
   const i = report.input;
 
   const period =
     report.period.from === null && report.period.to === null
-      ? 'whole log'
-      : `${when(report.period.from)} to ${when(report.period.to)} (end excluded)`;
-  let out = style.heading(`wa-audit: ruleset ${report.ruleset}, times in ${report.timezone}, period: ${period}`) + '\n';
-  const counts = lists.INPUT_COUNTS.filter((c) => c.field !== 'rows' && c.field !== 'rejected').map((c) => `${num(i[c.field])} ${c.label}`);
-  out +=
-    `Input: ${num(i.files.length)} file(s), ${num(i.rows)} rows: ${counts.join(', ')}, ` +
-    `${i.rejected > 0 ? style.bad(num(i.rejected) + ' rejected') : '0 rejected'}\n`;
-  if (i.contactMerges !== null) {
-    out += `Brazilian ninth digit: ${num(i.contactMerges.length)} number(s) read with it added\n`;
-  }
-  if (i.businessJoined > 0) out += `No business named: ${num(i.businessJoined)} message(s) counted as the log's one business's\n`;
+      ? t('whole log')
+      : t('{0} to {1} (end excluded)', when(report.period.from), when(report.period.to));
+  let out = style.heading(t('wa-audit: ruleset {0}, times in {1}, period: {2}', report.ruleset, report.timezone, period)) + '\n';
+  const counts = lists.INPUT_COUNTS.filter((c) => c.field !== 'rows' && c.field !== 'rejected').map((c) => `${num(i[c.field])} ${t(c.label)}`);
+  const rejected = `${num(i.rejected)} ${t('rejected')}`;
+  out += t('Input: {0} file(s), {1} rows: {2}, {3}', num(i.files.length), num(i.rows), counts.join(', '), i.rejected > 0 ? style.bad(rejected) : rejected) + '\n';
+  if (i.contactMerges !== null) out += t('Brazilian ninth digit: {0} number(s) read with it added', num(i.contactMerges.length)) + '\n';
+  if (i.businessJoined > 0) out += t("No business named: {0} message(s) counted as the log's one business's", num(i.businessJoined)) + '\n';
   out += '\n';
 
   const summary = new Table({ style: BARE, chars: COMPACT, colAligns: ['left', 'right'] });
@@ -44,9 +41,9 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
     if (report.templates === null && templateCounts.has(f.field)) continue;
     const n = s[f.field];
     const shown = f.field === 'violations' ? (n > 0 ? style.bad(num(n)) : style.good('0')) : f.field === 'unclassified' && n > 0 ? style.bad(num(n)) : num(n);
-    summary.push([f.label, shown]);
+    summary.push([f.label.startsWith('  ') ? `  ${t(f.label.trim())}` : t(f.label), shown]);
   }
-  for (const [currency, amount] of Object.entries(s.amounts)) summary.push([`Amount (${currency})`, money(amount, currency)]);
+  for (const [currency, amount] of Object.entries(s.amounts)) summary.push([t('Amount ({0})', currency), money(amount, currency)]);
   out += summary.toString() + '\n';
   yield out;
 
@@ -60,14 +57,14 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
     const tally = (o: Readonly<Record<string, number>>): string =>
       Object.entries(o)
         .map(([k, n]) => `${visible(k)} ${num(n)}`)
-        .join(', ') || 'none';
+        .join(', ') || t('none');
     yield (
       '\n' +
-      style.heading(`Provider facts (${num(p.messages)} messages)`) +
+      style.heading(t('Provider facts ({0} messages)', num(p.messages))) +
       Object.entries(p.businessNumbers)
-        .map(([id, display]) => `\n  business ${visible(id)} is ${visible(display)}`)
+        .map(([id, display]) => `\n  ${t('business {0} is {1}', visible(id), visible(display))}`)
         .join('') +
-      `\n  pricing types: ${tally(p.pricingTypes)}\n  categories: ${tally(p.pricingCategories)}\n  error codes: ${tally(p.errorCodes)}\n`
+      `\n  ${t('pricing types')}: ${tally(p.pricingTypes)}\n  ${t('categories')}: ${tally(p.pricingCategories)}\n  ${t('error codes')}: ${tally(p.errorCodes)}\n`
     );
     yield section(lists.DISAGREEMENT_LIST, p.disagreements, p.disagreements.length, ctx, writing);
     yield section(lists.UNCLASSIFIED, p.unclassified, p.unclassified.length, ctx, writing);
@@ -87,8 +84,8 @@ function section<R extends object>(
   w: Writing,
 ): string {
   const { title, columns } = schema.table;
-  let out = '\n' + ctx.style.heading(`${title} (${w.num(total)})`) + '\n';
-  if (total === 0) return out + ctx.style.dim('  none') + '\n';
+  let out = '\n' + ctx.style.heading(`${w.t(title)} (${w.num(total)})`) + '\n';
+  if (total === 0) return out + ctx.style.dim(`  ${w.t('none')}`) + '\n';
   const keep = schema.table.rows as ((row: R) => boolean) | undefined;
   const kept = keep === undefined ? rows : [...rows].filter(keep);
   const cells = columns.map((c) => {
@@ -98,7 +95,7 @@ function section<R extends object>(
     return c.finding ? (row: R) => ctx.style.bad(shown(cellOf(row, column), column.type, w, row)) : (row: R) => shown(cellOf(row, column), column.type, w, row);
   });
   const table = new Table({
-    head: columns.map((c) => ctx.style.heading(c.label)),
+    head: columns.map((c) => ctx.style.heading(w.t(c.label))),
     style: BARE,
     chars: COMPACT,
     colAligns: columns.map((c) => {
@@ -113,7 +110,7 @@ function section<R extends object>(
   }
   out += table.toString() + '\n';
   if (total > n) {
-    out += ctx.style.dim(`  ... ${w.num(total - n)} more (--limit N shows more; --format json lists all)`) + '\n';
+    out += ctx.style.dim(`  ${w.t('... {0} more (--limit N shows more; --format json lists all)', w.num(total - n))}`) + '\n';
   }
   return out;
 }
