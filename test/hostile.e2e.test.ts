@@ -489,7 +489,7 @@ describe('11. messages people read', () => {
     const r = cli(['audit', 'fixtures/examples/01.csv', '--format', 'xml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "wa-audit: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are table, json, csv, md, junit, github; see 'wa-audit --help'\n",
+      "wa-audit: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are table, json, csv, md, html, junit, github; see 'wa-audit --help'\n",
     );
   });
 

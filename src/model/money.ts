@@ -58,3 +58,12 @@ export function formatMoney(a: Amount, currency: string, locale: string): string
   // Intl takes a decimal string exactly (no float on the way) from Node 19 on.
   return nf.format(rounded as unknown as number);
 }
+
+/**
+ * `part` as a share of `whole` (0 to 1), to six places: for drawing a bar's height, never for
+ * money (amounts stay decimals). 0 when `whole` is zero.
+ */
+export function shareOf(part: Amount, whole: Amount): number {
+  if (whole.isZero()) return 0;
+  return Number(part.div(whole).toDecimalPlaces(6).toFixed(6));
+}

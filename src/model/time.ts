@@ -154,6 +154,11 @@ export function formatInstant(ms: number, zone: TimeZone): string {
 }
 
 /** `yyyy-MM-dd HH:mm:ss` in the zone, for tables read by people. */
+/** `yyyy-MM-dd`: the calendar day of an instant in the zone. */
+export function calendarDay(ms: number, zone: TimeZone): string {
+  return formatWall(ms, zone).slice(0, 10);
+}
+
 export function formatWall(ms: number, zone: TimeZone): string {
   return wallText(ms + zone.offsetAt(ms) * MINUTE_MS, ' ');
 }
