@@ -5,6 +5,7 @@
 //
 //   npm run bench                 100k and 1M rows, sorted and shuffled, then the pricing
 //                                 benchmark (bench/pricing.js: meta --rates against robbu)
+//                                 and the formats (bench/formats.js: CSV and HTML against JSON)
 //   npm run bench -- 100000       only these sizes
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -85,3 +86,9 @@ for (const r of rows) {
 console.log('');
 const pricing = spawnSync(process.execPath, [`${root}bench/pricing.js`, String(SIZES.at(-1))], { stdio: ['ignore', 'inherit', 'inherit'] });
 if (pricing.status !== 0) process.exitCode = 1;
+
+// The formats against JSON on the largest sorted log (CSV and HTML within 1.5x).
+console.log('');
+const largest = `${data}/log-${label(SIZES.at(-1))}-sorted.csv`;
+const formats = spawnSync(process.execPath, [`${root}bench/formats.js`, largest], { stdio: ['ignore', 'inherit', 'inherit'] });
+if (formats.status !== 0) process.exitCode = 1;
