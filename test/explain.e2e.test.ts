@@ -53,12 +53,16 @@ describe('wa-audit explain', () => {
     });
   });
 
-  it('the table writes the same reasons, money in the locale', () => {
+  it('the table writes the same reasons in the locale: labels, dates and money', () => {
     const r = cli(['explain', 'fixtures/sample.csv', '--contact', '5511981020003', '--tz', 'America/Sao_Paulo', '--ruleset', 'meta', '--rates', 'rates/meta-usd-example.csv', '--locale', 'pt-BR']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Business 551140040001, contact 5511981020003: ruleset meta, times in America/Sao_Paulo');
-    expect(r.stdout.replace(/[│\s]+/g, ' ')).toContain('04/03/2025 09:14:00; price US$ 0,01');
-    expect(r.stdout.replace(/[│\s]+/g, ' ')).toContain('violation: free-form while the customer window is closed (the contact never wrote); not charged');
+    // pt-BR: the labels and reasons in Portuguese, dates day first, money as in Brazil.
+    expect(r.stdout).toContain('Empresa 551140040001, contato 5511981020003: regras meta, horários em America/Sao_Paulo');
+    const flat = r.stdout.replace(/[│\s]+/g, ' ');
+    expect(flat).toContain('até 04/03/2025 09:14:00; preço US$ 0,01');
+    expect(flat).toContain('violação: texto livre enquanto a janela de atendimento de 24 horas está fechada (o contato nunca escreveu); não cobrada');
+    const en = cli(['explain', 'fixtures/sample.csv', '--contact', '5511981020003', '--tz', 'America/Sao_Paulo']).stdout.replace(/[│\s]+/g, ' ');
+    expect(en).toContain('violation: free-form while the customer window is closed (the contact never wrote); not charged');
   });
 
   it('--at ends the timeline at an instant; --business keeps one key', () => {

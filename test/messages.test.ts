@@ -12,7 +12,8 @@ const SCHEMAS = [lists.SESSIONS, lists.TEMPLATES, lists.VIOLATIONS, lists.MESSAG
 describe('message catalogues', () => {
   it('the Portuguese catalogue names exactly the English keys, none empty', () => {
     expect(Object.keys(PT_BR).sort()).toEqual(Object.keys(EN).sort());
-    for (const [k, v] of Object.entries(PT_BR)) expect(v.trim(), k).not.toBe('');
+    // (The empty key is the empty phrase, as `explain` writes an absent clause.)
+    for (const [k, v] of Object.entries(PT_BR)) if (k !== '') expect(v.trim(), k).not.toBe('');
   });
 
   it('every label of the schemas and the summary, and every column name (Excel headers), is in the catalogues', () => {
@@ -34,6 +35,14 @@ describe('message catalogues', () => {
       .flatMap((f) => [...readFileSync(`src/render/${f}`, 'utf8').matchAll(/\bt\((['"])((?:(?!\1).)+)\1/g)].map((m) => m[2]));
     expect(keys.length).toBeGreaterThan(15);
     expect(keys.filter((k) => !(k in EN))).toEqual([]);
+  });
+
+  it("every say('...') phrase of explain's reasons is in the catalogues", () => {
+    const text = readFileSync('src/report/explain.ts', 'utf8');
+    const keys = [...text.matchAll(/\bsay\(\s*(['"])((?:(?!\1).)*)\1/g)].map((m) => m[2]);
+    const ternary = [...text.matchAll(/\? '([^']+)' : '([^']+)'/g)].flatMap((m) => [m[1], m[2]]);
+    expect(keys.length).toBeGreaterThan(20);
+    expect([...keys, ...ternary].filter((k) => !(k in EN))).toEqual([]);
   });
 
   it('placeholders are kept in the translation, and filled in', () => {

@@ -2,34 +2,45 @@
 // decision with its reason and price) and as JSON (`explain_version` 1, the same steps).
 import Table from 'cli-table3';
 import { formatInstant, TimeZone } from '../model/time.js';
-import type { KeyTimeline } from '../report/explain.js';
+import type { KeyTimeline, Phrase } from '../report/explain.js';
+import { messagesFor, type Translate } from './messages.js';
 import { writingFor } from './cells.js';
 import type { Style } from './context.js';
 import { visible } from './visible.js';
 
-/** `{t:MS}` placeholders in a step's reason, written by `when`. */
-const withTimes = (why: string, when: (t: number) => string): string => why.replace(/\{t:(-?\d+)\}/g, (_, ms: string) => when(Number(ms)));
+/** A reason in the catalogue's words, its `{t:MS}` instants written by `when`. */
+function reason(why: Phrase, t: Translate, when: (ms: number) => string): string {
+  const words = (p: Phrase): string => t(p.key, ...p.args.map((a) => (typeof a === 'string' ? a : words(a))));
+  return words(why).replace(/\{t:(-?\d+)\}/g, (_, ms: string) => when(Number(ms)));
+}
 
 export function explainText(timelines: readonly KeyTimeline[], ruleset: string, timezone: string, locale: string, style: Style): string {
   const zone = TimeZone.of(timezone) as TimeZone;
   const w = writingFor(locale, zone, visible);
   let out = '';
   for (const t of timelines) {
-    out += style.heading(`Business ${visible(t.business)}, contact ${visible(t.contact)}: ruleset ${ruleset}, times in ${timezone}`) + '\n';
+    out += style.heading(w.t('Business {0}, contact {1}: ruleset {2}, times in {3}', visible(t.business), visible(t.contact), ruleset, timezone)) + '\n';
     const table = new Table({
-      head: ['Time', 'Dir', 'Message', 'Status', 'Decision'].map((h) => style.heading(h)),
+      head: ['Time', 'Dir', 'Message', 'Status', 'Decision'].map((h) => style.heading(w.t(h))),
       style: { head: [], border: [] },
       colWidths: [null, null, null, null, 72] as unknown as number[],
       wordWrap: true,
       chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     });
     for (const s of t.steps) {
-      const what = s.direction === 'inbound' ? 'message' : s.type === 'template' ? `template ${s.template === null ? '?' : visible(s.template)}${s.category === null ? '' : ` (${visible(s.category)})`}` : s.type === 'free_form' ? 'free-form' : s.type;
-      const price = s.amount !== null && s.currency !== null ? `; price ${w.money(s.amount, s.currency)}` : s.unpricedReason !== null ? `; unpriced (${s.unpricedReason})` : '';
-      const why = withTimes(s.why, (ms) => w.when(ms)) + price;
+      const what =
+        s.direction === 'inbound'
+          ? w.t('message')
+          : s.type === 'template'
+            ? `${w.t('template')} ${s.template === null ? '?' : visible(s.template)}${s.category === null ? '' : ` (${visible(s.category)})`}`
+            : s.type === 'free_form'
+              ? w.t('free-form')
+              : s.type;
+      const price = s.amount !== null && s.currency !== null ? w.t('; price {0}', w.money(s.amount, s.currency)) : s.unpricedReason !== null ? w.t('; unpriced ({0})', s.unpricedReason) : '';
+      const why = reason(s.why, w.t, (ms) => w.when(ms)) + price;
       table.push([
         w.when(s.at),
-        s.direction === 'inbound' ? 'in' : 'out',
+        w.t(s.direction === 'inbound' ? 'in' : 'out'),
         `${visible(s.id)}: ${what}`,
         s.status === null ? '-' : visible(s.status),
         s.decision === 'violation' ? style.bad(why) : s.decision === 'charged' ? style.heading(why) : why,
@@ -58,7 +69,7 @@ export function explainJson(timelines: readonly KeyTimeline[], ruleset: string, 
       decision: s.decision,
       charge_class: s.chargeClass,
       free_reason: s.freeReason,
-      why: withTimes(s.why, iso),
+      why: reason(s.why, messagesFor('en'), iso),
       until: s.until === null ? null : iso(s.until),
       amount: s.amount,
       currency: s.currency,

@@ -19,8 +19,8 @@ export interface ExplainStep {
   readonly decision: string;
   readonly chargeClass: string | null;
   readonly freeReason: string | null;
-  /** Why, in a sentence; instants in it are written by the renderer (`{t:MS}` placeholders). */
-  readonly why: string;
+  /** Why, as a phrase of the catalogue; instants in it are written by the renderer. */
+  readonly why: Phrase;
   /** The session, conversation or window the step opened or fell in, until when; null for none. */
   readonly until: number | null;
   readonly amount: string | null;
@@ -40,61 +40,72 @@ export interface Priced {
   readonly unpricedReason: string | null;
 }
 
+/**
+ * A reason in words, as a catalogue key with its arguments (text, or reasons of their own), so
+ * that each format writes it in its language (`render/messages.ts`); `{t:MS}` arguments are
+ * instants the renderer writes in the report's zone. JSON writes the English.
+ */
+export interface Phrase {
+  readonly key: string;
+  readonly args: readonly (string | Phrase)[];
+}
+
+const say = (key: string, ...args: (string | Phrase)[]): Phrase => ({ key, args });
 /** `{t:MS}`: an instant the renderer writes in the report's zone. */
 const at = (ms: number): string => `{t:${ms}}`;
 
 /** What a session or conversation is called in a sentence. */
-function named(c: SessionDecision): string {
-  if (c.category === null) return `the ${c.initiator}-initiated session opened by ${c.opener.id}`;
-  if (c.category === 'free_entry_point') return `the free entry point window opened by ${c.opener.id}`;
-  return `the ${c.category.replace(/_/g, ' ')} conversation opened by ${c.opener.id}`;
+function named(c: SessionDecision): Phrase {
+  if (c.category === null) return say(c.initiator === 'business' ? 'the business-initiated session opened by {0}' : 'the customer-initiated session opened by {0}', c.opener.id);
+  if (c.category === 'free_entry_point') return say('the free entry point window opened by {0}', c.opener.id);
+  return say('the {0} conversation opened by {1}', c.category.replace(/_/g, ' '), c.opener.id);
 }
 
-function whyOf(v: MessageVerdict, csw: number | null, lastInbound: number | null): { decision: string; why: string; until: number | null } {
+function whyOf(v: MessageVerdict, csw: number | null, lastInbound: number | null): { decision: string; why: Phrase; until: number | null } {
   const m = v.message;
   const c = v.conversation;
   const opened = c !== null && c.opener === m;
-  const window = csw === null ? 'the customer window is closed' : `the customer window is open until ${at(csw)}`;
+  const window = csw === null ? say('the customer window is closed') : say('the customer window is open until {0}', at(csw));
+  const free = (why: Phrase, until: number | null): { decision: string; why: Phrase; until: number | null } => ({ decision: 'free', why, until });
   if (v.charged) {
+    const cls = v.chargeClass as string;
     if (opened) {
-      const what = c.category === null ? `a business-initiated session` : `a ${c.category.replace(/_/g, ' ')} conversation`;
-      return { decision: 'charged', why: `charged (${v.chargeClass}): no session or conversation covered it and ${window}, so it opens ${what} until ${at(c.expiresAt)}`, until: c.expiresAt };
+      const what = c.category === null ? say('a business-initiated session') : say('a {0} conversation', c.category.replace(/_/g, ' '));
+      return { decision: 'charged', why: say('charged ({0}): no session or conversation covered it and {1}, so it opens {2} until {3}', cls, window, what, at(c.expiresAt)), until: c.expiresAt };
     }
-    if (v.chargeClass === 'service') return { decision: 'charged', why: `charged (service): a service message beyond the business number's free ones this month (${v.regime})`, until: null };
-    const inside = csw !== null && v.chargeClass === 'utility' ? ' (inside the customer window: charged from 2026-10-01)' : csw !== null ? ' (charged inside the customer window too)' : ` (${window})`;
-    return { decision: 'charged', why: `charged (${v.chargeClass}): ${v.regime} charges each delivered ${v.chargeClass} template${inside}`, until: null };
+    if (cls === 'service') return { decision: 'charged', why: say("charged (service): a service message beyond the business number's free ones this month ({0})", v.regime), until: null };
+    const inside = csw !== null && cls === 'utility' ? say(' (inside the customer window: charged from 2026-10-01)') : csw !== null ? say(' (charged inside the customer window too)') : say(' ({0})', window);
+    return { decision: 'charged', why: say('charged ({0}): {1} charges each delivered {0} template{2}', cls, v.regime, inside), until: null };
   }
+  const cover = c as SessionDecision;
   switch (v.freeReason) {
     case 'failed':
-      return { decision: 'failed', why: 'failed: never delivered, so never charged; it opens nothing', until: null };
+      return { decision: 'failed', why: say('failed: never delivered, so never charged; it opens nothing'), until: null };
     case 'not_delivered':
-      return { decision: 'not_delivered', why: `not charged: status '${m.status}' says it left without a confirmed delivery`, until: null };
+      return { decision: 'not_delivered', why: say("not charged: status '{0}' says it left without a confirmed delivery", m.status ?? ''), until: null };
     case 'unclassified':
-      return { decision: 'unclassified', why: 'not replayed: the export does not say whether it is a template (a --map type rule settles it)', until: null };
+      return { decision: 'unclassified', why: say('not replayed: the export does not say whether it is a template (a --map type rule settles it)'), until: null };
     case 'violation':
       return {
         decision: 'violation',
-        why: `violation: free-form while ${window}${lastInbound === null ? ' (the contact never wrote)' : ` (the contact last wrote at ${at(lastInbound)})`}; not charged`,
+        why: say('violation: free-form while {0}{1}; not charged', window, lastInbound === null ? say(' (the contact never wrote)') : say(' (the contact last wrote at {0})', at(lastInbound))),
         until: null,
       };
     case 'inside_session':
-      return { decision: 'free', why: `free: inside ${named(c as SessionDecision)}, open until ${at((c as SessionDecision).expiresAt)}`, until: (c as SessionDecision).expiresAt };
-    case 'customer_initiated':
-      return { decision: 'free', why: `free: it answers the customer (${window}) and opens a customer-initiated session until ${at((c as SessionDecision).expiresAt)}`, until: (c as SessionDecision).expiresAt };
     case 'inside_conversation':
-      return { decision: 'free', why: `free: inside ${named(c as SessionDecision)}, open until ${at((c as SessionDecision).expiresAt)}`, until: (c as SessionDecision).expiresAt };
+      return free(say('free: inside {0}, open until {1}', named(cover), at(cover.expiresAt)), cover.expiresAt);
+    case 'customer_initiated':
+      return free(say('free: it answers the customer ({0}) and opens a customer-initiated session until {1}', window, at(cover.expiresAt)), cover.expiresAt);
     case 'inside_csw':
-      return { decision: 'free', why: `free: ${window} (${v.regime})`, until: csw };
+      return free(say('free: {0} ({1})', window, v.regime), csw);
     case 'free_entry_point':
-      return c !== null
-        ? { decision: 'free', why: `free: inside ${named(c)}, open until ${at(c.expiresAt)}`, until: c.expiresAt }
-        : { decision: 'free', why: 'free: inside a free entry point window (72 hours from the answer to an ad)', until: null };
+      return c !== null ? free(say('free: inside {0}, open until {1}', named(c), at(c.expiresAt)), c.expiresAt) : free(say('free: inside a free entry point window (72 hours from the answer to an ad)'), null);
     case 'free_tier':
-      return { decision: 'free', why: `free: within the month's free tier (${v.regime})${opened ? `; opens ${named(c)} until ${at(c.expiresAt)}` : ''}`, until: opened ? c.expiresAt : null };
+      return free(say("free: within the month's free tier ({0}){1}", v.regime, opened ? say('; opens {0} until {1}', named(c), at(c.expiresAt)) : say('')), opened ? c.expiresAt : null);
     case 'free_service':
-      return { decision: 'free', why: `free: service conversations are free from 2024-11-01; opens ${named(c as SessionDecision)} until ${at((c as SessionDecision).expiresAt)}`, until: (c as SessionDecision).expiresAt };
+      return free(say('free: service conversations are free from 2024-11-01; opens {0} until {1}', named(cover), at(cover.expiresAt)), cover.expiresAt);
     default:
-      return { decision: 'free', why: `free (${v.freeReason})`, until: null };
+      return free(say('free ({0})', v.freeReason ?? ''), null);
   }
 }
 
@@ -111,9 +122,10 @@ export function explainKey(messages: readonly Message[], outcome: KeyOutcome, wi
     if (m.direction === 'inbound') {
       const failed = isFailed(m);
       if (!failed) lastInbound = m.ts;
+      const until = at(m.ts + windowMs);
       const why = failed
-        ? 'the customer wrote, but the message failed: it moves nothing'
-        : `the customer writes: the customer window is open until ${at(m.ts + windowMs)}${m.entryPoint ? `; it came from an ad, so an answer before ${at(m.ts + windowMs)} opens a free entry point window` : ''}`;
+        ? say('the customer wrote, but the message failed: it moves nothing')
+        : say('the customer writes: the customer window is open until {0}{1}', until, m.entryPoint ? say('; it came from an ad, so an answer before {0} opens a free entry point window', until) : say(''));
       steps.push({ ...base, regime: null, decision: 'inbound', chargeClass: null, freeReason: null, why, until: failed ? null : m.ts + windowMs, amount: null, currency: null, unpricedReason: null });
       continue;
     }
