@@ -155,6 +155,16 @@ function reportOrder(src: RowSource, count: number, time: (j: number) => number,
   return timeOrder(count, time, tie);
 }
 
+/**
+ * The first cells of a row about one stored message (id, business, contact, sent at, status).
+ * Rows take them as values into one literal of their own, never by spreading an object: rows
+ * of one shape are read fast by the JSON writer; spread copies made the 1M report 3x slower.
+ */
+function storedHead(src: RowSource, m: number, k: number): [string, string, string, number, string | null] {
+  const { store, show } = src;
+  return [store.id(m), show(store.keys.business[k]), show(store.keys.contact[k]), store.ts[m], store.strings.at(store.status[m])];
+}
+
 export class SessionColumns implements ListSink<SessionDecision, SessionRow> {
   private readonly opener: number[] = [];
   /** Bit 0: business-initiated; bit 1: charged. */
@@ -256,14 +266,11 @@ export class TemplateColumns extends MessageColumns<TemplateDecision, TemplateRo
   }
 
   protected make(j: number, m: number, k: number, session: string | null): TemplateRow {
-    const { store, show } = this.src;
+    const { store } = this.src;
     const strings = store.strings;
+    const [id, business, contact, sentAt, status] = storedHead(this.src, m, k);
     return {
-      id: store.id(m),
-      business: show(store.keys.business[k]),
-      contact: show(store.keys.contact[k]),
-      sentAt: store.ts[m],
-      status: strings.at(store.status[m]),
+      id, business, contact, sentAt, status,
       template: strings.at(store.template[m]),
       category: strings.at(store.category[m]),
       session,
@@ -285,13 +292,10 @@ export class ViolationColumns extends MessageColumns<ViolationDecision, Violatio
   }
 
   protected make(j: number, m: number, k: number, session: string | null): ViolationRow {
-    const { store, show } = this.src;
+    const { store } = this.src;
+    const [id, business, contact, sentAt, status] = storedHead(this.src, m, k);
     return {
-      id: store.id(m),
-      business: show(store.keys.business[k]),
-      contact: show(store.keys.contact[k]),
-      sentAt: store.ts[m],
-      status: store.strings.at(store.status[m]),
+      id, business, contact, sentAt, status,
       rule: VIOLATION_RULES[this.rule[j]],
       lastInboundAt: orNull(this.lastInboundAt[j]),
       session,
@@ -350,12 +354,12 @@ export class VerdictColumns implements MessageSink<number> {
   }
 
   rows(): Rows<MessageRow> {
-    const { store, show } = this.src;
+    const { store } = this.src;
     const { message, conversation, codes, money } = this;
     const strings = store.strings;
     const order = reportOrder(this.src, message.length, (j) => store.ts[message[j]], (j) => message[j]);
     // Each row is one object literal, its cells in one order: rows made with spread copies are
-    // objects of many shapes, and wrote the 1M JSON report three times slower.
+    // objects of many shapes, and wrote the 1M JSON report three times slower (`storedHead`).
     return new ColumnRows(order, (j): MessageRow => {
       const m = message[j];
       const k = store.key[m];
@@ -365,12 +369,9 @@ export class VerdictColumns implements MessageSink<number> {
       const cls = (code >> 4) & 15;
       const reason = (code >> 8) & 15;
       const paid = money.get(j);
+      const [id, business, contact, sentAt, status] = storedHead(this.src, m, k);
       return {
-        id: store.id(m),
-        business: show(store.keys.business[k]),
-        contact: show(store.keys.contact[k]),
-        sentAt: store.ts[m],
-        status: strings.at(store.status[m]),
+        id, business, contact, sentAt, status,
         type: kind,
         template: strings.at(store.template[m]),
         category: categoryOf(kind, strings.at(store.category[m])),
