@@ -39,6 +39,8 @@ export async function runExplain(files: readonly string[], raw: Record<string, u
     throw new UsageError(`no messages with contact ${contactText}${businessText === null ? '' : ` and business ${businessText}`} in the log; write the number as the log does (digits, with the country code)`);
   }
   const { report } = result;
+  // Keys in business order (the replay may hand them over in another).
+  found.sort((a, b) => (a.outcome.business < b.outcome.business ? -1 : a.outcome.business > b.outcome.business ? 1 : 0));
   // The prices of the keys' charged messages, from the priced report.
   const charged = new Set(found.flatMap((f) => f.outcome.messages.filter((v) => v.charged).map((v) => v.message.id)));
   const prices = new Map<string, Priced>();

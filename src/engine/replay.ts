@@ -57,8 +57,9 @@ export function replay(messages: readonly Message[], ruleset: Ruleset): Replay {
  * Replays every key of a log, a key at a time: the key's messages are made as objects from the
  * store only for its turn, and handed with the key's outcome to `visit`, in the log's key
  * order. A ruleset whose keys are independent needs nothing else; one with monthly free tiers
- * across keys is replayed twice: once to gather the tiers' units, which `settleTiers` settles,
- * then again with the freed units. No key's messages outlive its turn in either pass.
+ * across keys is replayed twice where a tier counts: once to gather the tiers' units, which
+ * `settleTiers` settles, then (only the keys that have such units) again with the freed units.
+ * No key's messages outlive its turn in either pass.
  */
 export function replayLog(
   log: Log,
@@ -88,13 +89,24 @@ export function replayLog(
     if (t > to) to = t;
   }
   if (!(ruleset.tiersBetween?.(from, to) ?? true)) return once();
+  // A key with no tier unit is final after the first replay (no tier can change it): it is
+  // handed over then; only the keys with tier units are replayed again, with the freed ones.
+  // (Keys then reach `visit` out of the log's order; the report sorts every list.)
   const units: TierUnit[] = [];
+  const again: number[] = [];
   for (const k of log.keys) {
-    const tier = ruleset.replayKey(messagesOf(k)).tierUnits;
-    if (tier !== undefined) for (const u of tier) units.push(u);
+    const messages = messagesOf(k);
+    const outcome = ruleset.replayKey(messages);
+    const tier = outcome.tierUnits;
+    if (tier === undefined || tier.length === 0) {
+      visit(messages, outcome);
+      continue;
+    }
+    for (const u of tier) units.push(u);
+    again.push(k);
   }
   const freed = settleTiers(units);
-  for (const k of log.keys) {
+  for (const k of again) {
     const messages = messagesOf(k);
     visit(messages, ruleset.replayKey(messages, freed));
   }
