@@ -20,7 +20,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 export function buildProgram(): Command {
   const program = new Command('wa-audit')
-    .description('Audit WhatsApp Business message logs against the 24-hour session billing rules.')
+    .description("Audit WhatsApp Business message logs: a provider's 24-hour sessions or Meta's pricing regimes, what each message costs, and where the rules were broken.")
     .version(VERSION, '-V, --version')
     .showHelpAfterError(false)
     .exitOverride()
