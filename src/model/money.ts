@@ -67,3 +67,8 @@ export function shareOf(part: Amount, whole: Amount): number {
   if (whole.isZero()) return 0;
   return Number(part.div(whole).toDecimalPlaces(6).toFixed(6));
 }
+
+/** An amount rounded half-even to `places` decimals (an invoice's scale, before comparing). */
+export function roundHalfEven(a: Amount, places: number): Amount {
+  return a.toDecimalPlaces(places, Decimal.ROUND_HALF_EVEN);
+}

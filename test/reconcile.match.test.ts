@@ -1,0 +1,59 @@
+// Matching an itemised-by-message invoice (reconcile.md): each line and each charged unit ends
+// in exactly one verdict, in the spec's order of precedence. Work in progress (issue 12): the
+// invoice readers and the command come next.
+import { describe, expect, it } from 'vitest';
+import { type InvoiceLine, matchByMessage, type ReplayedMessage } from '../src/engine/reconcile.js';
+import { parseAmount } from '../src/model/money.js';
+
+const T = (iso: string): number => Date.parse(iso);
+const money = (s: string) => parseAmount(s)!;
+const MARCH = (t: number): boolean => t >= T('2025-03-01T00:00:00Z') && t < T('2025-04-01T00:00:00Z');
+
+const replayed: ReplayedMessage[] = [
+  { id: 'c1', at: T('2025-03-03T10:00:00Z'), charged: true, chargeClass: 'marketing', freeReason: null, amount: money('0.0625'), currency: 'USD' },
+  { id: 'c2', at: T('2025-03-03T11:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.0068'), currency: 'USD' },
+  { id: 'f1', at: T('2025-03-03T12:00:00Z'), charged: false, chargeClass: null, freeReason: 'inside_conversation', amount: null, currency: null },
+  { id: 'c3', at: T('2025-03-04T10:00:00Z'), charged: true, chargeClass: 'marketing', freeReason: null, amount: money('0.0625'), currency: 'USD' },
+  { id: 'c4', at: T('2025-03-31T23:30:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.0068'), currency: 'USD' },
+  { id: 'c5', at: T('2025-03-05T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.0068'), currency: 'USD' },
+];
+const messages = new Map(replayed.map((m) => [m.id, m]));
+
+function line(n: number, id: string | null, cls: string | null, amount: string | null, at: string | null = null): InvoiceLine {
+  return { file: 'invoice.csv', line: n, id, at: at === null ? null : T(at), chargeClass: cls, amount: amount === null ? null : money(amount), currency: 'USD', scale: 4 };
+}
+
+describe('matching by message id', () => {
+  it('gives each line and each charged unit one verdict, by precedence', () => {
+    const findings = matchByMessage(
+      [
+        line(2, 'c1', 'marketing', '0.0625'), // matched
+        line(3, 'c1', 'marketing', '0.0625'), // duplicate_line
+        line(4, 'f1', 'marketing', '0.0625'), // billed_not_expected (inside_conversation)
+        line(5, 'c2', 'marketing', '0.0068'), // class_differs
+        line(6, 'c3', 'marketing', '0.0626'), // amount_differs by one minor unit
+        line(7, 'zz', 'marketing', '0.0625'), // billed_unknown
+        line(8, 'c4', 'utility', '0.0068', '2025-04-01T00:30:00Z'), // outside_period, still claims c4
+      ],
+      messages,
+      MARCH,
+    );
+    expect(findings.map((f) => [f.line, f.message, f.verdict, f.reason, f.difference])).toEqual([
+      [2, 'c1', 'matched', null, '0'],
+      [3, 'c1', 'duplicate_line', null, '0'],
+      [4, 'f1', 'billed_not_expected', 'inside_conversation', null],
+      [5, 'c2', 'class_differs', null, '0'],
+      [6, 'c3', 'amount_differs', null, '0.0001'],
+      [7, 'zz', 'billed_unknown', null, null],
+      [8, 'c4', 'outside_period', null, '0'],
+      // The charged unit no line claims.
+      [null, 'c5', 'expected_not_billed', null, null],
+    ]);
+  });
+
+  it('rounds the expected amount half-even to the invoice\'s scale before comparing', () => {
+    const u: ReplayedMessage = { id: 'x', at: T('2025-03-03T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.00685'), currency: 'USD' };
+    const l = { ...line(2, 'x', 'utility', '0.0068'), scale: 4 };
+    expect(matchByMessage([l], new Map([['x', u]]), MARCH).map((f) => [f.verdict, f.expectedAmount])).toEqual([['matched', '0.0068']]);
+  });
+});
