@@ -1,0 +1,166 @@
+// An itemised-by-message invoice (reconcile.md, "Invoice inputs"): a CSV with a message id
+// column (`message_id`, `id`, `sid`, `wamid`), and optionally a date, a charge class, an amount
+// and a currency, headers matched like a log's. (Business and contact columns come with the
+// matching of lines without ids.) Classes are read through
+// the invoice synonyms (Meta's upper-case words, Portuguese, pricing types); money cells through
+// `invoice-money.ts`, their decimal mark settled per file. Lines that are not message charges
+// (taxes, fees, credits) are kept apart as other charges, never matched. A line that cannot be
+// read is rejected with its file, line and reason: none is dropped in silence.
+import { InputError } from '../model/errors.js';
+import type { Amount } from '../model/money.js';
+import { parseTimestamp, type TimeZone } from '../model/time.js';
+import { CsvTokenizer, detectDelimiter } from './csv.js';
+import { headerKey } from './fields.js';
+import { amountWith, type DecimalMark, moneyCell, settleMark } from './invoice-money.js';
+import type { InvoiceLine } from '../engine/reconcile.js';
+
+const COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  id: ['message_id', 'messageid', 'id', 'sid', 'wamid', 'id_mensagem'],
+  at: ['date', 'timestamp', 'sent_at', 'date_created', 'data', 'data_envio'],
+  class: ['category', 'pricing_category', 'charge_class', 'class', 'type', 'categoria', 'tipo'],
+  amount: ['amount', 'price', 'cost', 'valor', 'preco'],
+  currency: ['currency', 'price_unit', 'moeda'],
+};
+
+/** Invoice class words (folded) -> the replay's charge class; `free` for free pricing types. */
+const CLASS_WORDS: ReadonlyMap<string, string> = new Map([
+  ['marketing', 'marketing'],
+  ['marketinglite', 'marketing'],
+  ['utility', 'utility'],
+  ['utilidade', 'utility'],
+  ['authentication', 'authentication'],
+  ['autenticacao', 'authentication'],
+  ['authenticationinternational', 'authentication_international'],
+  ['service', 'service'],
+  ['servico', 'service'],
+  ['businessinitiated', 'business_initiated'],
+  ['userinitiated', 'user_initiated'],
+  ['session', 'session'],
+  ['sessao', 'session'],
+  ['regular', 'charged'],
+]);
+
+/** Words of lines that are not message charges (taxes, fees, credits, exchange adjustments). */
+const OTHER_CHARGES = /^(iss|pis|cofins|iof|tax|taxes|imposto|impostos|fee|fees|tarifa|platform_fee|credit|credito|discount|desconto|exchange|cambio)/;
+
+export interface OtherCharge {
+  readonly file: string;
+  readonly line: number;
+  readonly label: string;
+  readonly amount: Amount | null;
+  readonly currency: string | null;
+}
+
+export interface InvoiceRejection {
+  readonly file: string;
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface ItemisedInvoice {
+  readonly lines: readonly InvoiceLine[];
+  readonly other: readonly OtherCharge[];
+  readonly rejected: readonly InvoiceRejection[];
+  readonly mark: DecimalMark | null;
+}
+
+export interface InvoiceOptions {
+  readonly zone: TimeZone;
+  /** `--decimal-comma` / `--decimal-point`; null: settled by the file. */
+  readonly mark: DecimalMark | null;
+  /** The currency of amounts written without one (`--currency`). */
+  readonly currency: string | null;
+}
+
+export function readItemisedInvoice(file: string, text: string, options: InvoiceOptions): ItemisedInvoice {
+  const body = text.replace(/^\uFEFF/, '');
+  const first = body.slice(0, body.indexOf('\n') < 0 ? body.length : body.indexOf('\n')).replace(/\r$/, '');
+  const records: { fields: string[]; line: number }[] = [];
+  const tokenizer = new CsvTokenizer(
+    detectDelimiter(first),
+    {
+      record: (fields, line) => records.push({ fields, line }),
+      broken: (line, reason) => {
+        throw new InputError(`broken quoting: ${reason}`, file, line);
+      },
+    },
+    1,
+  );
+  tokenizer.push(body);
+  tokenizer.end();
+  const header = records.shift();
+  if (header === undefined) throw new InputError('an empty invoice', file, 1);
+  const keys = header.fields.map(headerKey);
+  const col = (name: string): number => keys.findIndex((k) => COLUMNS[name].some((c) => headerKey(c) === k));
+  const c = { id: col('id'), at: col('at'), cls: col('class'), amount: col('amount'), currency: col('currency') };
+  if (c.id < 0) throw new InputError(`not an itemised invoice: no message id column (${COLUMNS.id.join(', ')})`, file, header.line);
+  const cell = (fields: string[], i: number): string => (i < 0 ? '' : (fields[i] ?? '').trim());
+  const rows = records.filter((r) => !r.fields.every((f) => f.trim() === ''));
+  // The decimal mark: the option, else every money cell of the file.
+  let mark = options.mark;
+  if (mark === null && c.amount >= 0) {
+    const numbers = rows.map((r) => moneyCell(cell(r.fields, c.amount))?.number).filter((n): n is string => n !== undefined);
+    const settled = settleMark(numbers);
+    if (settled === 'conflict') throw new InputError('its amounts are written with both decimal marks; pass --decimal-comma or --decimal-point', file, header.line);
+    if (settled === null && numbers.some((n) => /[.,]/.test(n))) {
+      throw new InputError("its amounts read as well with a decimal comma as with a decimal point (such as '1,234'); pass --decimal-comma or --decimal-point", file, header.line);
+    }
+    mark = settled ?? '.';
+  }
+  const lines: InvoiceLine[] = [];
+  const other: OtherCharge[] = [];
+  const rejected: InvoiceRejection[] = [];
+  let scale = 0;
+  for (const { fields, line } of rows) {
+    if (fields.length !== header.fields.length) {
+      rejected.push({ file, line, reason: `has ${fields.length} fields, the header has ${header.fields.length}` });
+      continue;
+    }
+    const rawAmount = cell(fields, c.amount);
+    const money = rawAmount === '' ? null : moneyCell(rawAmount);
+    if (rawAmount !== '' && money === null) {
+      rejected.push({ file, line, reason: `amount '${rawAmount}' is not money` });
+      continue;
+    }
+    const amount = money === null ? null : amountWith(money, mark ?? '.');
+    if (money !== null && amount === null) {
+      rejected.push({ file, line, reason: `amount '${rawAmount}' cannot be read with the decimal ${mark === ',' ? 'comma' : 'point'}` });
+      continue;
+    }
+    if (amount !== null) scale = Math.max(scale, amount.decimalPlaces());
+    const currency = cell(fields, c.currency).toUpperCase() || money?.currency || options.currency;
+    const classWord = headerKey(cell(fields, c.cls));
+    if (OTHER_CHARGES.test(classWord)) {
+      other.push({ file, line, label: cell(fields, c.cls), amount, currency });
+      continue;
+    }
+    const chargeClass = classWord === '' ? null : CLASS_WORDS.get(classWord);
+    if (chargeClass === undefined) {
+      rejected.push({ file, line, reason: `charge class '${cell(fields, c.cls)}' is none of the invoice words (marketing, utility, authentication, service, session, ...)` });
+      continue;
+    }
+    const rawAt = cell(fields, c.at);
+    let at: number | null = null;
+    if (rawAt !== '') {
+      const r = parseTimestamp(rawAt, options.zone);
+      if (!r.ok) {
+        rejected.push({ file, line, reason: `bad date '${rawAt}'` });
+        continue;
+      }
+      at = r.ms;
+    }
+    const id = cell(fields, c.id);
+    lines.push({
+      file,
+      line,
+      id: id === '' ? null : id,
+      at,
+      chargeClass: chargeClass === 'charged' ? null : chargeClass,
+      amount,
+      currency: currency ?? null,
+      scale: 0,
+    });
+  }
+  // Every line compares at the file's scale (its largest).
+  return { lines: lines.map((l) => ({ ...l, scale })), other, rejected, mark };
+}
