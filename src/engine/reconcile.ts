@@ -5,22 +5,12 @@
 // charged unit no line claims is `expected_not_billed`. Pure: the invoice is read elsewhere and
 // the replay's verdicts come in.
 import { type Amount, amountText, roundHalfEven } from '../model/money.js';
+import type { InvoiceLine } from '../model/invoice.js';
+
+export type { InvoiceLine } from '../model/invoice.js';
 
 export const VERDICTS = ['outside_period', 'billed_unknown', 'duplicate_line', 'billed_not_expected', 'class_differs', 'amount_differs', 'matched', 'expected_not_billed'] as const;
 export type Verdict = (typeof VERDICTS)[number];
-
-/** One line of an itemised invoice, as read (class folded, money exact). */
-export interface InvoiceLine {
-  readonly file: string;
-  readonly line: number;
-  readonly id: string | null;
-  readonly at: number | null;
-  readonly chargeClass: string | null;
-  readonly amount: Amount | null;
-  readonly currency: string | null;
-  /** Decimal places the invoice file writes amounts with (its largest scale). */
-  readonly scale: number;
-}
 
 /** What the replay says of a message of the log. */
 export interface ReplayedMessage {

@@ -1,6 +1,7 @@
 // An RFC 4180 tokenizer built for speed on large exports: lines without a quote character are
 // split with String.prototype.split; only records that contain quotes go through the
 // character-level state machine. It keeps the physical line on which every record starts.
+import { InputError } from '../model/errors.js';
 
 export interface CsvSink {
   record(fields: string[], line: number): void;
@@ -244,4 +245,34 @@ export function detectDelimiter(header: string): string {
     }
   }
   return best;
+}
+
+/** A small CSV file (a rate card, a markets table, an invoice) as records, each with its line. */
+export interface CsvRecord {
+  readonly fields: string[];
+  readonly line: number;
+}
+
+/**
+ * Every record of a small CSV file's text (BOM dropped; the delimiter detected on its first
+ * line unless given); broken quoting is an error at its line.
+ */
+export function csvRecords(file: string, text: string, delimiter?: string): CsvRecord[] {
+  const body = text.replace(/^\uFEFF/, '');
+  const nl = body.indexOf('\n');
+  const first = (nl < 0 ? body : body.slice(0, nl)).replace(/\r$/, '');
+  const records: CsvRecord[] = [];
+  const tokenizer = new CsvTokenizer(
+    delimiter ?? detectDelimiter(first),
+    {
+      record: (fields, line) => records.push({ fields, line }),
+      broken: (line, reason) => {
+        throw new InputError(`broken quoting: ${reason}`, file, line);
+      },
+    },
+    1,
+  );
+  tokenizer.push(body);
+  tokenizer.end();
+  return records;
 }

@@ -9,10 +9,11 @@
 import { InputError } from '../model/errors.js';
 import type { Amount } from '../model/money.js';
 import { parseTimestamp, type TimeZone } from '../model/time.js';
-import { CsvTokenizer, detectDelimiter } from './csv.js';
+import { templateCategoryOf } from '../model/vocabulary.js';
+import { csvRecords } from './csv.js';
 import { headerKey } from './fields.js';
 import { amountWith, type DecimalMark, moneyCell, settleMark } from './invoice-money.js';
-import type { InvoiceLine } from '../engine/reconcile.js';
+import type { InvoiceLine } from '../model/invoice.js';
 
 const COLUMNS: Readonly<Record<string, readonly string[]>> = {
   id: ['message_id', 'messageid', 'id', 'sid', 'wamid', 'id_mensagem'],
@@ -22,15 +23,11 @@ const COLUMNS: Readonly<Record<string, readonly string[]>> = {
   currency: ['currency', 'price_unit', 'moeda'],
 };
 
-/** Invoice class words (folded) -> the replay's charge class; `free` for free pricing types. */
+/**
+ * Invoice class words (folded) beyond the template categories (which `templateCategoryOf`
+ * reads, synonyms included) -> the replay's charge class; `charged` for Meta's `REGULAR`.
+ */
 const CLASS_WORDS: ReadonlyMap<string, string> = new Map([
-  ['marketing', 'marketing'],
-  ['marketinglite', 'marketing'],
-  ['utility', 'utility'],
-  ['utilidade', 'utility'],
-  ['authentication', 'authentication'],
-  ['autenticacao', 'authentication'],
-  ['authenticationinternational', 'authentication_international'],
   ['service', 'service'],
   ['servico', 'service'],
   ['businessinitiated', 'business_initiated'],
@@ -39,6 +36,12 @@ const CLASS_WORDS: ReadonlyMap<string, string> = new Map([
   ['sessao', 'session'],
   ['regular', 'charged'],
 ]);
+
+/** The charge class an invoice's class cell names; undefined when it names none. */
+function classOf(word: string): string | undefined {
+  const category = templateCategoryOf(word);
+  return category !== 'unknown' ? category : CLASS_WORDS.get(word);
+}
 
 /** Words of lines that are not message charges (taxes, fees, credits, exchange adjustments). */
 const OTHER_CHARGES = /^(iss|pis|cofins|iof|tax|taxes|imposto|impostos|fee|fees|tarifa|platform_fee|credit|credito|discount|desconto|exchange|cambio)/;
@@ -73,21 +76,7 @@ export interface InvoiceOptions {
 }
 
 export function readItemisedInvoice(file: string, text: string, options: InvoiceOptions): ItemisedInvoice {
-  const body = text.replace(/^\uFEFF/, '');
-  const first = body.slice(0, body.indexOf('\n') < 0 ? body.length : body.indexOf('\n')).replace(/\r$/, '');
-  const records: { fields: string[]; line: number }[] = [];
-  const tokenizer = new CsvTokenizer(
-    detectDelimiter(first),
-    {
-      record: (fields, line) => records.push({ fields, line }),
-      broken: (line, reason) => {
-        throw new InputError(`broken quoting: ${reason}`, file, line);
-      },
-    },
-    1,
-  );
-  tokenizer.push(body);
-  tokenizer.end();
+  const records = csvRecords(file, text);
   const header = records.shift();
   if (header === undefined) throw new InputError('an empty invoice', file, 1);
   const keys = header.fields.map(headerKey);
@@ -134,7 +123,7 @@ export function readItemisedInvoice(file: string, text: string, options: Invoice
       other.push({ file, line, label: cell(fields, c.cls), amount, currency });
       continue;
     }
-    const chargeClass = classWord === '' ? null : CLASS_WORDS.get(classWord);
+    const chargeClass = classWord === '' ? null : classOf(classWord);
     if (chargeClass === undefined) {
       rejected.push({ file, line, reason: `charge class '${cell(fields, c.cls)}' is none of the invoice words (marketing, utility, authentication, service, session, ...)` });
       continue;

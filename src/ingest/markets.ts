@@ -4,33 +4,20 @@
 import { InputError } from '../model/errors.js';
 import { marketKey, OTHER_MARKET, type MarketsTable } from '../model/markets.js';
 import { dateStartAt, type TimeZone } from '../model/time.js';
-import { CsvTokenizer } from './csv.js';
+import { csvRecords } from './csv.js';
 import { headerKey } from './fields.js';
 
 export function readMarkets(file: string, text: string, zone: TimeZone): MarketsTable {
   const notes = new Map<string, string>();
-  const records: { fields: string[]; line: number }[] = [];
-  const tokenizer = new CsvTokenizer(
-    ',',
-    {
-      record: (fields, line) => {
-        const first = fields[0]?.trimStart() ?? '';
-        if (first.startsWith('#')) {
-          const m = /^#\s*([a-z_]+):\s*(.*)$/i.exec(fields.join(','));
-          if (m !== null) notes.set(m[1].toLowerCase(), m[2].trim());
-          return;
-        }
-        if (fields.every((f) => f.trim() === '')) return;
-        records.push({ fields, line });
-      },
-      broken: (line, reason) => {
-        throw new InputError(`broken quoting: ${reason}`, file, line);
-      },
-    },
-    1,
-  );
-  tokenizer.push(text.replace(/^\uFEFF/, ''));
-  tokenizer.end();
+  const records = csvRecords(file, text, ',').filter(({ fields }) => {
+    const first = fields[0]?.trimStart() ?? '';
+    if (first.startsWith('#')) {
+      const m = /^#\s*([a-z_]+):\s*(.*)$/i.exec(fields.join(','));
+      if (m !== null) notes.set(m[1].toLowerCase(), m[2].trim());
+      return false;
+    }
+    return !fields.every((f) => f.trim() === '');
+  });
   const header = records.shift();
   const columns = header?.fields.map(headerKey) ?? [];
   const country = columns.indexOf('country');

@@ -13,7 +13,7 @@ import { parseAmount, type Amount } from '../model/money.js';
 import { CHARGE_CLASSES, type ChargeClass, type RateCard, type RateRow, TIERED_CLASSES } from '../model/rates.js';
 import { dateStartAt, TimeZone } from '../model/time.js';
 import { marketKey, type MarketsTable } from '../model/markets.js';
-import { CsvTokenizer, detectDelimiter } from './csv.js';
+import { csvRecords } from './csv.js';
 import { headerKey } from './fields.js';
 
 /** Cells that mean "no price" (Meta writes `n/a` or `--`). */
@@ -65,22 +65,7 @@ export interface RateCardOptions {
 /** Reads one rate card file's text, in either layout, into rows. */
 export function readRateCard(file: string, text: string, options: RateCardOptions | TimeZone): RateCard {
   const { zone, ratesFrom = null }: RateCardOptions = options instanceof TimeZone ? { zone: options } : options;
-  const body = text.replace(/^\uFEFF/, '');
-  const nl = body.indexOf('\n');
-  const headerLine = (nl < 0 ? body : body.slice(0, nl)).replace(/\r$/, '');
-  const records: { fields: string[]; line: number }[] = [];
-  const tokenizer = new CsvTokenizer(
-    detectDelimiter(headerLine),
-    {
-      record: (fields, line) => records.push({ fields, line }),
-      broken: (line, reason) => {
-        throw new InputError(`broken quoting: ${reason}`, file, line);
-      },
-    },
-    1,
-  );
-  tokenizer.push(body);
-  tokenizer.end();
+  const records = csvRecords(file, text);
   // The header is the first record naming a market and a currency: Meta's files put title and
   // note rows above it.
   const at = records.findIndex((r) => r.fields.some((f) => headerKey(f) === 'market') && r.fields.some((f) => headerKey(f) === 'currency'));

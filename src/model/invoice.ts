@@ -1,0 +1,15 @@
+// An invoice as reconciliation reads it (reconcile.md): its lines, each with its file and line.
+import type { Amount } from './money.js';
+
+/** One line of an itemised invoice, as read (class folded, money exact). */
+export interface InvoiceLine {
+  readonly file: string;
+  readonly line: number;
+  readonly id: string | null;
+  readonly at: number | null;
+  readonly chargeClass: string | null;
+  readonly amount: Amount | null;
+  readonly currency: string | null;
+  /** Decimal places the invoice file writes amounts with (its largest scale). */
+  readonly scale: number;
+}
