@@ -6,6 +6,7 @@ import { runAudit, AUDIT_HELP } from './audit.js';
 import { runMerge } from './merge.js';
 import { runExplain } from './explain.js';
 import { runCheck } from './check.js';
+import { runReconcile } from './reconcile.js';
 import { DEFAULTS, EXIT, FAIL_ON, guardStandardStreams, say, VERSION } from './output.js';
 import { DEFAULT_RULESET, RULESET_NAMES } from '../engine/rulesets/index.js';
 import { FORMATS, type Format } from '../render/index.js';
@@ -50,6 +51,23 @@ export function buildProgram(): Command {
     .option('--strict', 'any rejected row is fatal (exit 2)')
     .action(async (files: string[], opts: Record<string, unknown>) => {
       process.exitCode = await runCheck(files, opts);
+    });
+
+  withLogOptions(program.command('reconcile'))
+    .description('hold an invoice against the replay, line by line and in total (itemised by message, for now)')
+    .argument('<files...>', "message logs (CSV, JSON array, NDJSON); '-' reads standard input")
+    .option('--invoice <file>', 'an invoice itemised by message (CSV); repeatable, the files are one invoice', collect, [] as string[])
+    .option('--period <yyyy-MM>', 'the month compared, from its first midnight in --tz (the replay uses the whole log)')
+    .option('--decimal-comma', "the invoice's amounts are written with a decimal comma")
+    .option('--decimal-point', "the invoice's amounts are written with a decimal point")
+    .option('--currency <CUR>', 'the currency of invoice amounts written without one')
+    .option('--all', 'list matched lines too')
+    .option('--fail-on <what>', 'differences: exit 1 when any line or charge is not matched')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('-o, --out <file>', 'write to a file instead of standard output')
+    .option('--locale <locale>', `labels, numbers, dates and money (default: from LC_ALL or LANG, else ${DEFAULTS.locale})`)
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      process.exitCode = await runReconcile(files, opts);
     });
 
   withLogOptions(program.command('explain'))

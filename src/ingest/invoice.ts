@@ -13,7 +13,9 @@ import { templateCategoryOf } from '../model/vocabulary.js';
 import { csvRecords } from './csv.js';
 import { headerKey } from './fields.js';
 import { amountWith, type DecimalMark, moneyCell, settleMark } from './invoice-money.js';
-import type { InvoiceLine } from '../model/invoice.js';
+import type { InvoiceLine, InvoiceRejection, OtherCharge } from '../model/invoice.js';
+
+export type { InvoiceRejection, OtherCharge } from '../model/invoice.js';
 
 const COLUMNS: Readonly<Record<string, readonly string[]>> = {
   id: ['message_id', 'messageid', 'id', 'sid', 'wamid', 'id_mensagem'],
@@ -45,20 +47,6 @@ function classOf(word: string): string | undefined {
 
 /** Words of lines that are not message charges (taxes, fees, credits, exchange adjustments). */
 const OTHER_CHARGES = /^(iss|pis|cofins|iof|tax|taxes|imposto|impostos|fee|fees|tarifa|platform_fee|credit|credito|discount|desconto|exchange|cambio)/;
-
-export interface OtherCharge {
-  readonly file: string;
-  readonly line: number;
-  readonly label: string;
-  readonly amount: Amount | null;
-  readonly currency: string | null;
-}
-
-export interface InvoiceRejection {
-  readonly file: string;
-  readonly line: number;
-  readonly reason: string;
-}
 
 export interface ItemisedInvoice {
   readonly lines: readonly InvoiceLine[];

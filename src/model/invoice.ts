@@ -13,3 +13,18 @@ export interface InvoiceLine {
   /** Decimal places the invoice file writes amounts with (its largest scale). */
   readonly scale: number;
 }
+
+/** A line that is not a message charge (a tax, a fee, a credit): listed and summed, never matched. */
+export interface OtherCharge {
+  readonly file: string;
+  readonly line: number;
+  readonly label: string;
+  readonly amount: Amount | null;
+  readonly currency: string | null;
+}
+
+export interface InvoiceRejection {
+  readonly file: string;
+  readonly line: number;
+  readonly reason: string;
+}
