@@ -2,7 +2,7 @@
 // in exactly one verdict, in the spec's order of precedence. Work in progress (issue 12): the
 // invoice readers and the command come next.
 import { describe, expect, it } from 'vitest';
-import { type InvoiceLine, matchByMessage, type ReplayedMessage } from '../src/engine/reconcile.js';
+import { type InvoiceLine, matchByMessage, matchByWindow, type ReplayedMessage } from '../src/engine/reconcile.js';
 import { parseAmount } from '../src/model/money.js';
 
 const T = (iso: string): number => Date.parse(iso);
@@ -55,5 +55,50 @@ describe('matching by message id', () => {
     const u: ReplayedMessage = { id: 'x', at: T('2025-03-03T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.00685'), currency: 'USD' };
     const l = { ...line(2, 'x', 'utility', '0.0068'), scale: 4 };
     expect(matchByMessage([l], new Map([['x', u]]), MARCH).map((f) => [f.verdict, f.expectedAmount])).toEqual([['matched', '0.0068']]);
+  });
+});
+
+describe('matching by conversation or session window', () => {
+  const H = 3_600_000;
+  const t0 = T('2025-03-03T10:00:00Z');
+  const units = [
+    { id: 's1', business: 'b', contact: 'c1', at: t0, charged: true, chargeClass: 'session', freeReason: null, amount: money('0.35'), currency: 'BRL' },
+    { id: 's2', business: 'b', contact: 'c1', at: t0 + 30 * H, charged: true, chargeClass: 'session', freeReason: null, amount: money('0.35'), currency: 'BRL' },
+    { id: 's3', business: 'b', contact: 'c2', at: t0, charged: false, chargeClass: null, freeReason: 'customer_initiated', amount: null, currency: null },
+    { id: 's4', business: 'b', contact: 'c3', at: t0, charged: true, chargeClass: 'session', freeReason: null, amount: money('0.35'), currency: 'BRL' },
+  ];
+  const l = (n: number, contact: string, at: number, amount = '0.35'): InvoiceLine => ({
+    file: 'inv.csv',
+    line: n,
+    id: null,
+    business: 'b',
+    contact,
+    at,
+    chargeClass: 'session',
+    amount: money(amount),
+    currency: 'BRL',
+    scale: 2,
+  });
+  it('pairs one to one by nearest time within the window; the rest by precedence', () => {
+    const f = matchByWindow(
+      [
+        l(2, 'c1', t0 + 2 * 60_000), // s1, 2 minutes off: matched
+        l(3, 'c1', t0 + 3 * 60_000), // s1 again: duplicate_line
+        l(4, 'c1', t0 + 30 * H + 60_000, '0.36'), // s2: amount_differs
+        l(5, 'c2', t0), // s3 is free: billed_not_expected (customer_initiated)
+        l(6, 'c9', t0), // unknown contact
+      ],
+      units,
+      5 * 60_000,
+      MARCH,
+    );
+    expect(f.map((x) => [x.line, x.message, x.verdict, x.reason])).toEqual([
+      [2, 's1', 'matched', null],
+      [3, null, 'duplicate_line', null],
+      [4, 's2', 'amount_differs', null],
+      [5, 's3', 'billed_not_expected', 'customer_initiated'],
+      [6, null, 'billed_unknown', null],
+      [null, 's4', 'expected_not_billed', null],
+    ]);
   });
 });

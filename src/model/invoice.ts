@@ -6,6 +6,9 @@ export interface InvoiceLine {
   readonly file: string;
   readonly line: number;
   readonly id: string | null;
+  /** The business and contact the line names (invoices itemised by conversation or session). */
+  readonly business?: string | null;
+  readonly contact?: string | null;
   readonly at: number | null;
   readonly chargeClass: string | null;
   readonly amount: Amount | null;
