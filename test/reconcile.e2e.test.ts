@@ -1,4 +1,7 @@
 // `wa-audit reconcile` end to end (issue 12, in progress: invoices itemised by message).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
 
@@ -32,5 +35,27 @@ describe('wa-audit reconcile', () => {
   it('--fail-on differences exits 1 when anything differs', () => {
     expect(cli([...ARGS, '--fail-on', 'differences']).code).toBe(1);
     expect(cli(['reconcile', 'fixtures/sample.csv']).code).toBe(2);
+  });
+});
+
+describe('wa-audit reconcile, an invoice itemised by session (robbu)', () => {
+  it('pairs lines with sessions within the window and finds each planted discrepancy', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wa-audit-rec-'));
+    const card = join(dir, 'sessions.csv');
+    writeFileSync(card, 'valid_from,market,currency,session\n2025-01-01,BR,BRL,0.35\n');
+    const r = cli(['reconcile', 'fixtures/sample.csv', '--invoice', 'fixtures/invoices/itemised-by-session.csv', '--tz', 'America/Sao_Paulo', '--rates', card, '--period', '2025-03', '--format', 'json', '--all']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { lines: { line: number | null; message: string | null; verdict: string; reason: string | null; difference: string | null }[]; summary: { expected: Record<string, string>; invoiced: Record<string, string> } };
+    expect(j.lines.filter((l) => l.line !== null).map((l) => [l.line, l.message, l.verdict, l.reason, l.difference])).toEqual([
+      [2, 'wamid.B1.1', 'matched', null, '0'],
+      [3, null, 'duplicate_line', null, null],
+      [4, 'wamid.C1.1', 'amount_differs', null, '0.01'],
+      [5, 'wamid.A1.2', 'billed_not_expected', 'customer_initiated', null],
+    ]);
+    // 54 charged sessions at 0.35 BRL; four lines billed, the card's one currency read for them.
+    expect(j.summary.expected).toEqual({ BRL: '18.9' });
+    expect(j.summary.invoiced).toEqual({ BRL: '1.41' });
+    expect(j.lines.filter((l) => l.verdict === 'expected_not_billed')).toHaveLength(52);
+    expect(cli(['reconcile', 'fixtures/sample.csv', '--invoice', 'fixtures/invoices/itemised-by-session.csv', '--rates', card, '--match-window', 'soon']).stderr).toMatch(/--match-window: expected a duration such as 5m/);
   });
 });

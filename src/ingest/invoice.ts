@@ -9,7 +9,7 @@
 import { InputError } from '../model/errors.js';
 import type { Amount } from '../model/money.js';
 import { parseTimestamp, type TimeZone } from '../model/time.js';
-import { templateCategoryOf } from '../model/vocabulary.js';
+import { normaliseAddress, templateCategoryOf } from '../model/vocabulary.js';
 import { csvRecords } from './csv.js';
 import { headerKey } from './fields.js';
 import { amountWith, type DecimalMark, moneyCell, settleMark } from './invoice-money.js';
@@ -19,7 +19,9 @@ export type { InvoiceRejection, OtherCharge } from '../model/invoice.js';
 
 const COLUMNS: Readonly<Record<string, readonly string[]>> = {
   id: ['message_id', 'messageid', 'id', 'sid', 'wamid', 'id_mensagem'],
-  at: ['date', 'timestamp', 'sent_at', 'date_created', 'data', 'data_envio'],
+  at: ['date', 'timestamp', 'sent_at', 'date_created', 'opened_at', 'start', 'data', 'data_envio', 'inicio'],
+  business: ['business', 'from', 'empresa', 'remetente'],
+  contact: ['contact', 'to', 'recipient', 'contato', 'destinatario', 'telefone'],
   class: ['category', 'pricing_category', 'charge_class', 'class', 'type', 'categoria', 'tipo'],
   amount: ['amount', 'price', 'cost', 'valor', 'preco'],
   currency: ['currency', 'price_unit', 'moeda'],
@@ -49,6 +51,8 @@ function classOf(word: string): string | undefined {
 const OTHER_CHARGES = /^(iss|pis|cofins|iof|tax|taxes|imposto|impostos|fee|fees|tarifa|platform_fee|credit|credito|discount|desconto|exchange|cambio)/;
 
 export interface ItemisedInvoice {
+  /** Itemised by message (a message id column) or by conversation or session (a contact and a time). */
+  readonly kind: 'message' | 'conversation';
   readonly lines: readonly InvoiceLine[];
   readonly other: readonly OtherCharge[];
   readonly rejected: readonly InvoiceRejection[];
@@ -69,8 +73,11 @@ export function readItemisedInvoice(file: string, text: string, options: Invoice
   if (header === undefined) throw new InputError('an empty invoice', file, 1);
   const keys = header.fields.map(headerKey);
   const col = (name: string): number => keys.findIndex((k) => COLUMNS[name].some((c) => headerKey(c) === k));
-  const c = { id: col('id'), at: col('at'), cls: col('class'), amount: col('amount'), currency: col('currency') };
-  if (c.id < 0) throw new InputError(`not an itemised invoice: no message id column (${COLUMNS.id.join(', ')})`, file, header.line);
+  const c = { id: col('id'), at: col('at'), business: col('business'), contact: col('contact'), cls: col('class'), amount: col('amount'), currency: col('currency') };
+  const kind = c.id >= 0 ? 'message' : 'conversation';
+  if (c.id < 0 && (c.contact < 0 || c.at < 0)) {
+    throw new InputError(`not an itemised invoice: no message id column (${COLUMNS.id.join(', ')}), nor a contact and a time (${COLUMNS.contact.join(', ')}; ${COLUMNS.at.join(', ')})`, file, header.line);
+  }
   const cell = (fields: string[], i: number): string => (i < 0 ? '' : (fields[i] ?? '').trim());
   const rows = records.filter((r) => !r.fields.every((f) => f.trim() === ''));
   // The decimal mark: the option, else every money cell of the file.
@@ -127,10 +134,14 @@ export function readItemisedInvoice(file: string, text: string, options: Invoice
       at = r.ms;
     }
     const id = cell(fields, c.id);
+    const business = cell(fields, c.business);
+    const contact = cell(fields, c.contact);
     lines.push({
       file,
       line,
       id: id === '' ? null : id,
+      business: business === '' ? null : normaliseAddress(business),
+      contact: contact === '' ? null : normaliseAddress(contact),
       at,
       chargeClass: chargeClass === 'charged' ? null : chargeClass,
       amount,
@@ -139,5 +150,5 @@ export function readItemisedInvoice(file: string, text: string, options: Invoice
     });
   }
   // Every line compares at the file's scale (its largest).
-  return { lines: lines.map((l) => ({ ...l, scale })), other, rejected, mark };
+  return { kind, lines: lines.map((l) => ({ ...l, scale })), other, rejected, mark };
 }
