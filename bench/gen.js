@@ -117,40 +117,25 @@ export function generate(rows, { seed = 1, shuffle = false, pricing = false, fro
     for (let i = 0; i < rows; i++) order[i] = keys[i] % slots;
   }
   const STATUS = ['', 'failed', 'delivered', 'read', 'sent'];
-  if (pricing) {
-    return {
-      rows,
-      header: `${HEADER},entry_point`,
-      line(k) {
-        const i = order[k];
-        const c = contact[i];
-        const f = flags[i];
-        const outbound = (f & 1) === 1;
-        const template = (f & 2) === 2;
-        const [name, category] = template ? PRICING_TEMPLATES[(f >> 2) & 3] : ['', ''];
-        const ts = new Date((pricingStart / 1000 + time[i]) * 1000).toISOString().slice(0, 19) + 'Z';
-        return (
-          `wamid.${String(id[i]).padStart(10, '0')},${ts},${BUSINESSES[c % BUSINESSES.length]},${pricingContact(c)},` +
-          `${outbound ? 'outbound' : 'inbound'},${template ? 'template' : 'text'},${STATUS[(f >> 4) & 7]},${name},${category},${f & 128 ? 'ad' : ''}`
-        );
-      },
-    };
-  }
+  // The pricing log differs in its templates, start, contacts and one more column (bit 7: from an ad).
+  const templates = pricing ? PRICING_TEMPLATES : TEMPLATES;
+  const start = pricing ? pricingStart : START;
+  const contactOf = pricing ? pricingContact : (c) => `55${11 + (c % 80)}9${String(10000000 + c).slice(-8)}`;
   return {
     rows,
-    header: HEADER,
+    header: pricing ? `${HEADER},entry_point` : HEADER,
     line(k) {
       const i = order[k];
       const c = contact[i];
       const f = flags[i];
       const outbound = (f & 1) === 1;
       const template = (f & 2) === 2;
-      const [name, category] = template ? TEMPLATES[(f >> 2) & 3] : ['', ''];
-      const ts = new Date((START / 1000 + time[i]) * 1000).toISOString().slice(0, 19) + 'Z';
+      const [name, category] = template ? templates[(f >> 2) & 3] : ['', ''];
+      const ts = new Date((start / 1000 + time[i]) * 1000).toISOString().slice(0, 19) + 'Z';
       return (
-        `wamid.${String(id[i]).padStart(10, '0')},${ts},${BUSINESSES[c % BUSINESSES.length]},` +
-        `55${11 + (c % 80)}9${String(10000000 + c).slice(-8)},${outbound ? 'outbound' : 'inbound'},` +
-        `${template ? 'template' : 'text'},${STATUS[f >> 4]},${name},${category}`
+        `wamid.${String(id[i]).padStart(10, '0')},${ts},${BUSINESSES[c % BUSINESSES.length]},${contactOf(c)},` +
+        `${outbound ? 'outbound' : 'inbound'},${template ? 'template' : 'text'},${STATUS[(f >> 4) & 7]},${name},${category}` +
+        (pricing ? `,${f & 128 ? 'ad' : ''}` : '')
       );
     },
   };

@@ -142,11 +142,16 @@ describe('money', () => {
   it('a total is the exact sum of its parts, over random 4-6 decimal prices', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 999_999 }), fc.integer({ min: 4, max: 6 })), { minLength: 1, maxLength: 200 }), (parts) => {
-        const texts = parts.map(([n, dp]) => (n / 10 ** dp).toFixed(dp));
+        // Prices and the expected total written from integers, with no float on the way.
+        const decimal = (units: bigint, dp: number): string => {
+          const scale = 10n ** BigInt(dp);
+          return `${units / scale}.${(units % scale).toString().padStart(dp, '0')}`;
+        };
+        const texts = parts.map(([n, dp]) => decimal(BigInt(n), dp));
         const total = sum(texts.map((t) => parseAmount(t) as Amount));
         // Checked in integers of 1e-6, where the sum is exact.
         const micro = parts.reduce((s, [n, dp]) => s + BigInt(n) * 10n ** BigInt(6 - dp), 0n);
-        expect(amountText(total)).toBe(amountText(parseAmount((Number(micro) / 1e6).toFixed(6)) as Amount));
+        expect(amountText(total)).toBe(amountText(parseAmount(decimal(micro, 6)) as Amount));
       }),
     );
   });

@@ -189,26 +189,20 @@ export async function writeReport(report: Report, options: OutputOptions): Promi
     for (const file of renderer.files(report, ctx)) await writeFile(file.chunks, join(folder, file.name));
     return;
   }
-  const chunks = renderer.render(report, ctx);
-  const target = options.out;
-  if (target === null) {
-    reportOnStdout = true;
-    try {
-      await writeAll(chunks, process.stdout, null);
-    } finally {
-      reportOnStdout = false;
-    }
-    return;
-  }
-  await writeFile(chunks, target);
+  await writeOut(renderer.render(report, ctx), options.out);
 }
 
 /** Text (a command's whole output) to --out or standard output, as a report is written. */
 export async function writeText(text: string, out: string | null): Promise<void> {
-  if (out !== null) return writeFile([text], out);
+  await writeOut([text], out);
+}
+
+/** Chunks to --out (a file) or, without one, standard output. */
+async function writeOut(chunks: Iterable<string>, out: string | null): Promise<void> {
+  if (out !== null) return writeFile(chunks, out);
   reportOnStdout = true;
   try {
-    await writeAll([text], process.stdout, null);
+    await writeAll(chunks, process.stdout, null);
   } finally {
     reportOnStdout = false;
   }

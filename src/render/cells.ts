@@ -3,7 +3,8 @@
 // table's `visible`, Markdown's inert code spans). One place for the table and Markdown.
 import { type Amount, formatMoney, parseAmount } from '../model/money.js';
 import { formatWall, type TimeZone } from '../model/time.js';
-import type { ListSchema } from '../report/schema.js';
+import type { Report } from '../report/report.js';
+import { SUMMARY, type ListSchema } from '../report/schema.js';
 import { messagesFor, type Translate } from './messages.js';
 
 export interface Writing {
@@ -53,3 +54,19 @@ export function shown(value: unknown, type: ListSchema['columns'][number]['type'
       return value === null ? '-' : w.text(value as string);
   }
 }
+
+/** The report's period in words: the whole log, or from .. to (end excluded). */
+export function periodText(report: Report, w: Writing): string {
+  const { from, to } = report.period;
+  return from === null && to === null ? w.t('whole log') : w.t('{0} to {1} (end excluded)', w.when(from), w.when(to));
+}
+
+const TEMPLATE_COUNTS: ReadonlySet<string> = new Set(['templates', 'templatesCharged', 'templatesFree', 'templatesFailed']);
+
+/** The summary's counts a format shows: under a ruleset that lists no templates (Meta's), not the template counts. */
+export function summaryCounts(report: Report): readonly (typeof SUMMARY)[number][] {
+  return report.templates === null ? SUMMARY.filter((f) => !TEMPLATE_COUNTS.has(f.field)) : SUMMARY;
+}
+
+/** cli-table3 without colours or borders of its own (styling comes from the context) and no line between rows. */
+export const BARE_TABLE = { style: { head: [] as string[], border: [] as string[] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } };

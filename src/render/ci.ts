@@ -12,15 +12,13 @@
 import { formatInstant, TimeZone } from '../model/time.js';
 import type { Report } from '../report/report.js';
 import type { RenderContext, Renderer } from './context.js';
-import { visible } from './visible.js';
+import { escapeMarkup, visible } from './visible.js';
 
 /** Annotations of each kind (errors, warnings) written before the notice of how many more. */
 export const ANNOTATIONS_PER_KIND = 10;
 
 /** XML 1.0 text: markup characters escaped, characters XML cannot carry written as escapes. */
-function xml(text: string): string {
-  return visible(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
-}
+const xml = escapeMarkup;
 
 function* renderJunit(report: Report): Generator<string> {
   const zone = TimeZone.of(report.timezone) as TimeZone;

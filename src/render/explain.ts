@@ -4,7 +4,7 @@ import Table from 'cli-table3';
 import { formatInstant, TimeZone } from '../model/time.js';
 import type { KeyTimeline, Phrase } from '../report/explain.js';
 import { messagesFor, type Translate } from './messages.js';
-import { writingFor } from './cells.js';
+import { BARE_TABLE, writingFor } from './cells.js';
 import type { Style } from './context.js';
 import { visible } from './visible.js';
 
@@ -22,10 +22,9 @@ export function explainText(timelines: readonly KeyTimeline[], ruleset: string, 
     out += style.heading(w.t('Business {0}, contact {1}: ruleset {2}, times in {3}', visible(t.business), visible(t.contact), ruleset, timezone)) + '\n';
     const table = new Table({
       head: ['Time', 'Dir', 'Message', 'Status', 'Decision'].map((h) => style.heading(w.t(h))),
-      style: { head: [], border: [] },
+      ...BARE_TABLE,
       colWidths: [null, null, null, null, 72] as unknown as number[],
       wordWrap: true,
-      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     });
     for (const s of t.steps) {
       const what =

@@ -10,17 +10,15 @@ import { calendarDay, TimeZone } from '../model/time.js';
 import type { Report } from '../report/report.js';
 import * as lists from '../report/schema.js';
 import { cellOf, columnOf, type ListSchema } from '../report/schema.js';
-import { shown, writingFor, type Writing } from './cells.js';
+import { periodText, shown, summaryCounts, writingFor, type Writing } from './cells.js';
 import type { RenderContext, Renderer } from './context.js';
-import { visible } from './visible.js';
+import { escapeMarkup } from './visible.js';
 
 /** Rows of each list written into the page; the rest are counted in a note. */
 export const HTML_ROWS = 2000;
 
 /** Text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return visible(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
+export const escapeHtml = escapeMarkup;
 
 /** A chart's series: per day (or category), the bar's height as a share of the tallest, and its figure. */
 interface Series {
@@ -166,11 +164,9 @@ function* renderHtml(report: Report, ctx: RenderContext): Generator<string> {
     `<!DOCTYPE html>\n<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">` +
     `<title>wa-audit: ${escapeHtml(report.ruleset)}</title><style>${STYLE}</style></head><body>\n`;
-  const period = report.period.from === null && report.period.to === null ? t('whole log') : t('{0} to {1} (end excluded)', w.when(report.period.from), w.when(report.period.to));
+  const period = periodText(report, w);
   out += `<h1>${escapeHtml(t('wa-audit: ruleset {0}, times in {1}, period: {2}', report.ruleset, report.timezone, period))}</h1>\n<div class="figures">`;
-  const templateCounts = new Set<string>(['templates', 'templatesCharged', 'templatesFree', 'templatesFailed']);
-  for (const f of lists.SUMMARY) {
-    if (report.templates === null && templateCounts.has(f.field)) continue;
+  for (const f of summaryCounts(report)) {
     out += `<div><b>${w.num(s[f.field])}</b>${escapeHtml(t(f.label.trim()))}</div>`;
   }
   for (const [currency, amount] of Object.entries(s.amounts)) out += `<div><b>${escapeHtml(w.money(amount, currency))}</b>${escapeHtml(t('Amount ({0})', currency))}</div>`;

@@ -11,7 +11,7 @@ import { TimeZone } from '../model/time.js';
 import type { Report } from '../report/report.js';
 import * as lists from '../report/schema.js';
 import { cellOf, columnOf, type ListSchema } from '../report/schema.js';
-import { shown, writingFor, type Writing } from './cells.js';
+import { periodText, shown, summaryCounts, writingFor, type Writing } from './cells.js';
 import type { RenderContext, Renderer } from './context.js';
 import { visible } from './visible.js';
 
@@ -32,17 +32,12 @@ function* renderMarkdown(report: Report, ctx: RenderContext): Generator<string> 
   const w = writingFor(ctx.locale, zone, inert);
   const s = report.summary;
   const { t } = w;
-  const period =
-    report.period.from === null && report.period.to === null
-      ? t('whole log')
-      : t('{0} to {1} (end excluded)', w.when(report.period.from), w.when(report.period.to));
+  const period = periodText(report, w);
   const i = report.input;
   let out = `## wa-audit: ruleset ${report.ruleset}\n\n`;
   out += t('Times in {0}, period: {1}. Input: {2} file(s), {3} rows, {4} messages, {5} rejected.', inert(report.timezone), period, w.num(i.files.length), w.num(i.rows), w.num(i.messages), w.num(i.rejected)) + '\n\n';
   out += `| ${t('Summary')} | |\n|---|---:|\n`;
-  const templateCounts = new Set<string>(['templates', 'templatesCharged', 'templatesFree', 'templatesFailed']);
-  for (const f of lists.SUMMARY) {
-    if (report.templates === null && templateCounts.has(f.field)) continue;
+  for (const f of summaryCounts(report)) {
     // A sub-count (indented in the table's summary) is marked as such.
     out += `| ${f.label.startsWith('  ') ? `↳ ${t(f.label.trim())}` : t(f.label)} | ${w.num(s[f.field])} |\n`;
   }

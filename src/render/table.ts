@@ -2,30 +2,24 @@
 // the list's schema), cut at the limit with "N more".
 import Table from 'cli-table3';
 import { TimeZone } from '../model/time.js';
-import { shown, writingFor, type Writing } from './cells.js';
+import { BARE_TABLE, periodText, shown, summaryCounts, writingFor, type Writing } from './cells.js';
 import type { Report } from '../report/report.js';
 import * as lists from '../report/schema.js';
 import { cellOf, columnOf, type ListSchema } from '../report/schema.js';
 import type { RenderContext, Renderer } from './context.js';
 import { visible } from './visible.js';
 
-// No colours of cli-table3's own (styling comes from the context) and no line between rows.
-const BARE = { head: [] as string[], border: [] as string[] };
-const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   const zone = TimeZone.of(report.timezone);
   if (zone === null) throw new Error(`unknown time zone ${report.timezone}`);
   const writing = writingFor(ctx.locale, zone, visible);
-  const { num, when, money, t } = writing;
+  const { num, money, t } = writing;
   const { style } = ctx;
   const s = report.summary;
   const i = report.input;
 
-  const period =
-    report.period.from === null && report.period.to === null
-      ? t('whole log')
-      : t('{0} to {1} (end excluded)', when(report.period.from), when(report.period.to));
+  const period = periodText(report, writing);
   let out = style.heading(t('wa-audit: ruleset {0}, times in {1}, period: {2}', report.ruleset, report.timezone, period)) + '\n';
   const counts = lists.INPUT_COUNTS.filter((c) => c.field !== 'rows' && c.field !== 'rejected').map((c) => `${num(i[c.field])} ${t(c.label)}`);
   const rejected = `${num(i.rejected)} ${t('rejected')}`;
@@ -34,11 +28,8 @@ function* renderTable(report: Report, ctx: RenderContext): Generator<string> {
   if (i.businessJoined > 0) out += t("No business named: {0} message(s) counted as the log's one business's", num(i.businessJoined)) + '\n';
   out += '\n';
 
-  const summary = new Table({ style: BARE, chars: COMPACT, colAligns: ['left', 'right'] });
-  // Under a ruleset that lists no templates (Meta's), the template counts say nothing.
-  const templateCounts = new Set<string>(['templates', 'templatesCharged', 'templatesFree', 'templatesFailed']);
-  for (const f of lists.SUMMARY) {
-    if (report.templates === null && templateCounts.has(f.field)) continue;
+  const summary = new Table({ ...BARE_TABLE, colAligns: ['left', 'right'] });
+  for (const f of summaryCounts(report)) {
     const n = s[f.field];
     const shown = f.field === 'violations' ? (n > 0 ? style.bad(num(n)) : style.good('0')) : f.field === 'unclassified' && n > 0 ? style.bad(num(n)) : num(n);
     summary.push([f.label.startsWith('  ') ? `  ${t(f.label.trim())}` : t(f.label), shown]);
@@ -96,8 +87,7 @@ function section<R extends object>(
   });
   const table = new Table({
     head: columns.map((c) => ctx.style.heading(w.t(c.label))),
-    style: BARE,
-    chars: COMPACT,
+    ...BARE_TABLE,
     colAligns: columns.map((c) => {
       const type = c.key === undefined ? 'text' : columnOf(schema, c.key).type;
       return type === 'count' || type === 'int' || type === 'amount?' ? 'right' : 'left';

@@ -19,3 +19,14 @@ export function visible(text: string): string {
   UNSAFE.lastIndex = 0;
   return UNSAFE.test(text) ? text.replace(UNSAFE, escape) : text;
 }
+
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/**
+ * Input text for HTML and XML, in element content and attribute values alike: unsafe
+ * characters as `visible` writes them (XML 1.0 cannot carry most of them), markup characters
+ * as entities.
+ */
+export function escapeMarkup(text: string): string {
+  return visible(text).replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}

@@ -124,9 +124,8 @@ export class ReportBuilder {
   private readonly messages: MessageSink<unknown>;
   /** Every charged unit (in the period, and with a card also outside it: tiers count from each month's start). */
   private readonly units: ChargedUnit[] = [];
-  /** Per unit: its message's row when the report holds one, and whether it is in the period. */
+  /** Per unit: its message's row when the report holds one. */
   private readonly unitRows: unknown[] = [];
-  private readonly unitInPeriod: boolean[] = [];
   /** The totals: counted as units arrive without a card, summed from the priced units with one. */
   private readonly totals = new Totals();
   private readonly zone: TimeZone;
@@ -250,7 +249,6 @@ export class ReportBuilder {
         month,
       });
       this.unitRows.push(row);
-      this.unitInPeriod.push(inPeriod);
     }
     this.provider?.addKey(keyMessages, outcome);
   }
@@ -304,7 +302,7 @@ export class ReportBuilder {
     const prices: readonly Price[] = priceUnits(this.units, card);
     let unpriced = 0;
     this.units.forEach((u, i) => {
-      if (!this.unitInPeriod[i]) return;
+      if (!this.inPeriod(u.instant)) return;
       const month = monthText(u.month);
       const business = this.show(u.business);
       const price = prices[i];
