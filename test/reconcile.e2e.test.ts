@@ -47,10 +47,11 @@ describe('wa-audit reconcile, an invoice itemised by session (robbu)', () => {
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout) as { lines: { line: number | null; message: string | null; verdict: string; reason: string | null; difference: string | null }[]; summary: { expected: Record<string, string>; invoiced: Record<string, string> } };
     expect(j.lines.filter((l) => l.line !== null).map((l) => [l.line, l.message, l.verdict, l.reason, l.difference])).toEqual([
-      [2, 'wamid.B1.1', 'matched', null, '0'],
+      // In the spec's order of verdicts.
       [3, null, 'duplicate_line', null, null],
-      [4, 'wamid.C1.1', 'amount_differs', null, '0.01'],
       [5, 'wamid.A1.2', 'billed_not_expected', 'customer_initiated', null],
+      [4, 'wamid.C1.1', 'amount_differs', null, '0.01'],
+      [2, 'wamid.B1.1', 'matched', null, '0'],
     ]);
     // 54 charged sessions at 0.35 BRL; four lines billed, the card's one currency read for them.
     expect(j.summary.expected).toEqual({ BRL: '18.9' });

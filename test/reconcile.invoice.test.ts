@@ -2,23 +2,25 @@
 // a pt-BR export (`;`, decimal comma, Portuguese and Meta class words) with planted findings.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { matchByMessage, type ReplayedMessage } from '../src/engine/reconcile.js';
+import { matchByMessage } from '../src/engine/reconcile.js';
 import { metaRuleset } from '../src/engine/rulesets/meta.js';
-import { readItemisedInvoice } from '../src/ingest/invoice.js';
+import { readInvoice } from '../src/ingest/invoice.js';
 import { readMarkets } from '../src/ingest/markets.js';
 import { readLog, textSource } from '../src/ingest/read.js';
 import { readRateCard } from '../src/ingest/rates.js';
-import { amountText, parseAmount } from '../src/model/money.js';
+import { amountText } from '../src/model/money.js';
+import { replayUnits } from '../src/report/reconcile.js';
 import { startOfDate, TimeZone } from '../src/model/time.js';
 import { auditLog } from '../src/pipeline.js';
 
 const SP = TimeZone.of('America/Sao_Paulo')!;
 const FILE = 'fixtures/invoices/itemised-by-message.csv';
+const OPTIONS = { zone: SP, mark: null, currency: null, dayOrder: null, map: null, period: null };
 
 describe('an itemised-by-message invoice against the sample under meta', () => {
   it('reads the lines, the other charges and the rejected line', () => {
-    const inv = readItemisedInvoice(FILE, readFileSync(FILE, 'utf8'), { zone: SP, mark: null, currency: null });
-    expect(inv.mark).toBe(',');
+    const inv = readInvoice(FILE, readFileSync(FILE, 'utf8'), OPTIONS);
+    expect(inv.decimalMark).toBe(',');
     expect(inv.lines.map((l) => [l.id, l.chargeClass, l.amount === null ? null : amountText(l.amount), l.scale])).toEqual([
       ['wamid.B1.1', 'marketing', '0.0625', 4],
       ['wamid.B1.1', 'marketing', '0.0625', 4],
@@ -36,13 +38,8 @@ describe('an itemised-by-message invoice against the sample under meta', () => {
     const rates = readRateCard('rates/meta-usd-example.csv', readFileSync('rates/meta-usd-example.csv', 'utf8'), SP);
     const markets = readMarkets('markets/meta-markets.csv', readFileSync('markets/meta-markets.csv', 'utf8'), SP);
     const report = auditLog(log, metaRuleset('meta', { zone: SP, serviceFreeTier: 1000 }), { timezone: SP.name, from: null, to: null, rates, markets });
-    const messages = new Map<string, ReplayedMessage>(
-      [...report.messages].map((m) => [
-        m.id,
-        { id: m.id, at: m.sentAt, charged: m.charged, chargeClass: m.chargeClass, freeReason: m.freeReason, amount: m.amount === null ? null : parseAmount(m.amount), currency: m.currency },
-      ]),
-    );
-    const inv = readItemisedInvoice(FILE, readFileSync(FILE, 'utf8'), { zone: SP, mark: null, currency: null });
+    const messages = new Map(replayUnits(report, 'messages').map((u) => [u.id, u]));
+    const inv = readInvoice(FILE, readFileSync(FILE, 'utf8'), OPTIONS);
     const march = (t: number): boolean => t >= startOfDate(2025, 3, 1, SP) && t < startOfDate(2025, 4, 1, SP);
     const findings = matchByMessage(inv.lines, messages, march);
     expect(findings.filter((f) => f.file !== null).map((f) => [f.line, f.verdict, f.reason, f.difference])).toEqual([

@@ -1,21 +1,21 @@
-// Matching an itemised-by-message invoice (reconcile.md): each line and each charged unit ends
-// in exactly one verdict, in the spec's order of precedence. Work in progress (issue 12): the
-// invoice readers and the command come next.
+// Matching itemised invoices (reconcile.md): each line and each charged unit ends in exactly one
+// verdict, in the spec's order of precedence.
 import { describe, expect, it } from 'vitest';
-import { type InvoiceLine, matchByMessage, matchByWindow, type ReplayedMessage } from '../src/engine/reconcile.js';
+import { type InvoiceLine, matchByMessage, matchByWindow, type ReplayedUnit } from '../src/engine/reconcile.js';
 import { parseAmount } from '../src/model/money.js';
 
 const T = (iso: string): number => Date.parse(iso);
 const money = (s: string) => parseAmount(s)!;
 const MARCH = (t: number): boolean => t >= T('2025-03-01T00:00:00Z') && t < T('2025-04-01T00:00:00Z');
 
-const replayed: ReplayedMessage[] = [
-  { id: 'c1', at: T('2025-03-03T10:00:00Z'), charged: true, chargeClass: 'marketing', freeReason: null, amount: money('0.0625'), currency: 'USD' },
-  { id: 'c2', at: T('2025-03-03T11:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.0068'), currency: 'USD' },
-  { id: 'f1', at: T('2025-03-03T12:00:00Z'), charged: false, chargeClass: null, freeReason: 'inside_conversation', amount: null, currency: null },
-  { id: 'c3', at: T('2025-03-04T10:00:00Z'), charged: true, chargeClass: 'marketing', freeReason: null, amount: money('0.0625'), currency: 'USD' },
-  { id: 'c4', at: T('2025-03-31T23:30:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.0068'), currency: 'USD' },
-  { id: 'c5', at: T('2025-03-05T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.0068'), currency: 'USD' },
+const U = { business: 'b', contact: 'k', country: 'BR' } as const;
+const replayed: ReplayedUnit[] = [
+  { ...U, id: 'c1', at: T('2025-03-03T10:00:00Z'), charged: true, chargeClass: 'marketing', freeReason: null, amount: money('0.0625'), currency: 'USD' },
+  { ...U, id: 'c2', at: T('2025-03-03T11:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.0068'), currency: 'USD' },
+  { ...U, id: 'f1', at: T('2025-03-03T12:00:00Z'), charged: false, chargeClass: null, freeReason: 'inside_conversation', amount: null, currency: null },
+  { ...U, id: 'c3', at: T('2025-03-04T10:00:00Z'), charged: true, chargeClass: 'marketing', freeReason: null, amount: money('0.0625'), currency: 'USD' },
+  { ...U, id: 'c4', at: T('2025-03-31T23:30:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.0068'), currency: 'USD' },
+  { ...U, id: 'c5', at: T('2025-03-05T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.0068'), currency: 'USD' },
 ];
 const messages = new Map(replayed.map((m) => [m.id, m]));
 
@@ -52,7 +52,7 @@ describe('matching by message id', () => {
   });
 
   it('rounds the expected amount half-even to the invoice\'s scale before comparing', () => {
-    const u: ReplayedMessage = { id: 'x', at: T('2025-03-03T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.00685'), currency: 'USD' };
+    const u: ReplayedUnit = { ...U, id: 'x', at: T('2025-03-03T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.00685'), currency: 'USD' };
     const l = { ...line(2, 'x', 'utility', '0.0068'), scale: 4 };
     expect(matchByMessage([l], new Map([['x', u]]), MARCH).map((f) => [f.verdict, f.expectedAmount])).toEqual([['matched', '0.0068']]);
   });
@@ -62,10 +62,10 @@ describe('matching by conversation or session window', () => {
   const H = 3_600_000;
   const t0 = T('2025-03-03T10:00:00Z');
   const units = [
-    { id: 's1', business: 'b', contact: 'c1', at: t0, charged: true, chargeClass: 'session', freeReason: null, amount: money('0.35'), currency: 'BRL' },
-    { id: 's2', business: 'b', contact: 'c1', at: t0 + 30 * H, charged: true, chargeClass: 'session', freeReason: null, amount: money('0.35'), currency: 'BRL' },
-    { id: 's3', business: 'b', contact: 'c2', at: t0, charged: false, chargeClass: null, freeReason: 'customer_initiated', amount: null, currency: null },
-    { id: 's4', business: 'b', contact: 'c3', at: t0, charged: true, chargeClass: 'session', freeReason: null, amount: money('0.35'), currency: 'BRL' },
+    { id: 's1', business: 'b', contact: 'c1', at: t0, charged: true, chargeClass: 'session', freeReason: null, amount: money('0.35'), currency: 'BRL', country: 'BR' },
+    { id: 's2', business: 'b', contact: 'c1', at: t0 + 30 * H, charged: true, chargeClass: 'session', freeReason: null, amount: money('0.35'), currency: 'BRL', country: 'BR' },
+    { id: 's3', business: 'b', contact: 'c2', at: t0, charged: false, chargeClass: null, freeReason: 'customer_initiated', amount: null, currency: null, country: 'BR' },
+    { id: 's4', business: 'b', contact: 'c3', at: t0, charged: true, chargeClass: 'session', freeReason: null, amount: money('0.35'), currency: 'BRL', country: 'BR' },
   ];
   const l = (n: number, contact: string, at: number, amount = '0.35'): InvoiceLine => ({
     file: 'inv.csv',

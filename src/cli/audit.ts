@@ -163,7 +163,7 @@ export async function auditFiles(
   files: readonly string[],
   options: AuditCommandOptions,
   extra: { readonly listLimit: number | null; readonly onKey?: KeyObserver },
-): Promise<{ readonly report: Report } | null> {
+): Promise<{ readonly report: Report; readonly markets: MarketsTable | null } | null> {
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("'-' (standard input) can be read only once");
   checkOutNotInput(options.out, files);
   const ruleset = rulesetFor(options.ruleset, { zone: options.zone, serviceFreeTier: options.serviceFreeTier });
@@ -229,7 +229,7 @@ export async function auditFiles(
     summariseRejections(log.rejected, options.strict, hide);
     if (options.strict) return null;
   }
-  return { report };
+  return { report, markets: pricing?.markets ?? null };
 }
 
 /** The shipped country-to-market table. */

@@ -6,7 +6,7 @@ import { runAudit, AUDIT_HELP } from './audit.js';
 import { runMerge } from './merge.js';
 import { runExplain } from './explain.js';
 import { runCheck } from './check.js';
-import { runReconcile } from './reconcile.js';
+import { RECONCILE_FORMATS, runReconcile } from './reconcile.js';
 import { DEFAULTS, EXIT, FAIL_ON, guardStandardStreams, say, VERSION } from './output.js';
 import { DEFAULT_RULESET, RULESET_NAMES } from '../engine/rulesets/index.js';
 import { FORMATS, type Format } from '../render/index.js';
@@ -54,19 +54,22 @@ export function buildProgram(): Command {
     });
 
   withLogOptions(program.command('reconcile'))
-    .description('hold an invoice against the replay, line by line and in total (itemised by message, for now)')
+    .description('hold an invoice against the replay, line by line and in total: what was billed that the rules say is free, billed twice, never billed, and how much money that is')
     .argument('<files...>', "message logs (CSV, JSON array, NDJSON); '-' reads standard input")
-    .option('--invoice <file>', 'an invoice itemised by message or by conversation/session (CSV); repeatable, the files are one invoice', collect, [] as string[])
+    .option('--invoice <file>', 'the invoice: itemised by message or by conversation/session, a summary (CSV), or Meta pricing_analytics / conversation_analytics (JSON); repeatable, the files are one invoice', collect, [] as string[])
+    .option('--invoice-map <file>', "a mapping file (JSON) naming the invoice's columns, values and rows to read (a BSP's usage export)")
+    .option('--period <yyyy-MM>', 'the month compared, from its first midnight in --tz to the next (the replay always uses the whole log); or --from/--to')
     .option('--match-window <duration>', 'lines by conversation or session: how far from the opening a line may be dated (default 5m)')
-    .option('--period <yyyy-MM>', 'the month compared, from its first midnight in --tz (the replay uses the whole log)')
+    .option('--tolerance <t>', "for --fail-on: a count (2), an amount and currency ('0.05 BRL') or a share of the expected amount (1%); repeatable; verdicts never change", collect, [] as string[])
+    .option('--currency <CUR>', "the currency of invoice amounts written without one, and of analytics costs (default: the rate card's, when it has one)")
     .option('--decimal-comma', "the invoice's amounts are written with a decimal comma")
     .option('--decimal-point', "the invoice's amounts are written with a decimal point")
-    .option('--currency <CUR>', 'the currency of invoice amounts written without one')
     .option('--all', 'list matched lines too')
-    .option('--fail-on <what>', 'differences: exit 1 when any line or charge is not matched')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--detail', "list the replay's units behind each bucket that differs (summaries and analytics)")
+    .option('--fail-on <what>', 'differences: exit 1 when any line or bucket differs beyond --tolerance')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...RECONCILE_FORMATS]).default('table'))
     .option('-o, --out <file>', 'write to a file instead of standard output')
-    .option('--locale <locale>', `labels, numbers, dates and money (default: from LC_ALL or LANG, else ${DEFAULTS.locale})`)
+    .option('--locale <locale>', `labels, numbers, dates and money: en-US or pt-BR (default: from LC_ALL or LANG, else ${DEFAULTS.locale})`)
     .action(async (files: string[], opts: Record<string, unknown>) => {
       process.exitCode = await runReconcile(files, opts);
     });

@@ -1,12 +1,13 @@
 // What every command shares: the output options (--format, --out, --limit, --locale) and their
 // defaults, the style for a terminal, writing a report with back-pressure, and exit codes.
 import { createWriteStream, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Chalk } from 'chalk';
 import { resolvedPath } from '../ingest/same-input.js';
-import { describeSystemError, UsageError, WriteError } from '../model/errors.js';
+import { describeSystemError, InputError, UsageError, WriteError } from '../model/errors.js';
 import { visible } from '../render/visible.js';
 import { PLAIN, RENDERERS, isFormat, type Format, type RenderContext, type Style } from '../render/index.js';
 import type { Report } from '../report/report.js';
@@ -190,6 +191,15 @@ export async function writeReport(report: Report, options: OutputOptions): Promi
     return;
   }
   await writeOut(renderer.render(report, ctx), options.out);
+}
+
+/** A small input file's text (a report to merge, an invoice, a mapping); unreadable is an input error naming it. */
+export async function readInput(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read: ${describeSystemError(err)}`, file);
+  }
 }
 
 /** Text (a command's whole output) to --out or standard output, as a report is written. */

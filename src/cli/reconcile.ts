@@ -1,88 +1,133 @@
 // `wa-audit reconcile LOG... --invoice FILE...`: the audit's replay (with --rates for money)
-// held against an itemised-by-message invoice, line by line and in total (reconcile.md). Work
-// in progress: summaries, analytics and conversation-itemised invoices come next.
-import { readFile } from 'node:fs/promises';
-import { matchByMessage, matchByWindow, type ReplayedMessage, type ReplayedUnit } from '../engine/reconcile.js';
-import { readItemisedInvoice } from '../ingest/invoice.js';
-import { describeSystemError, InputError, UsageError } from '../model/errors.js';
-import type { InvoiceLine, InvoiceRejection, OtherCharge } from '../model/invoice.js';
-import { parseAmount } from '../model/money.js';
-import { startOfDate } from '../model/time.js';
-import { reconcileReport } from '../report/reconcile.js';
+// held against an invoice, line by line and in total (reconcile.md): itemised lines matched by
+// message id or by contact and time, summaries and Meta's analytics compared per bucket.
+import { type BucketResult, matchBuckets } from '../engine/reconcile-buckets.js';
+import { beyondTolerance, type Finding, matchByMessage, matchByWindow, NO_TOLERANCE, type Tolerance } from '../engine/reconcile.js';
+import { readInvoice } from '../ingest/invoice.js';
+import { parseInvoiceMap, type InvoiceMap } from '../ingest/invoice-map.js';
+import { MappingError, UsageError } from '../model/errors.js';
+import type { InvoiceFile } from '../model/invoice.js';
+import { marketKey, marketOf, type MarketsTable } from '../model/markets.js';
+import { type Amount, parseAmount } from '../model/money.js';
+import { DATE_FORMATS, monthIndex, monthRange } from '../model/time.js';
+import { reconcileReport, replayUnits } from '../report/reconcile.js';
 import { reconcileJson, reconcileText } from '../render/reconcile.js';
 import { auditFiles, parseOptions } from './audit.js';
-import { EXIT, renderContext, str, writeText } from './output.js';
+import { EXIT, readInput, renderContext, str, writeText } from './output.js';
+
+export const RECONCILE_FORMATS = ['table', 'json'] as const;
 
 export async function runReconcile(files: readonly string[], raw: Record<string, unknown>): Promise<number> {
   const invoices = Array.isArray(raw.invoice) ? raw.invoice.filter((f): f is string => typeof f === 'string') : [];
   if (invoices.length === 0) throw new UsageError('reconcile needs --invoice FILE: the invoice to hold against the log');
   const format = str(raw.format) ?? 'table';
-  if (format !== 'table' && format !== 'json') throw new UsageError(`--format: reconcile writes table or json, not '${format}'`);
-  const period = str(raw.period);
+  if (!(RECONCILE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: reconcile writes ${RECONCILE_FORMATS.join(' or ')}, not '${format}'`);
   const failOn = str(raw.failOn);
   if (failOn !== null && failOn !== 'differences') throw new UsageError(`--fail-on: reconcile fails on 'differences'; got '${failOn}'`);
-  const options = parseOptions({ ...raw, format: 'json', from: undefined, to: undefined, failOn: undefined });
-  let from = options.from;
-  let to = options.to;
-  if (period !== null) {
-    const m = /^(\d{4})-(\d{2})$/.exec(period);
-    if (m === null) throw new UsageError(`--period: expected a month such as 2025-03; got '${period}'`);
-    const [y, mo] = [Number(m[1]), Number(m[2])];
-    from = startOfDate(y, mo, 1, options.zone);
-    to = startOfDate(mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, 1, options.zone);
-  } else {
-    const bounds = parseOptions({ ...raw, format: 'json', failOn: undefined });
-    from = bounds.from;
-    to = bounds.to;
-  }
-  const mark = raw.decimalComma === true ? ',' : raw.decimalPoint === true ? '.' : null;
-  const given = str(raw.currency);
-  // The replay covers the whole log; the comparison, the period.
+  const tolerance = toleranceOf(Array.isArray(raw.tolerance) ? (raw.tolerance as string[]) : []);
+  const window = windowOf(str(raw.matchWindow));
+  // The replay is never redacted: the invoice's numbers are matched to it; the output is.
+  const options = parseOptions({ ...raw, format: 'json', from: undefined, to: undefined, failOn: undefined, redact: false });
+  const period = periodOf(str(raw.period), raw, options);
+  const map = await invoiceMap(str(raw.invoiceMap));
   const result = await auditFiles(files, options, { listLimit: null });
   if (result === null) return EXIT.usage;
-  const { report } = result;
+  const { report, markets } = result;
   // Amounts written without a currency are in --currency, else the card's one currency.
   const cardCurrencies = Object.keys(report.summary.amounts);
-  const currency = given ?? (cardCurrencies.length === 1 ? cardCurrencies[0] : null);
-  const messages = new Map<string, ReplayedMessage>();
-  for (const m of report.messages) {
-    messages.set(m.id, { id: m.id, at: m.sentAt, charged: m.charged, chargeClass: m.chargeClass, freeReason: m.freeReason, amount: m.amount === null ? null : parseAmount(m.amount), currency: m.currency });
-  }
-  const kinds = new Set<string>();
-  const lines: InvoiceLine[] = [];
-  const other: OtherCharge[] = [];
-  const rejected: InvoiceRejection[] = [];
+  const currency = str(raw.currency)?.toUpperCase() ?? (cardCurrencies.length === 1 ? cardCurrencies[0] : null);
+  const read: InvoiceFile[] = [];
   for (const file of invoices) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      throw new InputError(`cannot read: ${describeSystemError(err)}`, file);
-    }
-    const inv = readItemisedInvoice(file, text, { zone: options.zone, mark, currency });
-    kinds.add(inv.kind);
-    lines.push(...inv.lines);
-    other.push(...inv.other);
-    rejected.push(...inv.rejected);
+    read.push(
+      readInvoice(file, await readInput(file), {
+        zone: options.zone,
+        mark: raw.decimalComma === true ? ',' : raw.decimalPoint === true ? '.' : null,
+        currency,
+        dayOrder: options.dateFormat === null ? null : DATE_FORMATS[options.dateFormat],
+        map,
+        period: period.from !== null && period.to !== null ? { from: period.from, to: period.to } : null,
+      }),
+    );
   }
-  const inPeriod = (t: number): boolean => (from === null || t >= from) && (to === null || t < to);
-  if (kinds.size > 1) throw new UsageError('the invoice files mix lines by message with lines by conversation or session; reconcile them in two runs');
-  let findings;
-  if (kinds.has('conversation')) {
-    // The replay's sessions or conversations, each with its opening message's class, money and reason.
-    const units: ReplayedUnit[] = [...report.sessions].map((s) => {
-      const opener = messages.get(s.id);
-      return { id: s.id, business: s.business, contact: s.contact, at: s.openedAt, charged: s.charged, chargeClass: opener?.chargeClass ?? null, freeReason: s.freeReason ?? opener?.freeReason ?? null, amount: opener?.amount ?? null, currency: opener?.currency ?? null };
-    });
-    findings = matchByWindow(lines, units, windowOf(str(raw.matchWindow)), inPeriod);
-  } else {
-    findings = matchByMessage(lines, messages, inPeriod);
+  const inPeriod = (t: number): boolean => (period.from === null || t >= period.from) && (period.to === null || t < period.to);
+  const lines = read.flatMap((f) => f.lines);
+  const byMessage = read.filter((f) => f.kind === 'message').flatMap((f) => f.lines);
+  const byWindow = read.filter((f) => f.kind === 'conversation').flatMap((f) => f.lines);
+  if (byMessage.length > 0 && byWindow.length > 0) throw new UsageError('the invoice files mix lines by message with lines by conversation or session; reconcile them in two runs');
+  let findings: Finding[] = [];
+  if (byMessage.length > 0) findings = matchByMessage(byMessage, new Map(replayUnits(report, 'messages').map((u) => [u.id, u])), inPeriod);
+  else if (byWindow.length > 0) findings = matchByWindow(lines, replayUnits(report, 'conversations'), window, inPeriod);
+  const zone = options.zone;
+  const monthOf = (t: number): { from: number; to: number } => {
+    const i = monthIndex(t, zone);
+    return monthRange(Math.floor(i / 12), (i % 12) + 1, zone);
+  };
+  let buckets: BucketResult[] = [];
+  const bucketFiles = read.filter((f) => f.buckets.length > 0);
+  if (bucketFiles.length > 0) {
+    if (findings.length > 0) throw new UsageError('the invoice files mix itemised lines with summaries or analytics; reconcile them in two runs');
+    const counts = bucketFiles.some((f) => f.counts === 'conversations') ? 'conversations' : 'messages';
+    const matched = matchBuckets(bucketFiles.flatMap((f) => f.buckets), replayUnits(report, counts), inPeriod, marketTest(markets), monthOf);
+    buckets = matched.buckets;
+    findings = matched.findings;
   }
-  const r = reconcileReport(findings, { ruleset: report.ruleset, timezone: report.timezone, from, to, files: invoices, lines: lines.length + other.length + rejected.length }, other, rejected, raw.all === true);
-  const text = format === 'json' ? reconcileJson(r) : reconcileText(r, options.locale, renderContext({ ...options, format: 'table' }).style);
+  const r = reconcileReport(findings, buckets, { ruleset: report.ruleset, timezone: report.timezone, from: period.from, to: period.to, monthOf }, read, { all: raw.all === true, detail: raw.detail === true });
+  const text = format === 'json' ? reconcileJson(r, raw.redact === true) : reconcileText(r, options.locale, renderContext({ ...options, format: 'table' }).style, raw.redact === true);
   await writeText(text, options.out);
-  const differs = findings.some((f) => f.verdict !== 'matched');
-  return failOn === 'differences' && differs ? EXIT.findings : EXIT.ok;
+  return failOn === 'differences' && beyondTolerance(findings, buckets, tolerance) ? EXIT.findings : EXIT.ok;
+}
+
+/** `--period yyyy-MM` (midnights in --tz), else `--from`/`--to`. */
+function periodOf(period: string | null, raw: Record<string, unknown>, options: ReturnType<typeof parseOptions>): { from: number | null; to: number | null } {
+  if (period === null) {
+    const bounds = parseOptions({ ...raw, format: 'json', failOn: undefined });
+    return { from: bounds.from, to: bounds.to };
+  }
+  if (raw.from !== undefined || raw.to !== undefined) throw new UsageError('--period and --from/--to both name the period: give one');
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  if (m === null || Number(m[2]) < 1 || Number(m[2]) > 12) throw new UsageError(`--period: expected a month such as 2025-03; got '${period}'`);
+  return monthRange(Number(m[1]), Number(m[2]), options.zone);
+}
+
+async function invoiceMap(file: string | null): Promise<InvoiceMap | null> {
+  if (file === null) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(await readInput(file));
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new UsageError(`--invoice-map ${file}: not JSON: ${err.message}`);
+    throw err;
+  }
+  const r = parseInvoiceMap(json, file);
+  if ('problems' in r) throw new MappingError(file, r.problems);
+  return r.map;
+}
+
+/** An invoice's market against a unit: an ISO code against its country, a name against its market (the card's markets table). */
+function marketTest(markets: MarketsTable | null): (u: { country: string | null; at: number }, market: string) => boolean {
+  return (u, market) => {
+    if (/^[A-Za-z]{2}$/.test(market)) return u.country === market.toUpperCase();
+    if (markets === null) throw new UsageError(`the invoice names the market '${market}': markets are read through the rate card's table, so give --rates`);
+    return u.country !== null && marketKey(marketOf(markets, u.country, u.at)) === marketKey(market);
+  };
+}
+
+/** `--tolerance`: `N` (counts), `AMOUNT CUR` (amounts in that currency), `P%` (of the expected amount); repeatable. */
+export function toleranceOf(values: readonly string[]): Tolerance {
+  if (values.length === 0) return NO_TOLERANCE;
+  let count = 0;
+  let percent: Amount | null = null;
+  const amounts = new Map<string, Amount>();
+  for (const v of values) {
+    const t = v.trim();
+    const money = /^(\d+(?:\.\d+)?)\s*([A-Za-z]{3})$/.exec(t);
+    const share = /^(\d+(?:\.\d+)?)\s*%$/.exec(t);
+    if (/^\d+$/.test(t)) count = Number(t);
+    else if (money !== null) amounts.set(money[2].toUpperCase(), parseAmount(money[1]) as Amount);
+    else if (share !== null) percent = parseAmount(share[1]);
+    else throw new UsageError(`--tolerance: expected a count (2), an amount and currency ('0.05 BRL') or a share of the expected amount (1%); got '${v}'`);
+  }
+  return { count, amounts, percent };
 }
 
 /** `--match-window`: `5m` (the default), `90s`, `2h`. */

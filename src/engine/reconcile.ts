@@ -4,7 +4,7 @@
 // `duplicate_line`, `billed_not_expected`, `class_differs`, `amount_differs`, `matched`; a
 // charged unit no line claims is `expected_not_billed`. Pure: the invoice is read elsewhere and
 // the replay's verdicts come in.
-import { type Amount, amountText, roundHalfEven } from '../model/money.js';
+import { type Amount, amountText, parseAmount, roundHalfEven } from '../model/money.js';
 import type { InvoiceLine } from '../model/invoice.js';
 
 export type { InvoiceLine } from '../model/invoice.js';
@@ -12,9 +12,15 @@ export type { InvoiceLine } from '../model/invoice.js';
 export const VERDICTS = ['outside_period', 'billed_unknown', 'duplicate_line', 'billed_not_expected', 'class_differs', 'amount_differs', 'matched', 'expected_not_billed'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-/** What the replay says of a message of the log. */
-export interface ReplayedMessage {
+/**
+ * What the replay says of one of its units: a message, or a session or conversation by its
+ * opening message (`id`, `at`). `chargeClass` is the class it is charged under, or for a free
+ * unit the class it would have (its category); `country` is the contact's.
+ */
+export interface ReplayedUnit {
   readonly id: string;
+  readonly business: string;
+  readonly contact: string;
   readonly at: number;
   readonly charged: boolean;
   readonly chargeClass: string | null;
@@ -22,6 +28,7 @@ export interface ReplayedMessage {
   readonly freeReason: string | null;
   readonly amount: Amount | null;
   readonly currency: string | null;
+  readonly country: string | null;
 }
 
 export interface Finding {
@@ -32,6 +39,10 @@ export interface Finding {
   readonly file: string | null;
   readonly line: number | null;
   readonly message: string | null;
+  /** The business, contact and instant of the unit (else as the line gives them). */
+  readonly business: string | null;
+  readonly contact: string | null;
+  readonly at: number | null;
   readonly expectedClass: string | null;
   readonly invoicedClass: string | null;
   readonly expectedAmount: string | null;
@@ -46,7 +57,7 @@ export interface Finding {
  * Matches itemised lines to the replay by message id. `messages` holds every message of the
  * log by id; `inPeriod` says whether an instant is in the compared period.
  */
-export function matchByMessage(lines: readonly InvoiceLine[], messages: ReadonlyMap<string, ReplayedMessage>, inPeriod: (t: number) => boolean): Finding[] {
+export function matchByMessage(lines: readonly InvoiceLine[], messages: ReadonlyMap<string, ReplayedUnit>, inPeriod: (t: number) => boolean): Finding[] {
   const findings: Finding[] = [];
   const claimed = new Set<string>();
   for (const l of lines) {
@@ -55,6 +66,9 @@ export function matchByMessage(lines: readonly InvoiceLine[], messages: Readonly
       file: l.file,
       line: l.line,
       message: l.id,
+      business: m?.business ?? l.business ?? null,
+      contact: m?.contact ?? l.contact ?? null,
+      at: l.at ?? m?.at ?? null,
       invoicedClass: l.chargeClass,
       invoicedAmount: l.amount === null ? null : amountText(l.amount),
       invoicedCurrency: l.currency,
@@ -104,13 +118,16 @@ export function matchByMessage(lines: readonly InvoiceLine[], messages: Readonly
 }
 
 /** A charged unit no line claims. */
-function unbilled(u: { readonly id: string; readonly chargeClass: string | null; readonly amount: Amount | null; readonly currency: string | null }): Finding {
+function unbilled(u: ReplayedUnit): Finding {
   return {
     verdict: 'expected_not_billed',
     reason: null,
     file: null,
     line: null,
     message: u.id,
+    business: u.business,
+    contact: u.contact,
+    at: u.at,
     expectedClass: u.chargeClass,
     invoicedClass: null,
     expectedAmount: u.amount === null ? null : amountText(u.amount),
@@ -119,12 +136,6 @@ function unbilled(u: { readonly id: string; readonly chargeClass: string | null;
     invoicedCurrency: null,
     difference: null,
   };
-}
-
-/** A charged (or free) session or conversation of the replay, by its opening message (`id`, `at`). */
-export interface ReplayedUnit extends ReplayedMessage {
-  readonly business: string;
-  readonly contact: string;
 }
 
 /**
@@ -165,6 +176,9 @@ export function matchByWindow(lines: readonly InvoiceLine[], units: readonly Rep
       file: l.file,
       line: l.line,
       message: u?.id ?? null,
+      business: u?.business ?? l.business ?? null,
+      contact: u?.contact ?? l.contact ?? null,
+      at: l.at ?? u?.at ?? null,
       expectedClass: expected?.chargeClass ?? null,
       invoicedClass: l.chargeClass,
       expectedAmount: rounded === null ? null : amountText(rounded),
@@ -185,4 +199,60 @@ export function matchByWindow(lines: readonly InvoiceLine[], units: readonly Rep
     if (u.charged && !taken.has(k) && inPeriod(u.at)) findings.push(unbilled(u));
   });
   return findings;
+}
+
+/** `--tolerance` (reconcile.md): counts up to `count`, amounts up to an amount per currency or a share of the expected amount. */
+export interface Tolerance {
+  readonly count: number;
+  readonly amounts: ReadonlyMap<string, Amount>;
+  /** A share of the expected amount, in percent (null: none). */
+  readonly percent: Amount | null;
+}
+
+export const NO_TOLERANCE: Tolerance = { count: 0, amounts: new Map(), percent: null };
+
+/** Whether a difference of money is within the tolerance: the amount for its currency, or the share of the expected amount. */
+export function amountWithin(difference: Amount, expected: Amount | null, currency: string | null, t: Tolerance): boolean {
+  const d = difference.abs();
+  if (d.isZero()) return true;
+  const fixed = currency === null ? undefined : t.amounts.get(currency);
+  if (fixed !== undefined && d.lte(fixed)) return true;
+  return t.percent !== null && expected !== null && d.lte(expected.abs().times(t.percent).div(100));
+}
+
+/**
+ * Whether the findings and buckets go beyond the tolerance (the exit code of `--fail-on
+ * differences`; verdicts never change): an amount difference beyond the amount tolerance; more
+ * findings of counts (every verdict but `matched` and `amount_differs`) than the count
+ * tolerance, over the itemised lines; a bucket whose count or amount differs beyond it.
+ */
+export function beyondTolerance(findings: readonly Finding[], buckets: readonly BucketCheck[], t: Tolerance): boolean {
+  let counts = 0;
+  for (const f of findings) {
+    if (f.verdict === 'matched') continue;
+    if (f.verdict !== 'amount_differs') {
+      counts++;
+      continue;
+    }
+    if (f.difference === null || f.invoicedCurrency !== f.expectedCurrency) return true;
+    if (!amountWithin(parseAmount(f.difference) as Amount, f.expectedAmount === null ? null : parseAmount(f.expectedAmount), f.invoicedCurrency, t)) return true;
+  }
+  if (counts > t.count) return true;
+  return buckets.some(
+    (b) =>
+      Math.abs(b.expectedCount - b.invoicedCount) > t.count ||
+      (b.invoicedAmount !== null && b.expectedAmount !== null && b.invoicedCurrency !== b.expectedCurrency && b.expectedCount > 0) ||
+      (b.difference !== null && !amountWithin(parseAmount(b.difference) as Amount, b.expectedAmount === null ? null : parseAmount(b.expectedAmount), b.invoicedCurrency ?? b.expectedCurrency, t)),
+  );
+}
+
+/** What the tolerance reads of a bucket. */
+export interface BucketCheck {
+  readonly expectedCount: number;
+  readonly invoicedCount: number;
+  readonly expectedAmount: string | null;
+  readonly invoicedAmount: string | null;
+  readonly expectedCurrency: string | null;
+  readonly invoicedCurrency: string | null;
+  readonly difference: string | null;
 }

@@ -3,6 +3,7 @@
 // per file, as the day/month order of dates is: a cell that can be read only one way decides;
 // a file whose cells could be read either way is an error naming --decimal-comma and
 // --decimal-point; cells that disagree are too.
+import { InputError } from '../model/errors.js';
 import { type Amount, parseAmount } from '../model/money.js';
 
 export type DecimalMark = '.' | ',';
@@ -79,3 +80,27 @@ export function settleMark(numbers: Iterable<string>): DecimalMark | null | 'con
   if (point && comma) return null;
   return point ? '.' : ',';
 }
+
+/** The decimal mark of a file's money cells: given, else the one every cell allows. */
+export function settleFileMark(file: string, line: number, cells: readonly string[], given: DecimalMark | null): DecimalMark {
+  if (given !== null) return given;
+  const numbers = cells.map((c) => moneyCell(c)?.number).filter((n): n is string => n !== undefined);
+  const settled = settleMark(numbers);
+  if (settled === 'conflict') throw new InputError('its amounts are written with both decimal marks; pass --decimal-comma or --decimal-point', file, line);
+  if (settled === null && numbers.some((n) => /[.,]/.test(n))) {
+    throw new InputError("its amounts read as well with a decimal comma as with a decimal point (such as '1,234'); pass --decimal-comma or --decimal-point", file, line);
+  }
+  return settled ?? '.';
+}
+
+/**
+ * Charges written as negative numbers (Twilio's `Price`): when every non-zero charge of a file
+ * is negative, the file's amounts are read with the sign turned.
+ */
+export function settleSign<T extends { readonly amount: Amount | null }>(charges: readonly T[]): boolean {
+  const signs = charges.filter((c) => c.amount !== null && !c.amount.isZero()).map((c) => (c.amount as Amount).isNegative());
+  return signs.length > 0 && signs.every(Boolean);
+}
+
+export const turned = <T extends { readonly amount: Amount | null }>(x: T): T => (x.amount === null ? x : { ...x, amount: x.amount.negated() });
+

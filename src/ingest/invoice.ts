@@ -1,154 +1,256 @@
-// An itemised-by-message invoice (reconcile.md, "Invoice inputs"): a CSV with a message id
-// column (`message_id`, `id`, `sid`, `wamid`), and optionally a date, a charge class, an amount
-// and a currency, headers matched like a log's. (Business and contact columns come with the
-// matching of lines without ids.) Classes are read through
-// the invoice synonyms (Meta's upper-case words, Portuguese, pricing types); money cells through
-// `invoice-money.ts`, their decimal mark settled per file. Lines that are not message charges
-// (taxes, fees, credits) are kept apart as other charges, never matched. A line that cannot be
-// read is rejected with its file, line and reason: none is dropped in silence.
+// Invoices (reconcile.md, "Invoice inputs"): a file is told apart by its shape. JSON is Meta's
+// analytics (`invoice-analytics.ts`); a CSV is itemised by message (a message id column), by
+// conversation or session (a contact and a time) or a summary (a class and a count), its headers
+// matched like a log's or named by `--invoice-map`. Classes are read through the invoice words,
+// money through `invoice-money.ts` with the decimal mark settled per file, slash dates with the
+// day/month order settled per file, the sign of charges settled per file. Lines that are not
+// message charges (taxes, fees, credits) are kept apart; a line that cannot be read is rejected
+// with its file, line and reason: none is dropped in silence.
 import { InputError } from '../model/errors.js';
-import type { Amount } from '../model/money.js';
-import { parseTimestamp, type TimeZone } from '../model/time.js';
-import { normaliseAddress, templateCategoryOf } from '../model/vocabulary.js';
+import type { InvoiceBucketLine, InvoiceFile, InvoiceLine, InvoiceRejection, OtherCharge } from '../model/invoice.js';
+import { calendarDay, DATE_FORMATS, monthRange, type DayOrder, dateStartAt, parseSlashDate, parseTimestamp, resolveSlashDate, slashEvidence, startOfDate, type TimeZone } from '../model/time.js';
+import { fold, normaliseAddress } from '../model/vocabulary.js';
 import { csvRecords } from './csv.js';
 import { headerKey } from './fields.js';
-import { amountWith, type DecimalMark, moneyCell, settleMark } from './invoice-money.js';
-import type { InvoiceLine, InvoiceRejection, OtherCharge } from '../model/invoice.js';
+import { readAnalytics } from './invoice-analytics.js';
+import type { InvoiceField } from './invoice-map.js';
+import { amountWith, moneyCell, settleFileMark, settleSign, turned } from './invoice-money.js';
+import { CLASS_HINT, classOf, CONVERSATION_COUNTS, INVOICE_COLUMNS, type InvoiceOptions, isOtherCharge, pricingOf } from './invoice-words.js';
 
-export type { InvoiceRejection, OtherCharge } from '../model/invoice.js';
+export type { InvoiceOptions } from './invoice-words.js';
 
-const COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  id: ['message_id', 'messageid', 'id', 'sid', 'wamid', 'id_mensagem'],
-  at: ['date', 'timestamp', 'sent_at', 'date_created', 'opened_at', 'start', 'data', 'data_envio', 'inicio'],
-  business: ['business', 'from', 'empresa', 'remetente'],
-  contact: ['contact', 'to', 'recipient', 'contato', 'destinatario', 'telefone'],
-  class: ['category', 'pricing_category', 'charge_class', 'class', 'type', 'categoria', 'tipo'],
-  amount: ['amount', 'price', 'cost', 'valor', 'preco'],
-  currency: ['currency', 'price_unit', 'moeda'],
-};
-
-/**
- * Invoice class words (folded) beyond the template categories (which `templateCategoryOf`
- * reads, synonyms included) -> the replay's charge class; `charged` for Meta's `REGULAR`.
- */
-const CLASS_WORDS: ReadonlyMap<string, string> = new Map([
-  ['service', 'service'],
-  ['servico', 'service'],
-  ['businessinitiated', 'business_initiated'],
-  ['userinitiated', 'user_initiated'],
-  ['session', 'session'],
-  ['sessao', 'session'],
-  ['regular', 'charged'],
-]);
-
-/** The charge class an invoice's class cell names; undefined when it names none. */
-function classOf(word: string): string | undefined {
-  const category = templateCategoryOf(word);
-  return category !== 'unknown' ? category : CLASS_WORDS.get(word);
+/** Reads one invoice file of any kind. */
+export function readInvoice(file: string, text: string, options: InvoiceOptions): InvoiceFile {
+  const body = text.replace(/^\uFEFF/, '');
+  return /^\s*[{[]/.test(body) ? readAnalytics(file, body, options) : readInvoiceCsv(file, body, options);
 }
 
-/** Words of lines that are not message charges (taxes, fees, credits, exchange adjustments). */
-const OTHER_CHARGES = /^(iss|pis|cofins|iof|tax|taxes|imposto|impostos|fee|fees|tarifa|platform_fee|credit|credito|discount|desconto|exchange|cambio)/;
-
-export interface ItemisedInvoice {
-  /** Itemised by message (a message id column) or by conversation or session (a contact and a time). */
-  readonly kind: 'message' | 'conversation';
-  readonly lines: readonly InvoiceLine[];
-  readonly other: readonly OtherCharge[];
-  readonly rejected: readonly InvoiceRejection[];
-  readonly mark: DecimalMark | null;
+/** What a date cell covers: an instant (`to` null) or a day or month [from, to). */
+interface When {
+  readonly from: number;
+  readonly to: number | null;
 }
 
-export interface InvoiceOptions {
-  readonly zone: TimeZone;
-  /** `--decimal-comma` / `--decimal-point`; null: settled by the file. */
-  readonly mark: DecimalMark | null;
-  /** The currency of amounts written without one (`--currency`). */
-  readonly currency: string | null;
+const SLASH_DAY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/** A date cell: `yyyy-MM` (a month), `yyyy-MM-dd` or `dd/MM/yyyy` (a day), or an instant. */
+function whenOf(raw: string, zone: TimeZone, order: DayOrder | null): When | string {
+  const month = /^(\d{4})-(\d{2})$/.exec(raw);
+  if (month !== null) {
+    const [y, m] = [Number(month[1]), Number(month[2])];
+    if (m < 1 || m > 12) return `bad month '${raw}'`;
+    return monthRange(y, m, zone);
+  }
+  const day = dateStartAt(raw, zone);
+  if (!Number.isNaN(day)) return { from: day, to: nextDay(raw.trim(), zone) };
+  const slashDay = SLASH_DAY.test(raw);
+  const slash = parseSlashDate(slashDay ? `${raw} 00:00` : raw);
+  if (slash !== null) {
+    if (order === null) return `bad date '${raw}'`;
+    const r = resolveSlashDate(slash, order, zone, raw);
+    if (!r.ok) return r.reason;
+    if (!slashDay) return { from: r.ms, to: null };
+    const [d, m] = order === 'dmy' ? [slash.a, slash.b] : [slash.b, slash.a];
+    return { from: r.ms, to: startOfDate(slash.year, m, d + 1, zone) };
+  }
+  const r = parseTimestamp(raw, zone);
+  return r.ok ? { from: r.ms, to: null } : r.reason;
 }
 
-export function readItemisedInvoice(file: string, text: string, options: InvoiceOptions): ItemisedInvoice {
+/** The start of the day after `yyyy-MM-dd`. */
+function nextDay(date: string, zone: TimeZone): number {
+  const [y, m, d] = date.split('-').map(Number);
+  return startOfDate(y, m, d + 1, zone);
+}
+
+/** The day/month order of a file's slash dates: given, else the one every date allows. */
+function settleDayOrder(file: string, line: number, cells: readonly string[], given: DayOrder | null): DayOrder | null {
+  if (given !== null) return given;
+  let dmy = true;
+  let mdy = true;
+  let any = false;
+  for (const c of cells) {
+    const s = parseSlashDate(SLASH_DAY.test(c) ? `${c} 00:00` : c);
+    if (s === null) continue;
+    any = true;
+    const e = slashEvidence(s);
+    dmy &&= e === 'dmy' || e === 'either';
+    mdy &&= e === 'mdy' || e === 'either';
+  }
+  if (!any) return null;
+  const formats = Object.keys(DATE_FORMATS).join(' or ');
+  if (!dmy && !mdy) throw new InputError(`its dates are written both day first and month first; pass --date-format ${formats}`, file, line);
+  if (dmy && mdy) throw new InputError(`its dates read as well day first as month first (such as '03/04/2025'); pass --date-format ${formats}`, file, line);
+  return dmy ? 'dmy' : 'mdy';
+}
+
+function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): InvoiceFile {
   const records = csvRecords(file, text);
   const header = records.shift();
   if (header === undefined) throw new InputError('an empty invoice', file, 1);
+  const map = options.map;
   const keys = header.fields.map(headerKey);
-  const col = (name: string): number => keys.findIndex((k) => COLUMNS[name].some((c) => headerKey(c) === k));
-  const c = { id: col('id'), at: col('at'), business: col('business'), contact: col('contact'), cls: col('class'), amount: col('amount'), currency: col('currency') };
-  const kind = c.id >= 0 ? 'message' : 'conversation';
-  if (c.id < 0 && (c.contact < 0 || c.at < 0)) {
-    throw new InputError(`not an itemised invoice: no message id column (${COLUMNS.id.join(', ')}), nor a contact and a time (${COLUMNS.contact.join(', ')}; ${COLUMNS.at.join(', ')})`, file, header.line);
+  const index = {} as Record<InvoiceField, number>;
+  for (const field of Object.keys(INVOICE_COLUMNS) as InvoiceField[]) {
+    const named = map?.columns[field];
+    index[field] = keys.findIndex((k) => (named ?? INVOICE_COLUMNS[field]).some((c) => headerKey(c) === k));
+    if (named !== undefined && index[field] < 0) throw new InputError(`has no column ${named.map((n) => `'${n}'`).join(' or ')} for ${field}, which --invoice-map ${map?.name} names`, file, header.line);
   }
-  const cell = (fields: string[], i: number): string => (i < 0 ? '' : (fields[i] ?? '').trim());
-  const rows = records.filter((r) => !r.fields.every((f) => f.trim() === ''));
-  // The decimal mark: the option, else every money cell of the file.
-  let mark = options.mark;
-  if (mark === null && c.amount >= 0) {
-    const numbers = rows.map((r) => moneyCell(cell(r.fields, c.amount))?.number).filter((n): n is string => n !== undefined);
-    const settled = settleMark(numbers);
-    if (settled === 'conflict') throw new InputError('its amounts are written with both decimal marks; pass --decimal-comma or --decimal-point', file, header.line);
-    if (settled === null && numbers.some((n) => /[.,]/.test(n))) {
-      throw new InputError("its amounts read as well with a decimal comma as with a decimal point (such as '1,234'); pass --decimal-comma or --decimal-point", file, header.line);
-    }
-    mark = settled ?? '.';
+  const has = (f: InvoiceField): boolean => index[f] >= 0 || map?.constants[f] !== undefined;
+  const kind = has('message_id') ? 'message' : has('contact') ? 'conversation' : has('count') ? 'summary' : null;
+  if (kind === null || (kind === 'conversation' && !has('date'))) {
+    throw new InputError(
+      `not an invoice wa-audit reads: no message id column (${INVOICE_COLUMNS.message_id.join(', ')}), no contact and time (${INVOICE_COLUMNS.contact.join(', ')}; ${INVOICE_COLUMNS.date.join(', ')}), no count (${INVOICE_COLUMNS.count.join(', ')}); an --invoice-map names the columns`,
+      file,
+      header.line,
+    );
   }
-  const lines: InvoiceLine[] = [];
-  const other: OtherCharge[] = [];
+  if (kind === 'summary' && !has('date') && options.period === null) {
+    throw new InputError('a summary without dates covers the compared period: pass --period', file, header.line);
+  }
+  const raw = (fields: readonly string[], f: InvoiceField): string => (index[f] < 0 ? (map?.constants[f] ?? '') : (fields[index[f]] ?? '').trim());
+  const cell = (fields: readonly string[], f: InvoiceField): string => {
+    const v = raw(fields, f);
+    return map?.values[f]?.get(fold(v)) ?? v;
+  };
+  const rowColumn = map?.rows == null ? -1 : header.fields.findIndex((h) => headerKey(h) === headerKey((map.rows as { column: string }).column));
+  if (map?.rows != null && rowColumn < 0) throw new InputError(`has no column '${map.rows.column}', which the rows of --invoice-map ${map.name} test`, file, header.line);
+  let skipped = 0;
+  const rows = records.filter((r) => {
+    if (r.fields.every((f) => f.trim() === '')) return false;
+    if (rowColumn >= 0 && !(map?.rows as { matches: RegExp }).matches.test((r.fields[rowColumn] ?? '').trim())) return skipped++, false;
+    return true;
+  });
+  const mark = settleFileMark(file, header.line, rows.map((r) => raw(r.fields, 'amount')), options.mark ?? map?.decimalMark ?? null);
+  const given = options.dayOrder ?? (map?.dateFormat == null ? null : DATE_FORMATS[map.dateFormat]);
+  const order = settleDayOrder(file, header.line, rows.flatMap((r) => [cell(r.fields, 'date'), cell(r.fields, 'end')]), given);
+
+  let lines: InvoiceLine[] = [];
+  let buckets: InvoiceBucketLine[] = [];
+  let other: OtherCharge[] = [];
   const rejected: InvoiceRejection[] = [];
   let scale = 0;
   for (const { fields, line } of rows) {
+    const reject = (reason: string): void => void rejected.push({ file, line, reason });
     if (fields.length !== header.fields.length) {
-      rejected.push({ file, line, reason: `has ${fields.length} fields, the header has ${header.fields.length}` });
+      reject(`has ${fields.length} fields, the header has ${header.fields.length}`);
       continue;
     }
-    const rawAmount = cell(fields, c.amount);
+    const rawAmount = cell(fields, 'amount');
     const money = rawAmount === '' ? null : moneyCell(rawAmount);
     if (rawAmount !== '' && money === null) {
-      rejected.push({ file, line, reason: `amount '${rawAmount}' is not money` });
+      reject(`amount '${rawAmount}' is not money`);
       continue;
     }
-    const amount = money === null ? null : amountWith(money, mark ?? '.');
+    const amount = money === null ? null : amountWith(money, mark);
     if (money !== null && amount === null) {
-      rejected.push({ file, line, reason: `amount '${rawAmount}' cannot be read with the decimal ${mark === ',' ? 'comma' : 'point'}` });
+      reject(`amount '${rawAmount}' cannot be read with the decimal ${mark === ',' ? 'comma' : 'point'}`);
       continue;
     }
     if (amount !== null) scale = Math.max(scale, amount.decimalPlaces());
-    const currency = cell(fields, c.currency).toUpperCase() || money?.currency || options.currency;
-    const classWord = headerKey(cell(fields, c.cls));
-    if (OTHER_CHARGES.test(classWord)) {
-      other.push({ file, line, label: cell(fields, c.cls), amount, currency });
+    const currency = cell(fields, 'currency').toUpperCase() || money?.currency || options.currency;
+    const classCell = cell(fields, 'charge_class');
+    if (isOtherCharge(classCell)) {
+      other.push({ file, line, label: classCell, amount, currency: currency ?? null });
       continue;
     }
-    const chargeClass = classWord === '' ? null : classOf(classWord);
+    const chargeClass = classCell === '' ? null : classOf(classCell);
     if (chargeClass === undefined) {
-      rejected.push({ file, line, reason: `charge class '${cell(fields, c.cls)}' is none of the invoice words (marketing, utility, authentication, service, session, ...)` });
+      reject(`charge class '${classCell}' is ${CLASS_HINT}`);
       continue;
     }
-    const rawAt = cell(fields, c.at);
-    let at: number | null = null;
-    if (rawAt !== '') {
-      const r = parseTimestamp(rawAt, options.zone);
-      if (!r.ok) {
-        rejected.push({ file, line, reason: `bad date '${rawAt}'` });
-        continue;
-      }
-      at = r.ms;
+    const rawAt = cell(fields, 'date');
+    const when = rawAt === '' ? null : whenOf(rawAt, options.zone, order);
+    if (typeof when === 'string') {
+      reject(when);
+      continue;
     }
-    const id = cell(fields, c.id);
-    const business = cell(fields, c.business);
-    const contact = cell(fields, c.contact);
-    lines.push({
+    const business = cell(fields, 'business');
+    const party = (v: string): string | null => (v === '' ? null : normaliseAddress(v));
+    if (kind !== 'summary') {
+      const id = cell(fields, 'message_id');
+      lines.push({
+        file,
+        line,
+        id: id === '' ? null : id,
+        business: party(business),
+        contact: party(cell(fields, 'contact')),
+        at: when?.from ?? null,
+        chargeClass: chargeClass === 'charged' ? null : chargeClass,
+        amount,
+        currency: currency ?? null,
+        scale: 0,
+      });
+      continue;
+    }
+    // A summary line: a class, a count, the time it covers.
+    if (chargeClass === null || chargeClass === 'charged') {
+      reject('a summary line names no charge class');
+      continue;
+    }
+    const rawEnd = cell(fields, 'end');
+    const end = rawEnd === '' ? null : whenOf(rawEnd, options.zone, order);
+    if (typeof end === 'string') {
+      reject(end);
+      continue;
+    }
+    const covers = coverOf(when, end, options);
+    const count = cell(fields, 'count');
+    if (!/^\d+$/.test(count.replace(/[.,](?=\d{3}(\D|$))/g, ''))) {
+      reject(`count '${count}' is not a whole number`);
+      continue;
+    }
+    const pricing = pricingOf(cell(fields, 'pricing_type'), covers.from, options.zone);
+    if (pricing === undefined) {
+      reject(`pricing type '${cell(fields, 'pricing_type')}' is none of REGULAR, FREE_CUSTOMER_SERVICE, FREE_ENTRY_POINT, FREE_TIER`);
+      continue;
+    }
+    const market = cell(fields, 'market');
+    buckets.push({
       file,
       line,
-      id: id === '' ? null : id,
-      business: business === '' ? null : normaliseAddress(business),
-      contact: contact === '' ? null : normaliseAddress(contact),
-      at,
-      chargeClass: chargeClass === 'charged' ? null : chargeClass,
+      from: covers.from,
+      to: covers.to,
+      chargeClass: pricing === 'free_entry_point' ? 'free_entry_point' : chargeClass,
+      pricing: chargeClass === 'free_entry_point' ? 'free_entry_point' : pricing,
+      market: market === '' ? null : market,
+      business: party(business),
+      count: Number(count.replace(/[.,]/g, '')),
       amount,
       currency: currency ?? null,
       scale: 0,
     });
   }
+  const negativeCharges = settleSign([...lines, ...buckets]);
+  if (negativeCharges) {
+    lines = lines.map(turned);
+    buckets = buckets.map(turned);
+    other = other.map(turned);
+  }
   // Every line compares at the file's scale (its largest).
-  return { kind, lines: lines.map((l) => ({ ...l, scale })), other, rejected, mark };
+  return {
+    file,
+    kind,
+    lines: lines.map((l) => ({ ...l, scale })),
+    buckets: buckets.map((b) => ({ ...b, scale })),
+    other,
+    rejected,
+    decimalMark: rows.some((r) => raw(r.fields, 'amount') !== '') ? mark : null,
+    negativeCharges,
+    skipped,
+    counts: kind === 'summary' && index.count >= 0 && CONVERSATION_COUNTS.has(keys[index.count]) ? 'conversations' : 'messages',
+  };
+}
+
+/** The time a summary line covers: its date's day or month, up to its end date (inclusive) or end instant; else the period. */
+function coverOf(when: When | null, end: When | null, options: InvoiceOptions): { from: number; to: number } {
+  if (when === null) return options.period as { from: number; to: number };
+  const from = when.from;
+  if (end !== null) return { from, to: end.to ?? end.from };
+  return { from, to: when.to ?? dayAfter(from, options.zone) };
+}
+
+/** The start of the day after the one an instant falls on. */
+function dayAfter(ms: number, zone: TimeZone): number {
+  return nextDay(calendarDay(ms, zone), zone);
 }

@@ -47,12 +47,12 @@ function minorDigits(currency: string): number {
 }
 
 /**
- * An amount for people: rounded half-even to the currency's minor unit, in the locale's money
- * style (`R$ 1.234,56` in pt-BR). The rounding is exact (decimal), and only the rounded digits
+ * An amount for people: rounded half-even to the currency's minor unit (or to `places`, when
+ * more), in the locale's money style (`R$ 1.234,56` in pt-BR). The rounding is exact (decimal), and only the rounded digits
  * reach `Intl`, as a string.
  */
-export function formatMoney(a: Amount, currency: string, locale: string): string {
-  const digits = minorDigits(currency);
+export function formatMoney(a: Amount, currency: string, locale: string, places = 0): string {
+  const digits = Math.max(minorDigits(currency), places);
   const rounded = a.toDecimalPlaces(digits, Decimal.ROUND_HALF_EVEN).toFixed(digits);
   const nf = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
   // Intl takes a decimal string exactly (no float on the way) from Node 19 on.

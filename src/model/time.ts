@@ -174,6 +174,11 @@ export function monthText(index: number): string {
   return `${Math.floor(index / 12)}-${pad2((index % 12) + 1)}`;
 }
 
+/** A calendar month in the zone: from its first midnight to the next month's. */
+export function monthRange(year: number, month: number, zone: TimeZone): { from: number; to: number } {
+  return { from: startOfDate(year, month, 1, zone), to: startOfDate(year, month + 1, 1, zone) };
+}
+
 /**
  * The instant a date starts in the zone: its 00:00, or where a clock change skips midnight, the
  * instant the clock jumps past it.

@@ -12,6 +12,8 @@ export interface Writing {
   readonly when: (t: number | null) => string;
   /** An exact decimal amount in its currency, rounded to the minor unit in the locale's money style. */
   readonly money: (amount: string, currency: string) => string;
+  /** An exact decimal amount with every decimal it has (at least the minor unit's): an invoice's amounts, compared to the last digit. */
+  readonly exactMoney: (amount: string, currency: string, places?: number) => string;
   /** Text from the input (or the contract's words), made safe for the format. */
   readonly text: (s: string) => string;
   /** The locale's catalogue (`messages.ts`). */
@@ -26,6 +28,10 @@ export function writingFor(locale: string, zone: TimeZone, text: (s: string) => 
     num: (n) => nf.format(n),
     when: (t) => (t === null ? '-' : dayFirst ? formatWall(t, zone).replace(/^(\d{4})-(\d{2})-(\d{2})/, '$3/$2/$1') : formatWall(t, zone)),
     money: (amount, currency) => formatMoney(parseAmount(amount) as Amount, currency, locale),
+    exactMoney: (amount, currency, places = 0) => {
+      const a = parseAmount(amount) as Amount;
+      return formatMoney(a, currency, locale, Math.max(places, a.decimalPlaces()));
+    },
     text,
     t: messagesFor(locale),
   };

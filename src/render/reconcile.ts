@@ -1,18 +1,26 @@
-// The reconcile report as JSON (`reconcile_version` 1) and as a table an accountant reads:
-// invoiced against expected per currency, the count of each verdict, then the lines that
-// differ grouped by verdict with the replay's reason, then the other charges.
+// The reconcile report as JSON (`reconcile_version` 1) and as a table an accountant reads: per
+// period and class, invoiced against expected ("invoiced 1,204, expected 1,198: 6 too many,
+// R$ 3,00 over"); then the lines that differ grouped by verdict with the replay's reason (or,
+// for summaries, the buckets that differ); then the other charges, the rejected lines, and the
+// totals per currency. Labels in the locale's catalogue; `redact` masks phone numbers.
 import Table from 'cli-table3';
+import { bucketDiffers, type BucketResult } from '../engine/reconcile-buckets.js';
+import { type Finding, VERDICTS } from '../engine/reconcile.js';
 import { amountText } from '../model/money.js';
-import { formatInstant, TimeZone } from '../model/time.js';
+import { formatInstant, monthIndex, monthRange, monthText, TimeZone } from '../model/time.js';
 import type { ReconcileReport } from '../report/reconcile.js';
-import { VERDICTS } from '../engine/reconcile.js';
-import { writingFor } from './cells.js';
+import { maskAddress, maskNumbersIn } from '../report/report.js';
+import { BARE_TABLE, type Writing, writingFor } from './cells.js';
 import type { Style } from './context.js';
 import { visible } from './visible.js';
 
-export function reconcileJson(r: ReconcileReport): string {
+const same = (s: string): string => s;
+
+export function reconcileJson(r: ReconcileReport, redact: boolean): string {
   const zone = TimeZone.of(r.timezone) as TimeZone;
   const iso = (t: number | null): string | null => (t === null ? null : formatInstant(t, zone));
+  const party = redact ? maskAddress : same;
+  const maybe = (s: string | null): string | null => (s === null ? null : party(s));
   return (
     JSON.stringify(
       {
@@ -20,14 +28,38 @@ export function reconcileJson(r: ReconcileReport): string {
         ruleset: r.ruleset,
         timezone: r.timezone,
         period: { from: iso(r.period.from), to: iso(r.period.to) },
-        invoice: r.invoice,
+        invoice: {
+          files: r.invoice.files.map((f) => ({ file: f.file, kind: f.kind, lines: f.lines, decimal_mark: f.decimalMark, negative_charges: f.negativeCharges, skipped: f.skipped })),
+          lines: r.invoice.lines,
+          rejected: r.invoice.rejected,
+        },
         summary: { verdicts: r.verdicts, expected: r.expected, invoiced: r.invoiced, difference: r.difference },
+        buckets: r.buckets.map((b) => ({
+          from: iso(b.from),
+          to: iso(b.to),
+          charge_class: b.chargeClass,
+          pricing: b.pricing,
+          market: b.market,
+          business: maybe(b.business),
+          expected_count: b.expectedCount,
+          invoiced_count: b.invoicedCount,
+          expected_amount: b.expectedAmount,
+          invoiced_amount: b.invoicedAmount,
+          expected_currency: b.expectedCurrency,
+          invoiced_currency: b.invoicedCurrency,
+          difference: b.difference,
+          lines: b.places.map((p) => ({ file: p.file, line: p.line, ...(p.pointer === undefined ? {} : { pointer: p.pointer }) })),
+          units: b.units,
+        })),
         lines: r.lines.map((f) => ({
           verdict: f.verdict,
           reason: f.reason,
           file: f.file,
           line: f.line,
           message: f.message,
+          business: maybe(f.business),
+          contact: maybe(f.contact),
+          at: iso(f.at),
           expected_class: f.expectedClass,
           invoiced_class: f.invoicedClass,
           expected_amount: f.expectedAmount,
@@ -37,7 +69,7 @@ export function reconcileJson(r: ReconcileReport): string {
           difference: f.difference,
         })),
         other_charges: r.otherCharges.map((o) => ({ file: o.file, line: o.line, label: o.label, amount: o.amount === null ? null : amountText(o.amount), currency: o.currency })),
-        rejected: r.rejected,
+        rejected: r.rejected.map((j) => ({ file: j.file, line: j.line, ...(j.pointer === undefined ? {} : { pointer: j.pointer }), reason: redact ? maskNumbersIn(j.reason) : j.reason })),
       },
       null,
       2,
@@ -45,44 +77,113 @@ export function reconcileJson(r: ReconcileReport): string {
   );
 }
 
-export function reconcileText(r: ReconcileReport, locale: string, style: Style): string {
+/** "6 too many" / "6 too few" / "counts agree", then the money. */
+function gap(w: Writing, money: (a: string, c: string) => string, expected: number, invoiced: number, difference: string | null, currency: string | null): string {
+  const n = invoiced - expected;
+  const count = n === 0 ? w.t('counts agree') : w.t(n > 0 ? '{0} too many' : '{0} too few', w.num(Math.abs(n)));
+  if (difference === null || currency === null) return count;
+  return `${count}, ${over(w, money, difference, currency)}`;
+}
+
+/** "R$ 3,00 over" / "R$ 3,00 under" / "no difference". */
+function over(w: Writing, money: (a: string, c: string) => string, difference: string, currency: string): string {
+  return difference === '0' ? w.t('no difference') : w.t(difference.startsWith('-') ? '{0} under' : '{0} over', money(difference.replace(/^-/, ''), currency));
+}
+
+const KIND_WORDS = {
+  message: 'itemised by message',
+  conversation: 'itemised by conversation or session',
+  summary: 'summary',
+  pricing_analytics: 'Meta pricing_analytics',
+  conversation_analytics: 'Meta conversation_analytics',
+} as const;
+
+export function reconcileText(r: ReconcileReport, locale: string, style: Style, redact: boolean): string {
   const zone = TimeZone.of(r.timezone) as TimeZone;
   const w = writingFor(locale, zone, visible);
-  const money = (amount: string | undefined, currency: string): string => (amount === undefined ? '-' : w.money(amount, currency));
-  let out = style.heading(`wa-audit reconcile: ruleset ${r.ruleset}, times in ${r.timezone}, invoice ${r.invoice.files.map(visible).join(', ')} (${w.num(r.invoice.lines)} lines, ${w.num(r.invoice.rejected)} rejected)`) + '\n\n';
-  for (const currency of new Set([...Object.keys(r.expected), ...Object.keys(r.invoiced)])) {
-    const d = r.difference[currency];
-    const over = d === undefined || d === '0' ? 'no difference' : d.startsWith('-') ? `${money(d.slice(1), currency)} under` : `${money(d, currency)} over`;
-    out += `${currency}: invoiced ${money(r.invoiced[currency], currency)}, expected ${money(r.expected[currency], currency)}: ${over}\n`;
+  const { t } = w;
+  // Every amount with as many decimals as the most precise one (the invoice's scale).
+  const amounts = [...r.buckets.flatMap((b) => [b.expectedAmount, b.invoicedAmount]), ...r.lines.flatMap((f) => [f.expectedAmount, f.invoicedAmount])];
+  const scale = Math.max(0, ...amounts.map((a) => (a === null ? 0 : (a.split('.')[1] ?? '').length)));
+  const money = (amount: string, currency: string): string => w.exactMoney(amount, currency, scale);
+  const party = (s: string | null): string => (s === null ? '-' : visible(redact ? maskAddress(s) : s));
+  const period = r.period.from === null && r.period.to === null ? t('the whole log') : `${w.when(r.period.from)} .. ${w.when(r.period.to)}`;
+  let out = style.heading(t('wa-audit reconcile: ruleset {0}, times in {1}, period {2}', r.ruleset, r.timezone, period)) + '\n';
+  for (const f of r.invoice.files) {
+    const facts = [t(KIND_WORDS[f.kind]), t('{0} lines', w.num(f.lines))];
+    if (f.decimalMark !== null) facts.push(t(f.decimalMark === ',' ? 'decimal comma' : 'decimal point'));
+    if (f.negativeCharges) facts.push(t('charges written as negative numbers'));
+    if (f.skipped > 0) facts.push(t('{0} rows left unread by the map', w.num(f.skipped)));
+    out += `${t('Invoice')} ${visible(f.file)}: ${facts.join(', ')}\n`;
   }
-  const counts = new Table({ style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' }, colAligns: ['left', 'right'] });
-  for (const v of VERDICTS) counts.push([v, w.num(r.verdicts[v].count)]);
-  out += '\n' + counts.toString() + '\n';
+
+  // Per period and class.
+  const month = (b: BucketResult): string => (b.to === 0 ? '-' : isMonth(b, zone) ? monthText(monthIndex(b.from, zone)) : `${w.when(b.from)} .. ${w.when(b.to)}`);
+  // Market and business columns only when some bucket has them.
+  const withMarket = r.buckets.some((b) => b.market !== null);
+  const withBusiness = r.buckets.some((b) => b.business !== null);
+  const heads = [t('Period'), t('Class'), t('Pricing'), ...(withMarket ? [t('Market')] : []), ...(withBusiness ? [t('Business')] : []), t('Invoiced against expected')];
+  const perClass = new Table({ ...BARE_TABLE, head: heads.map((h) => style.heading(h)) });
+  for (const b of r.buckets) {
+    const line = `${t('invoiced {0}, expected {1}', w.num(b.invoicedCount), w.num(b.expectedCount))}: ${gap(w, money, b.expectedCount, b.invoicedCount, b.difference, b.invoicedCurrency ?? b.expectedCurrency)}`;
+    const where = [...(withMarket ? [b.market === null ? '-' : visible(b.market)] : []), ...(withBusiness ? [party(b.business)] : [])];
+    perClass.push([month(b), visible(b.chargeClass), visible(b.pricing), ...where, bucketDiffers(b) ? style.bad(line) : line]);
+  }
+  if (r.buckets.length > 0) out += `\n${style.heading(t('Per period and class'))}\n${perClass.toString()}\n`;
+
+  // The lines that differ, by verdict.
   for (const v of VERDICTS) {
     const lines = r.lines.filter((f) => f.verdict === v);
-    if (lines.length === 0 || v === 'matched') continue;
-    const t = new Table({
-      head: ['Where', 'Message', 'Expected', 'Invoiced', 'Why'].map((h) => style.heading(h)),
-      style: { head: [], border: [] },
-      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    });
-    for (const f of lines) {
-      const side = (cls: string | null, amount: string | null, currency: string | null): string =>
-        `${cls ?? '-'}${amount !== null && currency !== null ? ` ${w.money(amount, currency)}` : ''}`;
-      t.push([
-        f.file === null ? '-' : `${visible(f.file)}:${f.line}`,
-        f.message === null ? '-' : visible(f.message),
-        side(f.expectedClass, f.expectedAmount, f.expectedCurrency),
-        side(f.invoicedClass, f.invoicedAmount, f.invoicedCurrency),
-        f.reason ?? (f.difference !== null && f.difference !== '0' ? `difference ${f.difference}` : ''),
-      ]);
-    }
-    out += `\n${style.heading(`${v} (${w.num(lines.length)})`)}\n${t.toString()}\n`;
+    if (lines.length === 0) continue;
+    const table = new Table({ ...BARE_TABLE, head: [t('Where'), t('Message'), t('Contact'), t('Expected'), t('Invoiced'), t('Why')].map((h) => style.heading(h)) });
+    for (const f of lines) table.push(findingRow(f, w, money, party));
+    out += `\n${style.heading(`${t(v)} (${w.num(lines.length)})`)}\n${table.toString()}\n`;
+  }
+  // Buckets that differ, with the replay's units behind them (--detail).
+  for (const b of r.buckets.filter((x) => x.units.length > 0)) {
+    out += `\n${style.heading(t('Units behind {0} {1} {2}', month(b), visible(b.chargeClass), visible(b.pricing)))}\n  ${b.units.map((u) => visible(u)).join('\n  ')}\n`;
   }
   if (r.otherCharges.length > 0) {
-    out += `\n${style.heading(`Other charges, not matched (${w.num(r.otherCharges.length)})`)}\n`;
-    for (const o of r.otherCharges) out += `  ${visible(o.file)}:${o.line}: ${visible(o.label)} ${o.amount === null || o.currency === null ? '' : w.money(amountText(o.amount), o.currency)}\n`;
+    out += `\n${style.heading(t('Other charges, not matched ({0})', w.num(r.otherCharges.length)))}\n`;
+    for (const o of r.otherCharges) out += `  ${visible(o.file)}:${o.line}: ${visible(o.label)} ${o.amount === null || o.currency === null ? '' : money(amountText(o.amount), o.currency)}\n`;
   }
-  for (const j of r.rejected) out += `rejected ${visible(j.file)}:${j.line}: ${visible(j.reason)}\n`;
+  if (r.rejected.length > 0) {
+    out += `\n${style.heading(t('Rejected lines ({0})', w.num(r.rejected.length)))}\n`;
+    for (const j of r.rejected) out += `  ${visible(j.file)}:${j.line}: ${visible(redact ? maskNumbersIn(j.reason) : j.reason)}\n`;
+  }
+
+  // Totals per currency, and the count of each verdict.
+  out += `\n${style.heading(t('Totals per currency'))}\n`;
+  const currencies = [...new Set([...Object.keys(r.expected), ...Object.keys(r.invoiced)])];
+  if (currencies.length === 0) out += `  ${t('no amounts (give --rates for the expected side)')}\n`;
+  for (const c of currencies) {
+    const d = r.difference[c];
+    const side = (a: string | undefined): string => (a === undefined ? '-' : money(a, c));
+    out += `  ${c}: ${t('invoiced {0}, expected {1}', side(r.invoiced[c]), side(r.expected[c]))}: ${over(w, money, d ?? '0', c)}\n`;
+  }
+  const counts = new Table({ ...BARE_TABLE, colAligns: ['left', 'right'] });
+  for (const v of VERDICTS) counts.push([t(v), w.num(r.verdicts[v].count)]);
+  if (r.lines.length > 0 || r.verdicts.matched.count > 0) out += counts.toString() + '\n';
   return out;
+}
+
+/** Whether a bucket is one calendar month. */
+function isMonth(b: BucketResult, zone: TimeZone): boolean {
+  const i = monthIndex(b.from, zone);
+  const m = monthRange(Math.floor(i / 12), (i % 12) + 1, zone);
+  return m.from === b.from && m.to === b.to;
+}
+
+function findingRow(f: Finding, w: Writing, money: (a: string, c: string) => string, party: (s: string | null) => string): string[] {
+  const side = (cls: string | null, amount: string | null, currency: string | null): string =>
+    `${cls === null ? '-' : visible(cls)}${amount !== null && currency !== null ? ` ${money(amount, currency)}` : ''}`;
+  const why = f.reason !== null ? visible(f.reason) : f.difference !== null && f.difference !== '0' ? w.t('difference {0}', f.invoicedCurrency === null ? f.difference : money(f.difference, f.invoicedCurrency)) : '';
+  return [
+    f.file === null ? '-' : `${visible(f.file)}:${f.line}`,
+    f.message === null ? '-' : visible(f.message),
+    party(f.contact),
+    side(f.expectedClass, f.expectedAmount, f.expectedCurrency),
+    side(f.invoicedClass, f.invoicedAmount, f.invoicedCurrency),
+    why,
+  ];
 }
