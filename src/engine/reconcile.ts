@@ -60,6 +60,7 @@ export interface Finding {
 export function matchByMessage(lines: readonly InvoiceLine[], messages: ReadonlyMap<string, ReplayedUnit>, inPeriod: (t: number) => boolean): Finding[] {
   const findings: Finding[] = [];
   const claimed = new Set<string>();
+  const scale = scaleOf(lines);
   for (const l of lines) {
     const m = l.id === null ? undefined : messages.get(l.id);
     const base = {
@@ -68,7 +69,7 @@ export function matchByMessage(lines: readonly InvoiceLine[], messages: Readonly
       message: l.id,
       business: m?.business ?? l.business ?? null,
       contact: m?.contact ?? l.contact ?? null,
-      at: l.at ?? m?.at ?? null,
+      at: m?.at ?? l.at,
       invoicedClass: l.chargeClass,
       invoicedAmount: l.amount === null ? null : amountText(l.amount),
       invoicedCurrency: l.currency,
@@ -86,8 +87,9 @@ export function matchByMessage(lines: readonly InvoiceLine[], messages: Readonly
     const at = l.at ?? m?.at ?? null;
     if (at !== null && !inPeriod(at)) {
       // Still claims its unit: a unit billed on the wrong side of a boundary is one finding.
+      // Its unit, when charged in the period, is still expected (the expected side keeps it).
       if (m !== undefined) claimed.add(m.id);
-      findings.push(finding('outside_period'));
+      findings.push(m !== undefined && m.charged && inPeriod(m.at) ? finding('outside_period') : { ...finding('outside_period'), expectedClass: null, expectedAmount: null, expectedCurrency: null, difference: null });
       continue;
     }
     if (m === undefined) {
@@ -112,13 +114,17 @@ export function matchByMessage(lines: readonly InvoiceLine[], messages: Readonly
     findings.push(finding(amountsDiffer ? 'amount_differs' : 'matched'));
   }
   for (const m of messages.values()) {
-    if (m.charged && !claimed.has(m.id) && inPeriod(m.at)) findings.push(unbilled(m));
+    if (m.charged && !claimed.has(m.id) && inPeriod(m.at)) findings.push(unbilled(m, scale));
   }
   return findings;
 }
 
 /** A charged unit no line claims. */
-function unbilled(u: ReplayedUnit): Finding {
+/** The scale an invoice's amounts are compared at: its lines' (the largest). */
+const scaleOf = (lines: readonly InvoiceLine[]): number | null => (lines.length === 0 ? null : lines.reduce((s, l) => Math.max(s, l.scale), 0));
+
+/** A charged unit no line claims, its amount rounded to the invoice's scale. */
+function unbilled(u: ReplayedUnit, scale: number | null): Finding {
   return {
     verdict: 'expected_not_billed',
     reason: null,
@@ -130,7 +136,7 @@ function unbilled(u: ReplayedUnit): Finding {
     at: u.at,
     expectedClass: u.chargeClass,
     invoicedClass: null,
-    expectedAmount: u.amount === null ? null : amountText(u.amount),
+    expectedAmount: u.amount === null ? null : amountText(scale === null ? u.amount : roundHalfEven(u.amount, scale)),
     invoicedAmount: null,
     expectedCurrency: u.currency,
     invoicedCurrency: null,
@@ -178,7 +184,7 @@ export function matchByWindow(lines: readonly InvoiceLine[], units: readonly Rep
       message: u?.id ?? null,
       business: u?.business ?? l.business ?? null,
       contact: u?.contact ?? l.contact ?? null,
-      at: l.at ?? u?.at ?? null,
+      at: u?.at ?? l.at,
       expectedClass: expected?.chargeClass ?? null,
       invoicedClass: l.chargeClass,
       expectedAmount: rounded === null ? null : amountText(rounded),
@@ -196,7 +202,7 @@ export function matchByWindow(lines: readonly InvoiceLine[], units: readonly Rep
     return make(differs ? 'amount_differs' : 'matched');
   });
   units.forEach((u, k) => {
-    if (u.charged && !taken.has(k) && inPeriod(u.at)) findings.push(unbilled(u));
+    if (u.charged && !taken.has(k) && inPeriod(u.at)) findings.push(unbilled(u, scaleOf(lines)));
   });
   return findings;
 }

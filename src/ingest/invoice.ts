@@ -35,9 +35,11 @@ const SLASH_DAY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
 /** A date cell: `yyyy-MM` (a month), `yyyy-MM-dd` or `dd/MM/yyyy` (a day), or an instant. */
 function whenOf(raw: string, zone: TimeZone, order: DayOrder | null): When | string {
-  const month = /^(\d{4})-(\d{2})$/.exec(raw);
-  if (month !== null) {
-    const [y, m] = [Number(month[1]), Number(month[2])];
+  // A month: `yyyy-MM`, or `MM/yyyy` as Brazilian invoices write the competência.
+  const iso = /^(\d{4})-(\d{2})$/.exec(raw);
+  const slashMonth = /^(\d{1,2})\/(\d{4})$/.exec(raw);
+  if (iso !== null || slashMonth !== null) {
+    const [y, m] = iso !== null ? [Number(iso[1]), Number(iso[2])] : [Number(slashMonth?.[2]), Number(slashMonth?.[1])];
     if (m < 1 || m > 12) return `bad month '${raw}'`;
     return monthRange(y, m, zone);
   }

@@ -166,6 +166,8 @@ export const EN = {
   "Totals per currency": "Totals per currency",
   "no amounts (give --rates for the expected side)": "no amounts (give --rates for the expected side)",
   "difference {0}": "difference {0}",
+  warning: "warning",
+  "Meta says its analytics costs are approximate and may differ from its invoices: compare counts first, and amounts against the invoice Meta issues": "Meta says its analytics costs are approximate and may differ from its invoices: compare counts first, and amounts against the invoice Meta issues",
   // CSV headers for Excel (`--excel`): the JSON names, as people read them.
   id: 'id',
   business: 'business',
@@ -369,6 +371,8 @@ export const PT_BR: Readonly<Record<MessageKey, string>> = {
   "Totals per currency": "Totais por moeda",
   "no amounts (give --rates for the expected side)": "sem valores (dê --rates para o lado esperado)",
   "difference {0}": "diferença {0}",
+  warning: "aviso",
+  "Meta says its analytics costs are approximate and may differ from its invoices: compare counts first, and amounts against the invoice Meta issues": "a Meta diz que os custos das suas análises são aproximados e podem diferir das faturas: compare primeiro as quantidades, e os valores com a fatura que a Meta emite",
   id: 'id',
   business: 'empresa',
   contact: 'contato',

@@ -7,7 +7,7 @@ import Table from 'cli-table3';
 import { bucketDiffers, type BucketResult } from '../engine/reconcile-buckets.js';
 import { type Finding, VERDICTS } from '../engine/reconcile.js';
 import { amountText } from '../model/money.js';
-import { formatInstant, monthIndex, monthRange, monthText, TimeZone } from '../model/time.js';
+import { calendarDay, formatInstant, monthIndex, monthRange, monthText, startOfDate, TimeZone } from '../model/time.js';
 import type { ReconcileReport } from '../report/reconcile.js';
 import { maskAddress, maskNumbersIn } from '../report/report.js';
 import { BARE_TABLE, type Writing, writingFor } from './cells.js';
@@ -69,6 +69,7 @@ export function reconcileJson(r: ReconcileReport, redact: boolean): string {
           difference: f.difference,
         })),
         other_charges: r.otherCharges.map((o) => ({ file: o.file, line: o.line, label: o.label, amount: o.amount === null ? null : amountText(o.amount), currency: o.currency })),
+        warnings: r.warnings,
         rejected: r.rejected.map((j) => ({ file: j.file, line: j.line, ...(j.pointer === undefined ? {} : { pointer: j.pointer }), reason: redact ? maskNumbersIn(j.reason) : j.reason })),
       },
       null,
@@ -107,7 +108,7 @@ export function reconcileText(r: ReconcileReport, locale: string, style: Style, 
   const scale = Math.max(0, ...amounts.map((a) => (a === null ? 0 : (a.split('.')[1] ?? '').length)));
   const money = (amount: string, currency: string): string => w.exactMoney(amount, currency, scale);
   const party = (s: string | null): string => (s === null ? '-' : visible(redact ? maskAddress(s) : s));
-  const period = r.period.from === null && r.period.to === null ? t('the whole log') : `${w.when(r.period.from)} .. ${w.when(r.period.to)}`;
+  const period = r.period.from === null && r.period.to === null ? t('the whole log') : spanText(r.period.from, r.period.to, zone, w, locale);
   let out = style.heading(t('wa-audit reconcile: ruleset {0}, times in {1}, period {2}', r.ruleset, r.timezone, period)) + '\n';
   for (const f of r.invoice.files) {
     const facts = [t(KIND_WORDS[f.kind]), t('{0} lines', w.num(f.lines))];
@@ -117,8 +118,10 @@ export function reconcileText(r: ReconcileReport, locale: string, style: Style, 
     out += `${t('Invoice')} ${visible(f.file)}: ${facts.join(', ')}\n`;
   }
 
+  for (const warning of r.warnings) out += style.bad(`${t('warning')}: ${t(warning)}`) + '\n';
+
   // Per period and class.
-  const month = (b: BucketResult): string => (b.to === 0 ? '-' : isMonth(b, zone) ? monthText(monthIndex(b.from, zone)) : `${w.when(b.from)} .. ${w.when(b.to)}`);
+  const month = (b: { from: number | null; to: number | null }): string => spanText(b.from, b.to, zone, w, locale);
   // Market and business columns only when some bucket has them.
   const withMarket = r.buckets.some((b) => b.market !== null);
   const withBusiness = r.buckets.some((b) => b.business !== null);
@@ -167,11 +170,15 @@ export function reconcileText(r: ReconcileReport, locale: string, style: Style, 
   return out;
 }
 
-/** Whether a bucket is one calendar month. */
-function isMonth(b: BucketResult, zone: TimeZone): boolean {
-  const i = monthIndex(b.from, zone);
-  const m = monthRange(Math.floor(i / 12), (i % 12) + 1, zone);
-  return m.from === b.from && m.to === b.to;
+/** A span of time as people name it: a month (`2025-08`, `08/2025` in pt-BR), a day, or from .. to. */
+function spanText(from: number | null, to: number | null, zone: TimeZone, w: Writing, locale: string): string {
+  if (from === null || to === null) return `${w.when(from)} .. ${w.when(to)}`;
+  const i = monthIndex(from, zone);
+  const month = monthRange(Math.floor(i / 12), (i % 12) + 1, zone);
+  if (month.from === from && month.to === to) return /^pt\b/i.test(locale) ? monthText(i).replace(/^(\d{4})-(\d{2})$/, '$2/$1') : monthText(i);
+  const [y, m, d] = calendarDay(from, zone).split('-').map(Number);
+  if (startOfDate(y, m, d, zone) === from && startOfDate(y, m, d + 1, zone) === to) return w.when(from).slice(0, 10);
+  return `${w.when(from)} .. ${w.when(to)}`;
 }
 
 function findingRow(f: Finding, w: Writing, money: (a: string, c: string) => string, party: (s: string | null) => string): string[] {

@@ -40,7 +40,11 @@ export interface ReconcileReport {
   readonly buckets: readonly BucketResult[];
   readonly otherCharges: readonly OtherCharge[];
   readonly rejected: readonly InvoiceRejection[];
+  /** What the reader should know before acting on it (Meta's analytics costs are approximate). */
+  readonly warnings: readonly string[];
 }
+
+export const ANALYTICS_COSTS = "Meta says its analytics costs are approximate and may differ from its invoices: compare counts first, and amounts against the invoice Meta issues";
 
 /**
  * The replay's units as reconciliation reads them: every outbound message, or (`conversations`)
@@ -116,7 +120,7 @@ export function itemisedBuckets(findings: readonly Finding[], monthOf: (t: numbe
     if (amount !== null) s.amount = (s.amount ?? ZERO).plus(parseAmount(amount) as Amount);
   };
   for (const f of findings) {
-    if (f.verdict === 'matched' || f.verdict === 'amount_differs' || f.verdict === 'class_differs' || f.verdict === 'expected_not_billed') {
+    if (f.expectedClass !== null && f.verdict !== 'duplicate_line') {
       count(side(f.at, f.expectedClass ?? 'unknown', f.expectedCurrency).expected, f.expectedAmount);
     }
     if (f.verdict !== 'outside_period' && f.verdict !== 'expected_not_billed') {
@@ -179,7 +183,8 @@ export function reconcileReport(
     add(v.expected, f.expectedCurrency, f.expectedAmount);
     // What the rules say should be paid: the expected amounts of every unit claimed or not,
     // once (a duplicate line claims no second unit); what was billed: every line in the period.
-    if (f.verdict !== 'duplicate_line' && f.verdict !== 'outside_period') add(expected, f.expectedCurrency, f.expectedAmount);
+    // (a line dated outside the period keeps its unit's expected amount when the unit is in it).
+    if (f.verdict !== 'duplicate_line') add(expected, f.expectedCurrency, f.expectedAmount);
     if (f.verdict !== 'outside_period' && f.verdict !== 'expected_not_billed') add(invoiced, f.invoicedCurrency, f.invoicedAmount);
   }
   // Summaries' and analytics' buckets add to the totals (the itemised lines' buckets are their findings again).
@@ -215,5 +220,6 @@ export function reconcileReport(
     buckets: buckets.length === 0 ? itemisedBuckets(findings, about.monthOf) : buckets.map((b) => (show.detail && bucketDiffers(b) ? b : { ...b, units: [] })),
     otherCharges: files.flatMap((f) => f.other),
     rejected,
+    warnings: files.some((f) => f.kind.endsWith('_analytics') && f.buckets.some((b) => b.amount !== null)) ? [ANALYTICS_COSTS] : [],
   };
 }
