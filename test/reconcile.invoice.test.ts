@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { matchByMessage } from '../src/engine/reconcile.js';
 import { metaRuleset } from '../src/engine/rulesets/meta.js';
-import { readInvoice } from '../src/ingest/invoice.js';
+import { type InvoiceOptions, readInvoice } from '../src/ingest/invoice.js';
 import { readMarkets } from '../src/ingest/markets.js';
 import { readLog, textSource } from '../src/ingest/read.js';
 import { readRateCard } from '../src/ingest/rates.js';
@@ -15,7 +15,7 @@ import { auditLog } from '../src/pipeline.js';
 
 const SP = TimeZone.of('America/Sao_Paulo')!;
 const FILE = 'fixtures/invoices/itemised-by-message.csv';
-const OPTIONS = { zone: SP, mark: null, currency: null, dayOrder: null, map: null, period: null };
+const OPTIONS: InvoiceOptions = { zone: SP, mark: null, currency: null, dayOrder: null, map: null, period: null };
 
 describe('an itemised-by-message invoice against the sample under meta', () => {
   it('reads the lines, the other charges and the rejected line', () => {
@@ -53,5 +53,53 @@ describe('an itemised-by-message invoice against the sample under meta', () => {
     // The sample's 63 charged units (test/golden/sample.meta-priced.json): three are billed (the
     // other billed lines are a free message, an unknown id and a duplicate); the rest are not.
     expect(findings.filter((f) => f.verdict === 'expected_not_billed')).toHaveLength(63 - 3);
+  });
+});
+
+describe('invoice readers', () => {
+  const read = (text: string, over: Partial<InvoiceOptions> = {}, file = 'inv.csv') => readInvoice(file, text, { ...OPTIONS, ...over });
+
+  it('charges written as negative numbers (Twilio message logs) are read positive, and the file says so', () => {
+    const inv = read('Sid,DateSent,Price,PriceUnit\nSM1,2025-03-03T10:00:00Z,-0.0675,USD\nSM2,2025-03-03T11:00:00Z,-0.0118,USD\n');
+    expect(inv.negativeCharges).toBe(true);
+    expect(inv.lines.map((l) => amountText(l.amount!))).toEqual(['0.0675', '0.0118']);
+    // A credit among positive charges keeps its sign.
+    const mixed = read('id,amount\na,0.5\nb,-0.5\n');
+    expect(mixed.negativeCharges).toBe(false);
+    expect(mixed.lines.map((l) => amountText(l.amount!))).toEqual(['0.5', '-0.5']);
+  });
+
+  it('slash dates: a day above 12 settles the order for the file; a conflict names --date-format', () => {
+    const inv = read('id;data\na;13/03/2025 10:00\nb;04/03/2025 10:00\n');
+    expect(inv.lines.map((l) => l.at)).toEqual([Date.parse('2025-03-13T10:00:00-03:00'), Date.parse('2025-03-04T10:00:00-03:00')]);
+    expect(() => read('id;data\na;13/03/2025 10:00\nb;03/13/2025 10:00\n')).toThrow(/both day first and month first; pass --date-format/);
+  });
+
+  it('summary lines: a month (yyyy-MM or MM/yyyy), a day, start and end dates (the end inclusive), or the period', () => {
+    const inv = read('period,end,category,quantity\n2025-03,,marketing,"1,204"\n03/2025,,utility,2\n2025-03-04,,utility,1\n2025-03-01,2025-03-15,authentication,3\n');
+    expect(inv.kind).toBe('summary');
+    const d = (iso: string): number => Date.parse(`${iso}T00:00:00-03:00`);
+    expect(inv.buckets.map((b) => [b.from, b.to, b.chargeClass, b.count])).toEqual([
+      [d('2025-03-01'), d('2025-04-01'), 'marketing', 1204],
+      [d('2025-03-01'), d('2025-04-01'), 'utility', 2],
+      [d('2025-03-04'), d('2025-03-05'), 'utility', 1],
+      [d('2025-03-01'), d('2025-03-16'), 'authentication', 3],
+    ]);
+    expect(() => read('category,quantity\nmarketing,3\n')).toThrow(/a summary without dates covers the compared period: pass --period/);
+    expect(read('category,quantity\nmarketing,3\n', { period: { from: 1, to: 2 } }).buckets[0]).toMatchObject({ from: 1, to: 2 });
+    expect(read('month,category,quantity\n2025-03,marketing,2.5\n').rejected).toEqual([{ file: 'inv.csv', line: 2, reason: "count '2.5' is not a whole number" }]);
+  });
+
+  it("Meta's analytics: each data point keeps the line its object starts on, and a bad one is rejected there", () => {
+    const text = readFileSync('fixtures/invoices/meta-2025-08-pricing-analytics.json', 'utf8');
+    const inv = read(text, { currency: 'BRL' }, 'a.json');
+    expect(inv.buckets.map((b) => b.line)).toEqual([6, 7, 8, 9, 10, 11, 22, 23]);
+    expect(inv.buckets[5]).toMatchObject({ pointer: '/pricing_analytics/data/0/data_points/5', chargeClass: 'marketing', pricing: 'charged', market: 'BR', business: '551140040001', count: 2 });
+    expect(amountText(inv.buckets[0].amount!)).toBe('0.6434');
+    const bad = read('{"data_points": [\n {"start": 1, "end": 2, "volume": 1, "pricing_type": "REGULAR", "pricing_category": "MARKETING"},\n {"start": 5, "end": 2, "volume": 1}\n]}', {}, 'b.json');
+    expect(bad.rejected).toEqual([{ file: 'b.json', line: 3, pointer: '/data_points/1', reason: "start '5' and end '2' are not Unix seconds with end after start" }]);
+    // FREE_CUSTOMER_SERVICE from 2026-10-01 is the service allowance.
+    const oct = read(`{"data_points": [{"start": ${Date.parse('2026-10-05T03:00:00Z') / 1000}, "end": ${Date.parse('2026-10-06T03:00:00Z') / 1000}, "volume": 3, "pricing_type": "FREE_CUSTOMER_SERVICE", "pricing_category": "SERVICE"}]}`, {}, 'c.json');
+    expect(oct.buckets[0]).toMatchObject({ chargeClass: 'service', pricing: 'free_tier' });
   });
 });
