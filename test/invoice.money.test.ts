@@ -35,6 +35,9 @@ describe('invoice money cells', () => {
   it('a cell read one way only settles the file; cells that allow both leave it open; disagreeing cells conflict', () => {
     expect(marksOf('1,234')).toEqual(['.', ',']);
     expect(marksOf('1.234,56')).toEqual([',']);
+    // A first group of 0 is no thousands group: '0.001' and '0,035' are fractions.
+    expect(marksOf('0.001')).toEqual(['.']);
+    expect(marksOf('0,035')).toEqual([',']);
     expect(settleMark(['1,234', '0,5'])).toBe(',');
     expect(settleMark(['1,234', '1.5'])).toBe('.');
     expect(settleMark(['1,234', '12'])).toBeNull();

@@ -49,8 +49,9 @@ export function moneyCell(text: string): MoneyCell | null {
  * separator that could be either: `1,234`, `1.234`). Null when neither reading is valid.
  */
 export function marksOf(number: string): readonly DecimalMark[] {
-  const point = /^\d{1,3}(,\d{3})*(\.\d+)?$|^\d+(\.\d+)?$|^\.\d+$/.test(number);
-  const comma = /^\d{1,3}(\.\d{3})*(,\d+)?$|^\d+(,\d+)?$|^,\d+$/.test(number);
+  // Thousands groups follow a first group that is not 0 (`0.001` is a fraction in any writing).
+  const point = /^[1-9]\d{0,2}(,\d{3})*(\.\d+)?$|^\d+(\.\d+)?$|^\.\d+$/.test(number);
+  const comma = /^[1-9]\d{0,2}(\.\d{3})*(,\d+)?$|^\d+(,\d+)?$|^,\d+$/.test(number);
   // Digits only: either reading.
   if (/^\d+$/.test(number)) return ['.', ','];
   return [...(point ? (['.'] as const) : []), ...(comma ? ([','] as const) : [])];
