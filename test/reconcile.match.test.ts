@@ -8,14 +8,14 @@ const T = (iso: string): number => Date.parse(iso);
 const money = (s: string) => parseAmount(s)!;
 const MARCH = (t: number): boolean => t >= T('2025-03-01T00:00:00Z') && t < T('2025-04-01T00:00:00Z');
 
-const U = { business: 'b', contact: 'k', country: 'BR' } as const;
+const U = { business: 'b', contact: 'k', market: 'BR', category: null } as const;
 const replayed: ReplayedUnit[] = [
-  { ...U, id: 'c1', at: T('2025-03-03T10:00:00Z'), charged: true, chargeClass: 'marketing', freeReason: null, amount: money('0.0625'), currency: 'USD' },
-  { ...U, id: 'c2', at: T('2025-03-03T11:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.0068'), currency: 'USD' },
-  { ...U, id: 'f1', at: T('2025-03-03T12:00:00Z'), charged: false, chargeClass: null, freeReason: 'inside_conversation', amount: null, currency: null },
-  { ...U, id: 'c3', at: T('2025-03-04T10:00:00Z'), charged: true, chargeClass: 'marketing', freeReason: null, amount: money('0.0625'), currency: 'USD' },
-  { ...U, id: 'c4', at: T('2025-03-31T23:30:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.0068'), currency: 'USD' },
-  { ...U, id: 'c5', at: T('2025-03-05T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.0068'), currency: 'USD' },
+  { ...U, id: 'c1', sentAt: T('2025-03-03T10:00:00Z'), charged: true, chargeClass: 'marketing', freeReason: null, amount: '0.0625', currency: 'USD' },
+  { ...U, id: 'c2', sentAt: T('2025-03-03T11:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: '0.0068', currency: 'USD' },
+  { ...U, id: 'f1', sentAt: T('2025-03-03T12:00:00Z'), charged: false, chargeClass: null, freeReason: 'inside_conversation', amount: null, currency: null },
+  { ...U, id: 'c3', sentAt: T('2025-03-04T10:00:00Z'), charged: true, chargeClass: 'marketing', freeReason: null, amount: '0.0625', currency: 'USD' },
+  { ...U, id: 'c4', sentAt: T('2025-03-31T23:30:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: '0.0068', currency: 'USD' },
+  { ...U, id: 'c5', sentAt: T('2025-03-05T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: '0.0068', currency: 'USD' },
 ];
 const messages = new Map(replayed.map((m) => [m.id, m]));
 
@@ -52,7 +52,7 @@ describe('matching by message id', () => {
   });
 
   it('rounds the expected amount half-even to the invoice\'s scale before comparing', () => {
-    const u: ReplayedUnit = { ...U, id: 'x', at: T('2025-03-03T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: money('0.00685'), currency: 'USD' };
+    const u: ReplayedUnit = { ...U, id: 'x', sentAt: T('2025-03-03T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: '0.00685', currency: 'USD' };
     const l = { ...line(2, 'x', 'utility', '0.0068'), scale: 4 };
     expect(matchByMessage([l], new Map([['x', u]]), MARCH).map((f) => [f.verdict, f.expectedAmount])).toEqual([['matched', '0.0068']]);
   });
@@ -62,10 +62,10 @@ describe('matching by conversation or session window', () => {
   const H = 3_600_000;
   const t0 = T('2025-03-03T10:00:00Z');
   const units = [
-    { id: 's1', business: 'b', contact: 'c1', at: t0, charged: true, chargeClass: 'session', freeReason: null, amount: money('0.35'), currency: 'BRL', country: 'BR' },
-    { id: 's2', business: 'b', contact: 'c1', at: t0 + 30 * H, charged: true, chargeClass: 'session', freeReason: null, amount: money('0.35'), currency: 'BRL', country: 'BR' },
-    { id: 's3', business: 'b', contact: 'c2', at: t0, charged: false, chargeClass: null, freeReason: 'customer_initiated', amount: null, currency: null, country: 'BR' },
-    { id: 's4', business: 'b', contact: 'c3', at: t0, charged: true, chargeClass: 'session', freeReason: null, amount: money('0.35'), currency: 'BRL', country: 'BR' },
+    { id: 's1', business: 'b', contact: 'c1', sentAt: t0, charged: true, chargeClass: 'session', freeReason: null, amount: '0.35', currency: 'BRL', market: 'BR', category: null },
+    { id: 's2', business: 'b', contact: 'c1', sentAt: t0 + 30 * H, charged: true, chargeClass: 'session', freeReason: null, amount: '0.35', currency: 'BRL', market: 'BR', category: null },
+    { id: 's3', business: 'b', contact: 'c2', sentAt: t0, charged: false, chargeClass: null, freeReason: 'customer_initiated', amount: null, currency: null, market: 'BR', category: null },
+    { id: 's4', business: 'b', contact: 'c3', sentAt: t0, charged: true, chargeClass: 'session', freeReason: null, amount: '0.35', currency: 'BRL', market: 'BR', category: null },
   ];
   const l = (n: number, contact: string, at: number, amount = '0.35'): InvoiceLine => ({
     file: 'inv.csv',

@@ -41,7 +41,7 @@ describe('an invoice written from the replay reconciles to itself', () => {
           const units = replayUnits(report, 'messages');
           const charged = units.filter((u) => u.charged);
           // A template of no known category is charged under `unknown`: an invoice line names no class for it.
-          const lineOf = (u: (typeof units)[number]): string => `${u.id},${formatInstant(u.at, UTC)},${u.chargeClass === 'unknown' ? '' : u.chargeClass},${u.amount?.toFixed() ?? ''},${u.currency ?? ''}`;
+          const lineOf = (u: (typeof units)[number]): string => `${u.id},${formatInstant(u.sentAt, UTC)},${u.chargeClass === 'unknown' ? '' : u.chargeClass},${u.amount ?? ''},${u.currency ?? ''}`;
           const byId = new Map(units.map((u) => [u.id, u]));
           const always = (): boolean => true;
           const header = 'message_id,date,category,amount,currency';

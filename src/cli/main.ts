@@ -65,6 +65,7 @@ export function buildProgram(): Command {
     .option('--decimal-comma', "the invoice's amounts are written with a decimal comma")
     .option('--decimal-point', "the invoice's amounts are written with a decimal point")
     .option('--all', 'list matched lines too')
+    .option('--limit <n>', `table: lines shown per verdict before "N more" (default ${DEFAULTS.limit})`)
     .option('--detail', "list the replay's units behind each bucket that differs (summaries and analytics)")
     .option('--fail-on <what>', 'differences: exit 1 when any line or bucket differs beyond --tolerance')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...RECONCILE_FORMATS]).default('table'))

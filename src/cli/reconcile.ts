@@ -2,7 +2,7 @@
 // held against an invoice, line by line and in total (reconcile.md): itemised lines matched by
 // message id or by contact and time, summaries and Meta's analytics compared per bucket.
 import { type BucketResult, matchBuckets } from '../engine/reconcile-buckets.js';
-import { beyondTolerance, type Finding, matchByMessage, matchByWindow, NO_TOLERANCE, type Tolerance } from '../engine/reconcile.js';
+import { beyondTolerance, type Finding, matchByMessage, matchByWindow, NO_TOLERANCE, type ReplayedUnit, type Tolerance } from '../engine/reconcile.js';
 import { readInvoice } from '../ingest/invoice.js';
 import { parseInvoiceMap, type InvoiceMap } from '../ingest/invoice-map.js';
 import { MappingError, UsageError } from '../model/errors.js';
@@ -55,8 +55,12 @@ export async function runReconcile(files: readonly string[], raw: Record<string,
   const byWindow = read.filter((f) => f.kind === 'conversation').flatMap((f) => f.lines);
   if (byMessage.length > 0 && byWindow.length > 0) throw new UsageError('the invoice files mix lines by message with lines by conversation or session; reconcile them in two runs');
   let findings: Finding[] = [];
-  if (byMessage.length > 0) findings = matchByMessage(byMessage, new Map(replayUnits(report, 'messages').map((u) => [u.id, u])), inPeriod);
-  else if (byWindow.length > 0) findings = matchByWindow(lines, replayUnits(report, 'conversations'), window, inPeriod);
+  if (byMessage.length > 0) {
+    const byId = new Map<string, ReplayedUnit>();
+    for (const u of replayUnits(report, 'messages')) byId.set(u.id, u);
+    findings = matchByMessage(byMessage, byId, inPeriod);
+  }
+  if (byWindow.length > 0) findings = matchByWindow(lines, replayUnits(report, 'conversations'), window, inPeriod);
   const zone = options.zone;
   const monthOf = (t: number): { from: number; to: number } => {
     const i = monthIndex(t, zone);
@@ -72,7 +76,7 @@ export async function runReconcile(files: readonly string[], raw: Record<string,
     findings = matched.findings;
   }
   const r = reconcileReport(findings, buckets, { ruleset: report.ruleset, timezone: report.timezone, from: period.from, to: period.to, monthOf }, read, { all: raw.all === true, detail: raw.detail === true });
-  const text = format === 'json' ? reconcileJson(r, raw.redact === true) : reconcileText(r, options.locale, renderContext({ ...options, format: 'table' }).style, raw.redact === true);
+  const text = format === 'json' ? reconcileJson(r, raw.redact === true) : reconcileText(r, options.locale, renderContext({ ...options, format: 'table' }).style, raw.redact === true, options.limit);
   await writeText(text, options.out);
   return failOn === 'differences' && beyondTolerance(findings, buckets, tolerance) ? EXIT.findings : EXIT.ok;
 }
@@ -104,11 +108,11 @@ async function invoiceMap(file: string | null): Promise<InvoiceMap | null> {
 }
 
 /** An invoice's market against a unit: an ISO code against its country, a name against its market (the card's markets table). */
-function marketTest(markets: MarketsTable | null): (u: { country: string | null; at: number }, market: string) => boolean {
+function marketTest(markets: MarketsTable | null): (u: { market: string | null; sentAt: number }, market: string) => boolean {
   return (u, market) => {
-    if (/^[A-Za-z]{2}$/.test(market)) return u.country === market.toUpperCase();
+    if (/^[A-Za-z]{2}$/.test(market)) return u.market === market.toUpperCase();
     if (markets === null) throw new UsageError(`the invoice names the market '${market}': markets are read through the rate card's table, so give --rates`);
-    return u.country !== null && marketKey(marketOf(markets, u.country, u.at)) === marketKey(market);
+    return u.market !== null && marketKey(marketOf(markets, u.market, u.sentAt)) === marketKey(market);
   };
 }
 

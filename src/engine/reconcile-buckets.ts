@@ -4,7 +4,7 @@
 // and amounts. A line dated outside the period is a finding of its own (`outside_period`).
 // Pure: the invoice is read elsewhere; the replay's units come in.
 import type { InvoiceBucketLine, InvoicePlace } from '../model/invoice.js';
-import { type Amount, amountText, roundHalfEven, ZERO } from '../model/money.js';
+import { type Amount, AmountTally, amountText, roundHalfEven, ZERO } from '../model/money.js';
 import type { Finding, ReplayedUnit } from './reconcile.js';
 
 export interface BucketResult {
@@ -50,7 +50,7 @@ interface Tally {
 
 /** The bucket a unit is counted in: its pricing, and its class (free entry points are one class). */
 const pricingOf = (u: ReplayedUnit): string => (u.charged ? 'charged' : (u.freeReason ?? 'free'));
-const classOf = (u: ReplayedUnit): string => (pricingOf(u) === 'free_entry_point' ? 'free_entry_point' : (u.chargeClass ?? 'unknown'));
+const classOf = (u: ReplayedUnit): string => (pricingOf(u) === 'free_entry_point' ? 'free_entry_point' : (u.chargeClass ?? u.category ?? 'unknown'));
 
 /**
  * Buckets of the invoice's lines, with the replay's units in the period counted into them.
@@ -115,14 +115,14 @@ export function matchBuckets(
   const pricings = new Set(['charged', ...lines.map((l) => l.pricing)]);
   const givesMarket = lines.some((l) => l.market !== null);
   const givesBusiness = lines.some((l) => l.business !== null);
-  const scale = Math.max(0, ...lines.map((l) => l.scale));
+  const scale = lines.reduce((s, l) => Math.max(s, l.scale), 0);
   for (const u of units) {
-    if (!inPeriod(u.at) || !pricings.has(pricingOf(u))) continue;
+    if (!inPeriod(u.sentAt) || !pricings.has(pricingOf(u))) continue;
     const cls = classOf(u);
     const home = invoiced.find(
       (t) =>
-        u.at >= t.from &&
-        u.at < t.to &&
+        u.sentAt >= t.from &&
+        u.sentAt < t.to &&
         t.chargeClass === cls &&
         t.pricing === pricingOf(u) &&
         (t.market === null || marketIs(u, t.market)) &&
@@ -132,14 +132,16 @@ export function matchBuckets(
       home.units.push(u);
       continue;
     }
-    const range = invoiced.find((t) => u.at >= t.from && u.at < t.to) ?? monthOf(u.at);
-    const own = tallyFor({ from: range.from, to: range.to, chargeClass: cls, pricing: pricingOf(u), market: givesMarket ? u.country : null, business: givesBusiness ? u.business : null });
+    const range = invoiced.find((t) => u.sentAt >= t.from && u.sentAt < t.to) ?? monthOf(u.sentAt);
+    const own = tallyFor({ from: range.from, to: range.to, chargeClass: cls, pricing: pricingOf(u), market: givesMarket ? u.market : null, business: givesBusiness ? u.business : null });
     own.scale = scale;
     own.units.push(u);
   }
   const buckets = tallies.map((t): BucketResult => {
     const priced = t.units.every((u) => u.amount !== null);
-    const expected = priced ? roundHalfEven(t.units.reduce((s, u) => s.plus(u.amount as Amount), ZERO), t.scale) : null;
+    const sum = new AmountTally();
+    for (const u of t.units) sum.add('', u.amount);
+    const expected = priced ? roundHalfEven(sum.sums().get('') ?? ZERO, t.scale) : null;
     const expectedCurrency = t.units.find((u) => u.currency !== null)?.currency ?? null;
     const sameCurrency = t.invoicedCurrency === expectedCurrency || t.units.length === 0 || t.invoiced === null;
     return {

@@ -4,7 +4,7 @@
 // `duplicate_line`, `billed_not_expected`, `class_differs`, `amount_differs`, `matched`; a
 // charged unit no line claims is `expected_not_billed`. Pure: the invoice is read elsewhere and
 // the replay's verdicts come in.
-import { type Amount, amountText, parseAmount, roundHalfEven } from '../model/money.js';
+import { type Amount, AmountMemo, parseAmount } from '../model/money.js';
 import type { InvoiceLine } from '../model/invoice.js';
 
 export type { InvoiceLine } from '../model/invoice.js';
@@ -14,21 +14,24 @@ export type Verdict = (typeof VERDICTS)[number];
 
 /**
  * What the replay says of one of its units: a message, or a session or conversation by its
- * opening message (`id`, `at`). `chargeClass` is the class it is charged under, or for a free
- * unit the class it would have (its category); `country` is the contact's.
+ * opening message (`id`, `sentAt`). `chargeClass` is the class it is charged under (null when
+ * free; `category` is then the class it would have); `market` is the contact's country. The
+ * report's message rows are such units as they are.
  */
 export interface ReplayedUnit {
   readonly id: string;
   readonly business: string;
   readonly contact: string;
-  readonly at: number;
+  readonly sentAt: number;
   readonly charged: boolean;
   readonly chargeClass: string | null;
+  readonly category: string | null;
   /** Why it is free (the replay's reason), when it is not charged. */
   readonly freeReason: string | null;
-  readonly amount: Amount | null;
+  /** Its amount (plain decimal text, `amountText`), when priced. */
+  readonly amount: string | null;
   readonly currency: string | null;
-  readonly country: string | null;
+  readonly market: string | null;
 }
 
 export interface Finding {
@@ -54,77 +57,85 @@ export interface Finding {
 }
 
 /**
+ * A line's finding against the unit it claims (or none): the expected side from the unit when
+ * it is charged, its amount rounded half-even to the invoice's scale; the difference when both
+ * amounts are in one currency. Amounts go through `memo`: a few prices repeat on every line.
+ */
+function judge(l: InvoiceLine, u: ReplayedUnit | undefined, claims: boolean, memo: AmountMemo): (verdict: Verdict, reason?: string | null) => Finding {
+  const expected = u !== undefined && u.charged && claims ? u : undefined;
+  const rounded = expected === undefined || expected.amount === null ? null : memo.round(expected.amount, l.scale);
+  const invoiced = l.amount === null ? null : memo.text(l.amount);
+  const difference = rounded !== null && invoiced !== null && expected?.currency === l.currency ? memo.minus(invoiced, rounded) : null;
+  return (verdict, reason = null) => ({
+    verdict,
+    reason,
+    file: l.file,
+    line: l.line,
+    message: u?.id ?? l.id,
+    business: u?.business ?? l.business ?? null,
+    contact: u?.contact ?? l.contact ?? null,
+    at: u?.sentAt ?? l.at,
+    expectedClass: expected?.chargeClass ?? null,
+    invoicedClass: l.chargeClass,
+    expectedAmount: rounded,
+    invoicedAmount: invoiced,
+    expectedCurrency: expected?.currency ?? null,
+    invoicedCurrency: l.currency,
+    difference,
+  });
+}
+
+/** The verdict of a line paired with a unit of the log: free, another class, another amount, or matched. */
+function verdictOf(l: InvoiceLine, u: ReplayedUnit, make: (verdict: Verdict, reason?: string | null) => Finding): Finding {
+  if (!u.charged) return make('billed_not_expected', u.freeReason);
+  if (l.chargeClass !== null && u.chargeClass !== null && l.chargeClass !== u.chargeClass) return make('class_differs');
+  const f = make('matched');
+  const differs = f.expectedAmount !== null && f.invoicedAmount !== null && (l.currency !== u.currency || f.expectedAmount !== f.invoicedAmount);
+  return differs ? { ...f, verdict: 'amount_differs' } : f;
+}
+
+/**
  * Matches itemised lines to the replay by message id. `messages` holds every message of the
  * log by id; `inPeriod` says whether an instant is in the compared period.
  */
 export function matchByMessage(lines: readonly InvoiceLine[], messages: ReadonlyMap<string, ReplayedUnit>, inPeriod: (t: number) => boolean): Finding[] {
+  const memo = new AmountMemo();
   const findings: Finding[] = [];
-  const claimed = new Set<string>();
+  const claimed = new Set<ReplayedUnit>();
   const scale = scaleOf(lines);
   for (const l of lines) {
     const m = l.id === null ? undefined : messages.get(l.id);
-    const base = {
-      file: l.file,
-      line: l.line,
-      message: l.id,
-      business: m?.business ?? l.business ?? null,
-      contact: m?.contact ?? l.contact ?? null,
-      at: m?.at ?? l.at,
-      invoicedClass: l.chargeClass,
-      invoicedAmount: l.amount === null ? null : amountText(l.amount),
-      invoicedCurrency: l.currency,
-    };
-    const expected = m === undefined || !m.charged ? null : m;
-    const rounded = expected?.amount == null ? null : roundHalfEven(expected.amount, l.scale);
-    const withExpected = {
-      expectedClass: expected?.chargeClass ?? null,
-      expectedAmount: rounded === null ? null : amountText(rounded),
-      expectedCurrency: expected?.currency ?? null,
-    };
-    const difference =
-      rounded !== null && l.amount !== null && expected?.currency === l.currency ? amountText(l.amount.minus(rounded)) : null;
-    const finding = (verdict: Verdict, reason: string | null = null): Finding => ({ verdict, reason, ...base, ...withExpected, difference });
-    const at = l.at ?? m?.at ?? null;
+    const at = l.at ?? m?.sentAt ?? null;
     if (at !== null && !inPeriod(at)) {
       // Still claims its unit: a unit billed on the wrong side of a boundary is one finding.
       // Its unit, when charged in the period, is still expected (the expected side keeps it).
-      if (m !== undefined) claimed.add(m.id);
-      findings.push(m !== undefined && m.charged && inPeriod(m.at) ? finding('outside_period') : { ...finding('outside_period'), expectedClass: null, expectedAmount: null, expectedCurrency: null, difference: null });
+      if (m !== undefined) claimed.add(m);
+      findings.push(judge(l, m, m !== undefined && inPeriod(m.sentAt), memo)('outside_period'));
       continue;
     }
     if (m === undefined) {
-      findings.push(finding('billed_unknown'));
+      findings.push(judge(l, undefined, false, memo)('billed_unknown'));
       continue;
     }
-    if (claimed.has(m.id)) {
-      findings.push(finding('duplicate_line'));
+    const make = judge(l, m, true, memo);
+    if (claimed.has(m)) {
+      findings.push(make('duplicate_line'));
       continue;
     }
-    claimed.add(m.id);
-    if (!m.charged) {
-      findings.push(finding('billed_not_expected', m.freeReason));
-      continue;
-    }
-    if (l.chargeClass !== null && m.chargeClass !== null && l.chargeClass !== m.chargeClass) {
-      findings.push(finding('class_differs'));
-      continue;
-    }
-    const amountsDiffer =
-      rounded !== null && l.amount !== null && (l.currency !== m.currency || !l.amount.equals(rounded));
-    findings.push(finding(amountsDiffer ? 'amount_differs' : 'matched'));
+    claimed.add(m);
+    findings.push(verdictOf(l, m, make));
   }
   for (const m of messages.values()) {
-    if (m.charged && !claimed.has(m.id) && inPeriod(m.at)) findings.push(unbilled(m, scale));
+    if (m.charged && !claimed.has(m) && inPeriod(m.sentAt)) findings.push(unbilled(m, scale, memo));
   }
   return findings;
 }
 
-/** A charged unit no line claims. */
 /** The scale an invoice's amounts are compared at: its lines' (the largest). */
 const scaleOf = (lines: readonly InvoiceLine[]): number | null => (lines.length === 0 ? null : lines.reduce((s, l) => Math.max(s, l.scale), 0));
 
 /** A charged unit no line claims, its amount rounded to the invoice's scale. */
-function unbilled(u: ReplayedUnit, scale: number | null): Finding {
+function unbilled(u: ReplayedUnit, scale: number | null, memo: AmountMemo): Finding {
   return {
     verdict: 'expected_not_billed',
     reason: null,
@@ -133,10 +144,10 @@ function unbilled(u: ReplayedUnit, scale: number | null): Finding {
     message: u.id,
     business: u.business,
     contact: u.contact,
-    at: u.at,
+    at: u.sentAt,
     expectedClass: u.chargeClass,
     invoicedClass: null,
-    expectedAmount: u.amount === null ? null : amountText(scale === null ? u.amount : roundHalfEven(u.amount, scale)),
+    expectedAmount: u.amount === null || scale === null ? u.amount : memo.round(u.amount, scale),
     invoicedAmount: null,
     expectedCurrency: u.currency,
     invoicedCurrency: null,
@@ -154,55 +165,45 @@ function unbilled(u: ReplayedUnit, scale: number | null): Finding {
  * `billed_not_expected`.
  */
 export function matchByWindow(lines: readonly InvoiceLine[], units: readonly ReplayedUnit[], windowMs: number, inPeriod: (t: number) => boolean): Finding[] {
-  const contacts = new Set(units.map((u) => u.contact));
+  const memo = new AmountMemo();
+  const byContact = new Map<string, number[]>();
+  units.forEach((u, k) => {
+    const list = byContact.get(u.contact);
+    if (list === undefined) byContact.set(u.contact, [k]);
+    else list.push(k);
+  });
   const fits = (l: InvoiceLine, u: ReplayedUnit): boolean =>
     l.at !== null &&
-    u.contact === l.contact &&
     (l.business == null || u.business === l.business) &&
     (l.chargeClass === null || !u.charged || u.chargeClass === l.chargeClass) &&
-    Math.abs(u.at - l.at) <= windowMs;
+    Math.abs(u.sentAt - l.at) <= windowMs;
   const pairs: { l: number; u: number; d: number }[] = [];
-  lines.forEach((l, i) => units.forEach((u, k) => fits(l, u) && pairs.push({ l: i, u: k, d: Math.abs(u.at - (l.at as number)) })));
+  lines.forEach((l, i) => {
+    for (const k of (l.contact == null ? undefined : byContact.get(l.contact)) ?? []) {
+      if (fits(l, units[k])) pairs.push({ l: i, u: k, d: Math.abs(units[k].sentAt - (l.at as number)) });
+    }
+  });
   pairs.sort((a, b) => a.d - b.d || a.l - b.l || a.u - b.u);
   const unitOf = new Map<number, number>();
   const taken = new Set<number>();
+  const candidates = new Set<number>();
   for (const p of pairs) {
+    candidates.add(p.l);
     if (unitOf.has(p.l) || taken.has(p.u)) continue;
     unitOf.set(p.l, p.u);
     taken.add(p.u);
   }
   const findings: Finding[] = lines.map((l, i): Finding => {
     const u = unitOf.has(i) ? units[unitOf.get(i) as number] : undefined;
-    const expected = u !== undefined && u.charged ? u : undefined;
-    const rounded = expected?.amount == null ? null : roundHalfEven(expected.amount, l.scale);
-    const difference = rounded !== null && l.amount !== null && expected?.currency === l.currency ? amountText(l.amount.minus(rounded)) : null;
-    const make = (verdict: Verdict, reason: string | null = null): Finding => ({
-      verdict,
-      reason,
-      file: l.file,
-      line: l.line,
-      message: u?.id ?? null,
-      business: u?.business ?? l.business ?? null,
-      contact: u?.contact ?? l.contact ?? null,
-      at: u?.at ?? l.at,
-      expectedClass: expected?.chargeClass ?? null,
-      invoicedClass: l.chargeClass,
-      expectedAmount: rounded === null ? null : amountText(rounded),
-      invoicedAmount: l.amount === null ? null : amountText(l.amount),
-      expectedCurrency: expected?.currency ?? null,
-      invoicedCurrency: l.currency,
-      difference,
-    });
+    const make = judge(l, u, true, memo);
     if (l.at !== null && !inPeriod(l.at)) return make('outside_period');
-    if (l.contact == null || !contacts.has(l.contact)) return make('billed_unknown');
-    if (u === undefined) return pairs.some((p) => p.l === i) ? make('duplicate_line') : make('billed_not_expected');
-    if (!u.charged) return make('billed_not_expected', u.freeReason);
-    if (l.chargeClass !== null && u.chargeClass !== null && l.chargeClass !== u.chargeClass) return make('class_differs');
-    const differs = rounded !== null && l.amount !== null && (l.currency !== u.currency || !l.amount.equals(rounded));
-    return make(differs ? 'amount_differs' : 'matched');
+    if (l.contact == null || !byContact.has(l.contact)) return make('billed_unknown');
+    if (u === undefined) return make(candidates.has(i) ? 'duplicate_line' : 'billed_not_expected');
+    return verdictOf(l, u, make);
   });
+  const scale = scaleOf(lines);
   units.forEach((u, k) => {
-    if (u.charged && !taken.has(k) && inPeriod(u.at)) findings.push(unbilled(u, scaleOf(lines)));
+    if (u.charged && !taken.has(k) && inPeriod(u.sentAt)) findings.push(unbilled(u, scale, memo));
   });
   return findings;
 }

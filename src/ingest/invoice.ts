@@ -25,6 +25,19 @@ export function readInvoice(file: string, text: string, options: InvoiceOptions)
   return /^\s*[{[]/.test(body) ? readAnalytics(file, body, options) : readInvoiceCsv(file, body, options);
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** `f` computed once per distinct argument. */
+function once<R>(f: (text: string) => R): (text: string) => R {
+  const seen = new Map<string, R>();
+  return (text) => {
+    if (seen.has(text)) return seen.get(text) as R;
+    const r = f(text);
+    seen.set(text, r);
+    return r;
+  };
+}
+
 /** What a date cell covers: an instant (`to` null) or a day or month [from, to). */
 interface When {
   readonly from: number;
@@ -123,15 +136,21 @@ function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): In
     if (rowColumn >= 0 && !(map?.rows as { matches: RegExp }).matches.test((r.fields[rowColumn] ?? '').trim())) return skipped++, false;
     return true;
   });
-  const mark = settleFileMark(file, header.line, rows.map((r) => raw(r.fields, 'amount')), options.mark ?? map?.decimalMark ?? null);
+  const mark = settleFileMark(file, header.line, [...new Set(rows.map((r) => raw(r.fields, 'amount')))], options.mark ?? map?.decimalMark ?? null);
   const given = options.dayOrder ?? (map?.dateFormat == null ? null : DATE_FORMATS[map.dateFormat]);
   const order = settleDayOrder(file, header.line, rows.flatMap((r) => [cell(r.fields, 'date'), cell(r.fields, 'end')]), given);
 
-  let lines: InvoiceLine[] = [];
-  let buckets: InvoiceBucketLine[] = [];
+  let lines: Mutable<InvoiceLine>[] = [];
+  let buckets: Mutable<InvoiceBucketLine>[] = [];
   let other: OtherCharge[] = [];
   const rejected: InvoiceRejection[] = [];
   let scale = 0;
+  // A few amounts and classes repeat on every line: each distinct cell is read once.
+  const moneyOf = once((text: string) => {
+    const money = moneyCell(text);
+    return { money, amount: money === null ? null : amountWith(money, mark) };
+  });
+  const classOfCell = once((text: string) => (isOtherCharge(text) ? 'other' : text === '' ? null : classOf(text)));
   for (const { fields, line } of rows) {
     const reject = (reason: string): void => void rejected.push({ file, line, reason });
     if (fields.length !== header.fields.length) {
@@ -139,12 +158,11 @@ function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): In
       continue;
     }
     const rawAmount = cell(fields, 'amount');
-    const money = rawAmount === '' ? null : moneyCell(rawAmount);
+    const { money, amount } = rawAmount === '' ? { money: null, amount: null } : moneyOf(rawAmount);
     if (rawAmount !== '' && money === null) {
       reject(`amount '${rawAmount}' is not money`);
       continue;
     }
-    const amount = money === null ? null : amountWith(money, mark);
     if (money !== null && amount === null) {
       reject(`amount '${rawAmount}' cannot be read with the decimal ${mark === ',' ? 'comma' : 'point'}`);
       continue;
@@ -152,11 +170,11 @@ function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): In
     if (amount !== null) scale = Math.max(scale, amount.decimalPlaces());
     const currency = cell(fields, 'currency').toUpperCase() || money?.currency || options.currency;
     const classCell = cell(fields, 'charge_class');
-    if (isOtherCharge(classCell)) {
+    const chargeClass = classOfCell(classCell);
+    if (chargeClass === 'other') {
       other.push({ file, line, label: classCell, amount, currency: currency ?? null });
       continue;
     }
-    const chargeClass = classCell === '' ? null : classOf(classCell);
     if (chargeClass === undefined) {
       reject(`charge class '${classCell}' is ${CLASS_HINT}`);
       continue;
@@ -225,16 +243,18 @@ function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): In
   }
   const negativeCharges = settleSign([...lines, ...buckets]);
   if (negativeCharges) {
-    lines = lines.map(turned);
-    buckets = buckets.map(turned);
+    lines = lines.map((l) => turned<Mutable<InvoiceLine>>(l));
+    buckets = buckets.map((b) => turned<Mutable<InvoiceBucketLine>>(b));
     other = other.map(turned);
   }
   // Every line compares at the file's scale (its largest).
+  for (const l of lines) l.scale = scale;
+  for (const b of buckets) b.scale = scale;
   return {
     file,
     kind,
-    lines: lines.map((l) => ({ ...l, scale })),
-    buckets: buckets.map((b) => ({ ...b, scale })),
+    lines,
+    buckets,
     other,
     rejected,
     decimalMark: rows.some((r) => raw(r.fields, 'amount') !== '') ? mark : null,

@@ -72,3 +72,74 @@ export function shareOf(part: Amount, whole: Amount): number {
 export function roundHalfEven(a: Amount, places: number): Amount {
   return a.toDecimalPlaces(places, Decimal.ROUND_HALF_EVEN);
 }
+
+/**
+ * Amounts read, rounded, subtracted and written once per distinct value, exactly as the
+ * functions above: an invoice and a replay repeat a few prices across millions of lines.
+ * Amounts are keyed by their plain text (`amountText`), which is one text per value.
+ */
+export class AmountMemo {
+  readonly #parsed = new Map<string, Amount | null>();
+  readonly #texts = new WeakMap<Amount, string>();
+  readonly #ops = new Map<string, string>();
+
+  parse(text: string): Amount | null {
+    let a = this.#parsed.get(text);
+    if (a === undefined) {
+      a = parseAmount(text);
+      this.#parsed.set(text, a);
+    }
+    return a;
+  }
+
+  text(a: Amount): string {
+    let t = this.#texts.get(a);
+    if (t === undefined) {
+      t = amountText(a);
+      this.#texts.set(a, t);
+    }
+    return t;
+  }
+
+  /** `text` rounded half-even to `places` decimals, as text. */
+  round(text: string, places: number): string {
+    return this.#op(`r${places}|${text}`, () => amountText(roundHalfEven(this.parse(text) as Amount, places)));
+  }
+
+  /** `a - b`, as text. */
+  minus(a: string, b: string): string {
+    return this.#op(`-${a}|${b}`, () => amountText((this.parse(a) as Amount).minus(this.parse(b) as Amount)));
+  }
+
+  #op(key: string, make: () => string): string {
+    let t = this.#ops.get(key);
+    if (t === undefined) {
+      t = make();
+      this.#ops.set(key, t);
+    }
+    return t;
+  }
+}
+
+/** Amounts summed per currency by counting each distinct amount: one multiplication per price, not one addition per line. */
+export class AmountTally {
+  readonly #counts = new Map<string, Map<string, number>>();
+
+  add(currency: string | null, amount: string | null): void {
+    if (currency === null || amount === null) return;
+    let byAmount = this.#counts.get(currency);
+    if (byAmount === undefined) this.#counts.set(currency, (byAmount = new Map()));
+    byAmount.set(amount, (byAmount.get(amount) ?? 0) + 1);
+  }
+
+  /** The sum per currency. */
+  sums(): Map<string, Amount> {
+    const out = new Map<string, Amount>();
+    for (const [currency, byAmount] of this.#counts) {
+      let sum = ZERO;
+      for (const [amount, n] of byAmount) sum = sum.plus((parseAmount(amount) as Amount).times(n));
+      out.set(currency, sum);
+    }
+    return out;
+  }
+}

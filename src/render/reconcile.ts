@@ -99,13 +99,19 @@ const KIND_WORDS = {
   conversation_analytics: 'Meta conversation_analytics',
 } as const;
 
-export function reconcileText(r: ReconcileReport, locale: string, style: Style, redact: boolean): string {
+export function reconcileText(r: ReconcileReport, locale: string, style: Style, redact: boolean, limit: number): string {
   const zone = TimeZone.of(r.timezone) as TimeZone;
   const w = writingFor(locale, zone, visible);
   const { t } = w;
   // Every amount with as many decimals as the most precise one (the invoice's scale).
-  const amounts = [...r.buckets.flatMap((b) => [b.expectedAmount, b.invoicedAmount]), ...r.lines.flatMap((f) => [f.expectedAmount, f.invoicedAmount])];
-  const scale = Math.max(0, ...amounts.map((a) => (a === null ? 0 : (a.split('.')[1] ?? '').length)));
+  let scale = 0;
+  const places = (a: string | null): void => {
+    if (a !== null) scale = Math.max(scale, a.length - (a.indexOf('.') + 1 || a.length));
+  };
+  for (const x of [...r.buckets, ...r.lines]) {
+    places(x.expectedAmount);
+    places(x.invoicedAmount);
+  }
   const money = (amount: string, currency: string): string => w.exactMoney(amount, currency, scale);
   const party = (s: string | null): string => (s === null ? '-' : visible(redact ? maskAddress(s) : s));
   const period = r.period.from === null && r.period.to === null ? t('the whole log') : spanText(r.period.from, r.period.to, zone, w, locale);
@@ -139,12 +145,14 @@ export function reconcileText(r: ReconcileReport, locale: string, style: Style, 
     const lines = r.lines.filter((f) => f.verdict === v);
     if (lines.length === 0) continue;
     const table = new Table({ ...BARE_TABLE, head: [t('Where'), t('Message'), t('Contact'), t('Expected'), t('Invoiced'), t('Why')].map((h) => style.heading(h)) });
-    for (const f of lines) table.push(findingRow(f, w, money, party));
+    for (const f of lines.slice(0, limit)) table.push(findingRow(f, w, money, party));
     out += `\n${style.heading(`${t(v)} (${w.num(lines.length)})`)}\n${table.toString()}\n`;
+    if (lines.length > limit) out += style.dim(`  ${t('... {0} more (--limit N shows more; --format json lists all)', w.num(lines.length - limit))}`) + '\n';
   }
   // Buckets that differ, with the replay's units behind them (--detail).
   for (const b of r.buckets.filter((x) => x.units.length > 0)) {
-    out += `\n${style.heading(t('Units behind {0} {1} {2}', month(b), visible(b.chargeClass), visible(b.pricing)))}\n  ${b.units.map((u) => visible(u)).join('\n  ')}\n`;
+    out += `\n${style.heading(t('Units behind {0} {1} {2}', month(b), visible(b.chargeClass), visible(b.pricing)))}\n  ${b.units.slice(0, limit).map((u) => visible(u)).join('\n  ')}\n`;
+    if (b.units.length > limit) out += style.dim(`  ${t('... {0} more (--limit N shows more; --format json lists all)', w.num(b.units.length - limit))}`) + '\n';
   }
   if (r.otherCharges.length > 0) {
     out += `\n${style.heading(t('Other charges, not matched ({0})', w.num(r.otherCharges.length)))}\n`;

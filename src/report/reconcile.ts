@@ -7,7 +7,7 @@ import { bucketDiffers } from '../engine/reconcile-buckets.js';
 import type { Finding, ReplayedUnit, Verdict } from '../engine/reconcile.js';
 import { VERDICTS } from '../engine/reconcile.js';
 import type { InvoiceFile, InvoiceKind, InvoicePlace, InvoiceRejection, OtherCharge } from '../model/invoice.js';
-import { type Amount, amountText, parseAmount, ZERO } from '../model/money.js';
+import { type Amount, AmountTally, amountText, ZERO } from '../model/money.js';
 import { cmp } from '../model/order.js';
 import type { Report } from './report.js';
 
@@ -52,43 +52,26 @@ export const ANALYTICS_COSTS = "Meta says its analytics costs are approximate an
  * money and the opener's country.
  */
 export function replayUnits(report: Report, counts: 'messages' | 'conversations'): ReplayedUnit[] {
-  const messages = new Map<string, ReplayedUnit>();
-  for (const m of report.messages) {
-    messages.set(m.id, {
-      id: m.id,
-      business: m.business,
-      contact: m.contact,
-      at: m.sentAt,
-      charged: m.charged,
-      chargeClass: m.chargeClass ?? m.category,
-      freeReason: m.freeReason,
-      amount: m.amount === null ? null : parseAmount(m.amount),
-      currency: m.currency,
-      country: m.market,
-    });
-  }
-  if (counts === 'messages') return [...messages.values()];
+  const messages = [...report.messages];
+  if (counts === 'messages') return messages;
+  const byId = new Map(messages.map((m) => [m.id, m]));
   return [...report.sessions].map((s): ReplayedUnit => {
-    const opener = messages.get(s.id);
-    const charging = s.chargedMessage === null ? undefined : messages.get(s.chargedMessage);
+    const opener = byId.get(s.id);
+    const charging = s.chargedMessage === null ? undefined : byId.get(s.chargedMessage);
     return {
       id: s.id,
       business: s.business,
       contact: s.contact,
-      at: s.openedAt,
+      sentAt: s.openedAt,
       charged: s.charged,
-      chargeClass: charging?.chargeClass ?? s.category ?? opener?.chargeClass ?? null,
+      chargeClass: s.charged ? (charging?.chargeClass ?? s.category) : null,
+      category: s.category ?? opener?.category ?? null,
       freeReason: s.freeReason ?? opener?.freeReason ?? null,
       amount: charging?.amount ?? null,
       currency: charging?.currency ?? null,
-      country: opener?.country ?? null,
+      market: opener?.market ?? null,
     };
   });
-}
-
-function add(into: Map<string, Amount>, currency: string | null, amount: string | null): void {
-  if (currency === null || amount === null) return;
-  into.set(currency, (into.get(currency) ?? ZERO).plus(parseAmount(amount) as Amount));
 }
 
 const record = (m: Map<string, Amount>): Record<string, string> => Object.fromEntries([...m].sort(([a], [b]) => cmp(a, b)).map(([c, a]) => [c, amountText(a)]));
@@ -102,22 +85,33 @@ const record = (m: Map<string, Amount>): Record<string, string> => Object.fromEn
 export function itemisedBuckets(findings: readonly Finding[], monthOf: (t: number) => { from: number; to: number }): BucketResult[] {
   interface Side {
     count: number;
-    amount: Amount | null;
+    priced: number;
+    readonly amounts: AmountTally;
   }
   const tallies = new Map<string, { from: number; to: number; chargeClass: string; currency: string | null; expected: Side; invoiced: Side; places: InvoicePlace[] }>();
+  // The few months of an invoice, found once each.
+  const months: { from: number; to: number }[] = [];
+  const monthAt = (at: number): { from: number; to: number } => {
+    let m = months.find((x) => at >= x.from && at < x.to);
+    if (m === undefined) months.push((m = monthOf(at)));
+    return m;
+  };
   const side = (at: number | null, chargeClass: string, currency: string | null) => {
-    const range = at === null ? { from: 0, to: 0 } : monthOf(at);
+    const range = at === null ? { from: 0, to: 0 } : monthAt(at);
     const key = `${range.from}\u0000${chargeClass}\u0000${currency}`;
     let t = tallies.get(key);
     if (t === undefined) {
-      t = { ...range, chargeClass, currency, expected: { count: 0, amount: null }, invoiced: { count: 0, amount: null }, places: [] };
+      const empty = (): Side => ({ count: 0, priced: 0, amounts: new AmountTally() });
+      t = { ...range, chargeClass, currency, expected: empty(), invoiced: empty(), places: [] };
       tallies.set(key, t);
     }
     return t;
   };
   const count = (s: Side, amount: string | null): void => {
     s.count++;
-    if (amount !== null) s.amount = (s.amount ?? ZERO).plus(parseAmount(amount) as Amount);
+    if (amount === null) return;
+    s.priced++;
+    s.amounts.add('', amount);
   };
   for (const f of findings) {
     if (f.expectedClass !== null && f.verdict !== 'duplicate_line') {
@@ -129,10 +123,12 @@ export function itemisedBuckets(findings: readonly Finding[], monthOf: (t: numbe
       if (f.file !== null && f.line !== null) t.places.push({ file: f.file, line: f.line });
     }
   }
-  const text = (a: Amount | null): string | null => (a === null ? null : amountText(a));
+  const total = (s: Side): Amount | null => (s.priced === 0 ? null : (s.amounts.sums().get('') as Amount));
   return [...tallies.values()]
     .map((t): BucketResult => {
-      const bothPriced = (t.expected.amount !== null || t.expected.count === 0) && (t.invoiced.amount !== null || t.invoiced.count === 0);
+      const expected = total(t.expected);
+      const invoiced = total(t.invoiced);
+      const bothPriced = (expected !== null || t.expected.count === 0) && (invoiced !== null || t.invoiced.count === 0);
       return {
         from: t.from,
         to: t.to,
@@ -142,11 +138,11 @@ export function itemisedBuckets(findings: readonly Finding[], monthOf: (t: numbe
         business: null,
         expectedCount: t.expected.count,
         invoicedCount: t.invoiced.count,
-        expectedAmount: text(t.expected.amount),
-        invoicedAmount: text(t.invoiced.amount),
+        expectedAmount: expected === null ? null : amountText(expected),
+        invoicedAmount: invoiced === null ? null : amountText(invoiced),
         expectedCurrency: t.expected.count === 0 ? null : t.currency,
         invoicedCurrency: t.invoiced.count === 0 ? null : t.currency,
-        difference: bothPriced && t.currency !== null ? amountText((t.invoiced.amount ?? ZERO).minus(t.expected.amount ?? ZERO)) : null,
+        difference: bothPriced && t.currency !== null ? amountText((invoiced ?? ZERO).minus(expected ?? ZERO)) : null,
         places: t.places,
         units: [],
       };
@@ -155,9 +151,11 @@ export function itemisedBuckets(findings: readonly Finding[], monthOf: (t: numbe
 }
 
 /** Findings in the spec's order of verdicts, then by instant, then where the invoice has them, then by message. */
+const VERDICT_RANK: ReadonlyMap<string, number> = new Map(VERDICTS.map((v, i) => [v, i]));
+
 function byVerdictThenTime(a: Finding, b: Finding): number {
   return (
-    VERDICTS.indexOf(a.verdict) - VERDICTS.indexOf(b.verdict) ||
+    (VERDICT_RANK.get(a.verdict) as number) - (VERDICT_RANK.get(b.verdict) as number) ||
     (a.at ?? -Infinity) - (b.at ?? -Infinity) ||
     cmp(a.file ?? '', b.file ?? '') ||
     (a.line ?? 0) - (b.line ?? 0) ||
@@ -172,26 +170,28 @@ export function reconcileReport(
   files: readonly InvoiceFile[],
   show: { all: boolean; detail: boolean },
 ): ReconcileReport {
-  const verdicts = {} as Record<Verdict, { count: number; invoiced: Map<string, Amount>; expected: Map<string, Amount> }>;
-  for (const v of VERDICTS) verdicts[v] = { count: 0, invoiced: new Map(), expected: new Map() };
-  const expected = new Map<string, Amount>();
-  const invoiced = new Map<string, Amount>();
+  const verdicts = {} as Record<Verdict, { count: number; invoiced: AmountTally; expected: AmountTally }>;
+  for (const v of VERDICTS) verdicts[v] = { count: 0, invoiced: new AmountTally(), expected: new AmountTally() };
+  const expectedTally = new AmountTally();
+  const invoicedTally = new AmountTally();
   for (const f of findings) {
     const v = verdicts[f.verdict];
     v.count++;
-    add(v.invoiced, f.invoicedCurrency, f.invoicedAmount);
-    add(v.expected, f.expectedCurrency, f.expectedAmount);
+    v.invoiced.add(f.invoicedCurrency, f.invoicedAmount);
+    v.expected.add(f.expectedCurrency, f.expectedAmount);
     // What the rules say should be paid: the expected amounts of every unit claimed or not,
     // once (a duplicate line claims no second unit); what was billed: every line in the period.
     // (a line dated outside the period keeps its unit's expected amount when the unit is in it).
-    if (f.verdict !== 'duplicate_line') add(expected, f.expectedCurrency, f.expectedAmount);
-    if (f.verdict !== 'outside_period' && f.verdict !== 'expected_not_billed') add(invoiced, f.invoicedCurrency, f.invoicedAmount);
+    if (f.verdict !== 'duplicate_line') expectedTally.add(f.expectedCurrency, f.expectedAmount);
+    if (f.verdict !== 'outside_period' && f.verdict !== 'expected_not_billed') invoicedTally.add(f.invoicedCurrency, f.invoicedAmount);
   }
   // Summaries' and analytics' buckets add to the totals (the itemised lines' buckets are their findings again).
   for (const b of buckets) {
-    add(expected, b.expectedCurrency, b.expectedAmount);
-    add(invoiced, b.invoicedCurrency, b.invoicedAmount);
+    expectedTally.add(b.expectedCurrency, b.expectedAmount);
+    invoicedTally.add(b.invoicedCurrency, b.invoicedAmount);
   }
+  const expected = expectedTally.sums();
+  const invoiced = invoicedTally.sums();
   const difference = new Map<string, Amount>();
   for (const c of new Set([...expected.keys(), ...invoiced.keys()])) difference.set(c, (invoiced.get(c) ?? ZERO).minus(expected.get(c) ?? ZERO));
   const rejected = files.flatMap((f) => f.rejected);
@@ -212,7 +212,7 @@ export function reconcileReport(
       lines: files.reduce((n, f) => n + f.lines.length + f.buckets.length + f.other.length + f.rejected.length, 0),
       rejected: rejected.length,
     },
-    verdicts: Object.fromEntries(VERDICTS.map((v) => [v, { count: verdicts[v].count, invoiced: record(verdicts[v].invoiced), expected: record(verdicts[v].expected) }])) as ReconcileReport['verdicts'],
+    verdicts: Object.fromEntries(VERDICTS.map((v) => [v, { count: verdicts[v].count, invoiced: record(verdicts[v].invoiced.sums()), expected: record(verdicts[v].expected.sums()) }])) as ReconcileReport['verdicts'],
     expected: record(expected),
     invoiced: record(invoiced),
     difference: record(difference),
