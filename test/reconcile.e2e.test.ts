@@ -97,6 +97,16 @@ describe('an invoice itemised by message, under meta (per-message pricing, Augus
     expect(en.stdout).toContain('invoiced 7, expected 4: 3 too many, R$0.97 over');
   });
 
+  it('the table lists the first --limit lines of each verdict, by time, and counts the rest', () => {
+    const r = cli([...BY_MESSAGE, '--limit', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    const section = r.stdout.slice(r.stdout.indexOf('billed_not_expected (3)'), r.stdout.indexOf('amount_differs (1)'));
+    expect(section).toContain('wamid.M05');
+    expect(section).toContain('wamid.M07');
+    expect(section).not.toContain('wamid.M08');
+    expect(section).toContain('... 1 more (--limit N shows more; --format json lists all)');
+  });
+
   it('--redact masks the phone numbers of the output, never the matching', () => {
     const j = json([...BY_MESSAGE, '--redact']);
     expect(j.lines.find((l) => l.message === 'wamid.M05')?.contact).toBe('5511*****0003');

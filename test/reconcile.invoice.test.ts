@@ -2,14 +2,14 @@
 // a pt-BR export (`;`, decimal comma, Portuguese and Meta class words) with planted findings.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { matchByMessage } from '../src/engine/reconcile.js';
+import { collectFindings, matchByMessage, scaleOf } from '../src/engine/reconcile.js';
 import { metaRuleset } from '../src/engine/rulesets/meta.js';
 import { type InvoiceOptions, readInvoice } from '../src/ingest/invoice.js';
 import { readMarkets } from '../src/ingest/markets.js';
 import { readLog, textSource } from '../src/ingest/read.js';
 import { readRateCard } from '../src/ingest/rates.js';
 import { amountText } from '../src/model/money.js';
-import { replayUnits } from '../src/report/reconcile.js';
+import { messageIndex } from '../src/report/reconcile.js';
 import { startOfDate, TimeZone } from '../src/model/time.js';
 import { auditLog } from '../src/pipeline.js';
 
@@ -38,10 +38,11 @@ describe('an itemised-by-message invoice against the sample under meta', () => {
     const rates = readRateCard('rates/meta-usd-example.csv', readFileSync('rates/meta-usd-example.csv', 'utf8'), SP);
     const markets = readMarkets('markets/meta-markets.csv', readFileSync('markets/meta-markets.csv', 'utf8'), SP);
     const report = auditLog(log, metaRuleset('meta', { zone: SP, serviceFreeTier: 1000 }), { timezone: SP.name, from: null, to: null, rates, markets });
-    const messages = new Map(replayUnits(report, 'messages').map((u) => [u.id, u]));
+    const messages = messageIndex(report);
     const inv = readInvoice(FILE, readFileSync(FILE, 'utf8'), OPTIONS);
     const march = (t: number): boolean => t >= startOfDate(2025, 3, 1, SP) && t < startOfDate(2025, 4, 1, SP);
-    const findings = matchByMessage(inv.lines, messages, march);
+    const { sink, findings } = collectFindings(scaleOf(inv.lines));
+    matchByMessage(inv.lines, messages, march, sink);
     expect(findings.filter((f) => f.file !== null).map((f) => [f.line, f.verdict, f.reason, f.difference])).toEqual([
       [2, 'matched', null, '0'],
       [3, 'duplicate_line', null, '0'],

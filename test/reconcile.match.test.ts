@@ -1,7 +1,19 @@
 // Matching itemised invoices (reconcile.md): each line and each charged unit ends in exactly one
 // verdict, in the spec's order of precedence.
 import { describe, expect, it } from 'vitest';
-import { type InvoiceLine, matchByMessage, matchByWindow, type ReplayedUnit } from '../src/engine/reconcile.js';
+import { collectFindings, type Finding, type InvoiceLine, matchByMessage as match, matchByWindow as matchWindow, type ReplayedUnit, scaleOf, type UnitIndex } from '../src/engine/reconcile.js';
+
+/** The findings of matching, every one made. */
+function matchByMessage(lines: InvoiceLine[], index: UnitIndex, inPeriod: (t: number) => boolean): Finding[] {
+  const c = collectFindings(scaleOf(lines));
+  match(lines, index, inPeriod, c.sink);
+  return c.findings;
+}
+function matchByWindow(lines: InvoiceLine[], units: ReplayedUnit[], windowMs: number, inPeriod: (t: number) => boolean): Finding[] {
+  const c = collectFindings(scaleOf(lines));
+  matchWindow(lines, units, windowMs, inPeriod, c.sink);
+  return c.findings;
+}
 import { parseAmount } from '../src/model/money.js';
 
 const T = (iso: string): number => Date.parse(iso);
@@ -17,7 +29,9 @@ const replayed: ReplayedUnit[] = [
   { ...U, id: 'c4', sentAt: T('2025-03-31T23:30:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: '0.0068', currency: 'USD' },
   { ...U, id: 'c5', sentAt: T('2025-03-05T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: '0.0068', currency: 'USD' },
 ];
-const messages = new Map(replayed.map((m) => [m.id, m]));
+/** The units by id, as matching reads them. */
+const indexOf = (units: readonly ReplayedUnit[]): UnitIndex => ({ find: (id) => units.find((u) => u.id === id), charged: () => units.filter((u) => u.charged) });
+const messages = indexOf(replayed);
 
 function line(n: number, id: string | null, cls: string | null, amount: string | null, at: string | null = null): InvoiceLine {
   return { file: 'invoice.csv', line: n, id, at: at === null ? null : T(at), chargeClass: cls, amount: amount === null ? null : money(amount), currency: 'USD', scale: 4 };
@@ -54,7 +68,7 @@ describe('matching by message id', () => {
   it('rounds the expected amount half-even to the invoice\'s scale before comparing', () => {
     const u: ReplayedUnit = { ...U, id: 'x', sentAt: T('2025-03-03T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: '0.00685', currency: 'USD' };
     const l = { ...line(2, 'x', 'utility', '0.0068'), scale: 4 };
-    expect(matchByMessage([l], new Map([['x', u]]), MARCH).map((f) => [f.verdict, f.expectedAmount])).toEqual([['matched', '0.0068']]);
+    expect(matchByMessage([l], indexOf([u]), MARCH).map((f) => [f.verdict, f.expectedAmount])).toEqual([['matched', '0.0068']]);
   });
 });
 

@@ -6,7 +6,8 @@ import { Decimal } from 'decimal.js';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchByMessage } from '../src/engine/reconcile.js';
+import { collectFindings, matchByMessage, NO_TOLERANCE, scaleOf } from '../src/engine/reconcile.js';
+import { FindingTally } from '../src/report/reconcile-tally.js';
 import type { Ruleset } from '../src/engine/ruleset.js';
 import { META_RULESETS, metaRuleset } from '../src/engine/rulesets/meta.js';
 import { robbu } from '../src/engine/rulesets/robbu.js';
@@ -16,7 +17,7 @@ import { readLog, textSource } from '../src/ingest/read.js';
 import { readRateCard } from '../src/ingest/rates.js';
 import { formatInstant, TimeZone } from '../src/model/time.js';
 import { auditLog } from '../src/pipeline.js';
-import { reconcileReport, replayUnits } from '../src/report/reconcile.js';
+import { messageIndex, reconcileReport, replayUnits } from '../src/report/reconcile.js';
 import { csvOf, rowsOf, untiedLog } from './helpers/gen.js';
 
 const UTC = TimeZone.of('UTC')!;
@@ -36,22 +37,29 @@ describe('an invoice written from the replay reconciles to itself', () => {
       await fc.assert(
         fc.asyncProperty(untiedLog.filter((l) => l.length > 0), card, fc.infiniteStream(fc.nat()), async (gen, c, picks) => {
           const rates = readRateCard('card.csv', `valid_from,market,currency,${CLASSES.join(',')}\n2000-01-01,BR,${c.currency},${c.prices.join(',')}\n`, UTC);
-          const log = await readLog([textSource('log.csv', csvOf(rowsOf(gen)))], { zone: UTC, dayOrder: null });
+          const log = await readLog([textSource('log.csv', csvOf(rowsOf(gen)))], { zone: UTC, dayOrder: null, keepIds: true });
           const report = auditLog(log, ruleset, { timezone: 'UTC', from: null, to: null, rates, markets: MARKETS });
           const units = replayUnits(report, 'messages');
           const charged = units.filter((u) => u.charged);
           // A template of no known category is charged under `unknown`: an invoice line names no class for it.
           const lineOf = (u: (typeof units)[number]): string => `${u.id},${formatInstant(u.sentAt, UTC)},${u.chargeClass === 'unknown' ? '' : u.chargeClass},${u.amount ?? ''},${u.currency ?? ''}`;
-          const byId = new Map(units.map((u) => [u.id, u]));
+          // Found through the store's id index, as the command does.
+          const byId = messageIndex(report);
           const always = (): boolean => true;
           const header = 'message_id,date,category,amount,currency';
 
           const text0 = [header, ...charged.map(lineOf)].join('\n') + '\n';
           const whole = readInvoice('inv.csv', text0, OPTIONS);
           expect(whole.rejected, text0).toEqual([]);
-          const findings = matchByMessage(whole.lines, byId, always);
+          const { sink, findings } = collectFindings(scaleOf(whole.lines));
+          matchByMessage(whole.lines, byId, always, sink);
           expect(findings.map((f) => f.verdict)).toEqual(charged.map(() => 'matched'));
-          const r = reconcileReport(findings, [], { ruleset: ruleset.name, timezone: 'UTC', from: null, to: null, monthOf: () => ({ from: 0, to: 1 }) }, [whole], { all: false, detail: false });
+          // The report's own path: the tally of the table (the first 5 findings of each verdict kept).
+          const tally = new FindingTally({ keep: 5, all: false, scale: scaleOf(whole.lines), tolerance: NO_TOLERANCE, monthOf: () => ({ from: 0, to: 1 }) });
+          matchByMessage(whole.lines, byId, always, tally.sink);
+          const r = reconcileReport(tally, [], { ruleset: ruleset.name, timezone: 'UTC', from: null, to: null }, [whole], { detail: false });
+          expect(r.verdicts.matched.count).toBe(charged.length);
+          expect(r.lines).toEqual([]);
           for (const d of Object.values(r.difference)) expect(d).toBe('0');
           expect(r.expected).toEqual(r.invoiced);
 
@@ -62,7 +70,9 @@ describe('an invoice written from the replay reconciles to itself', () => {
           const duplicated = order.slice(k, k + ((picks.next().value as number) % (charged.length - k + 1)));
           const lines = charged.filter((_, i) => !removed.has(i)).map(lineOf);
           const text = [header, ...lines, ...duplicated.map((i) => lineOf(charged[i]))].join('\n') + '\n';
-          const after = matchByMessage(readInvoice('inv.csv', text, OPTIONS).lines, byId, always);
+          const again = readInvoice('inv.csv', text, OPTIONS).lines;
+          const { sink: sink2, findings: after } = collectFindings(scaleOf(again));
+          matchByMessage(again, byId, always, sink2);
           const count = (v: string): number => after.filter((f) => f.verdict === v).length;
           expect(count('expected_not_billed')).toBe(removed.size);
           expect(count('duplicate_line')).toBe(duplicated.length);

@@ -162,7 +162,7 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
 export async function auditFiles(
   files: readonly string[],
   options: AuditCommandOptions,
-  extra: { readonly listLimit: number | null; readonly onKey?: KeyObserver },
+  extra: { readonly listLimit: number | null; readonly onKey?: KeyObserver; readonly keepIds?: boolean },
 ): Promise<{ readonly report: Report; readonly markets: MarketsTable | null } | null> {
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("'-' (standard input) can be read only once");
   checkOutNotInput(options.out, files);
@@ -200,6 +200,7 @@ export async function auditFiles(
     shard: options.shard,
     listLimit: extra.listLimit,
     onKey: extra.onKey,
+    keepIds: extra.keepIds,
     version: VERSION,
     defaultCountry: options.defaultCountry,
     warnings:

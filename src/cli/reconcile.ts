@@ -2,7 +2,7 @@
 // held against an invoice, line by line and in total (reconcile.md): itemised lines matched by
 // message id or by contact and time, summaries and Meta's analytics compared per bucket.
 import { type BucketResult, matchBuckets } from '../engine/reconcile-buckets.js';
-import { beyondTolerance, type Finding, matchByMessage, matchByWindow, NO_TOLERANCE, type ReplayedUnit, type Tolerance } from '../engine/reconcile.js';
+import { bucketsBeyond, matchByMessage, matchByWindow, NO_TOLERANCE, scaleOf, type Tolerance } from '../engine/reconcile.js';
 import { readInvoice } from '../ingest/invoice.js';
 import { parseInvoiceMap, type InvoiceMap } from '../ingest/invoice-map.js';
 import { MappingError, UsageError } from '../model/errors.js';
@@ -10,7 +10,8 @@ import type { InvoiceFile } from '../model/invoice.js';
 import { marketKey, marketOf, type MarketsTable } from '../model/markets.js';
 import { type Amount, parseAmount } from '../model/money.js';
 import { DATE_FORMATS, monthIndex, monthRange } from '../model/time.js';
-import { reconcileReport, replayUnits } from '../report/reconcile.js';
+import { messageIndex, reconcileReport, replayUnits } from '../report/reconcile.js';
+import { FindingTally } from '../report/reconcile-tally.js';
 import { reconcileJson, reconcileText } from '../render/reconcile.js';
 import { auditFiles, parseOptions } from './audit.js';
 import { EXIT, readInput, renderContext, str, writeText } from './output.js';
@@ -30,7 +31,7 @@ export async function runReconcile(files: readonly string[], raw: Record<string,
   const options = parseOptions({ ...raw, format: 'json', from: undefined, to: undefined, failOn: undefined, redact: false });
   const period = periodOf(str(raw.period), raw, options);
   const map = await invoiceMap(str(raw.invoiceMap));
-  const result = await auditFiles(files, options, { listLimit: null });
+  const result = await auditFiles(files, options, { listLimit: null, keepIds: true });
   if (result === null) return EXIT.usage;
   const { report, markets } = result;
   // Amounts written without a currency are in --currency, else the card's one currency.
@@ -50,35 +51,33 @@ export async function runReconcile(files: readonly string[], raw: Record<string,
     );
   }
   const inPeriod = (t: number): boolean => (period.from === null || t >= period.from) && (period.to === null || t < period.to);
-  const lines = read.flatMap((f) => f.lines);
   const byMessage = read.filter((f) => f.kind === 'message').flatMap((f) => f.lines);
   const byWindow = read.filter((f) => f.kind === 'conversation').flatMap((f) => f.lines);
-  if (byMessage.length > 0 && byWindow.length > 0) throw new UsageError('the invoice files mix lines by message with lines by conversation or session; reconcile them in two runs');
-  let findings: Finding[] = [];
-  if (byMessage.length > 0) {
-    const byId = new Map<string, ReplayedUnit>();
-    for (const u of replayUnits(report, 'messages')) byId.set(u.id, u);
-    findings = matchByMessage(byMessage, byId, inPeriod);
+  const bucketFiles = read.filter((f) => f.buckets.length > 0);
+  if ([byMessage, byWindow, bucketFiles].filter((x) => x.length > 0).length > 1) {
+    throw new UsageError('the invoice files mix lines by message, lines by conversation or session, and summaries or analytics: reconcile each kind in its own run');
   }
-  if (byWindow.length > 0) findings = matchByWindow(lines, replayUnits(report, 'conversations'), window, inPeriod);
   const zone = options.zone;
   const monthOf = (t: number): { from: number; to: number } => {
     const i = monthIndex(t, zone);
     return monthRange(Math.floor(i / 12), (i % 12) + 1, zone);
   };
+  // The table shows the first --limit findings of each verdict; JSON, every one.
+  const tally = new FindingTally({ keep: format === 'json' ? null : options.limit, all: raw.all === true, scale: scaleOf([...byMessage, ...byWindow]), tolerance, monthOf });
+  if (byMessage.length > 0) matchByMessage(byMessage, messageIndex(report), inPeriod, tally.sink);
+  if (byWindow.length > 0) matchByWindow(byWindow, replayUnits(report, 'conversations'), window, inPeriod, tally.sink);
   let buckets: BucketResult[] = [];
-  const bucketFiles = read.filter((f) => f.buckets.length > 0);
   if (bucketFiles.length > 0) {
-    if (findings.length > 0) throw new UsageError('the invoice files mix itemised lines with summaries or analytics; reconcile them in two runs');
     const counts = bucketFiles.some((f) => f.counts === 'conversations') ? 'conversations' : 'messages';
     const matched = matchBuckets(bucketFiles.flatMap((f) => f.buckets), replayUnits(report, counts), inPeriod, marketTest(markets), monthOf);
     buckets = matched.buckets;
-    findings = matched.findings;
+    for (const f of matched.findings) tally.addFinding(f);
   }
-  const r = reconcileReport(findings, buckets, { ruleset: report.ruleset, timezone: report.timezone, from: period.from, to: period.to, monthOf }, read, { all: raw.all === true, detail: raw.detail === true });
+  const r = reconcileReport(tally, buckets, { ruleset: report.ruleset, timezone: report.timezone, from: period.from, to: period.to }, read, { detail: raw.detail === true });
   const text = format === 'json' ? reconcileJson(r, raw.redact === true) : reconcileText(r, options.locale, renderContext({ ...options, format: 'table' }).style, raw.redact === true, options.limit);
   await writeText(text, options.out);
-  return failOn === 'differences' && beyondTolerance(findings, buckets, tolerance) ? EXIT.findings : EXIT.ok;
+  const beyond = tally.countFindings > tolerance.count || tally.amountsBeyond || bucketsBeyond(buckets, tolerance);
+  return failOn === 'differences' && beyond ? EXIT.findings : EXIT.ok;
 }
 
 /** `--period yyyy-MM` (midnights in --tz), else `--from`/`--to`. */

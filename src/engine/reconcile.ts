@@ -34,6 +34,13 @@ export interface ReplayedUnit {
   readonly market: string | null;
 }
 
+/** The replay's messages as matching by id reads them: one by its id, and the charged ones. */
+export interface UnitIndex {
+  /** The unit of this id (the same object each time), if the log has it. */
+  find(id: string): ReplayedUnit | undefined;
+  charged(): Iterable<ReplayedUnit>;
+}
+
 export interface Finding {
   readonly verdict: Verdict;
   /** The replay's free reason, for `billed_not_expected`. */
@@ -57,103 +64,89 @@ export interface Finding {
 }
 
 /**
- * A line's finding against the unit it claims (or none): the expected side from the unit when
- * it is charged, its amount rounded half-even to the invoice's scale; the difference when both
- * amounts are in one currency. Amounts go through `memo`: a few prices repeat on every line.
+ * Where matching sends each verdict, with the invoice line (null for a charged unit no line
+ * claims: `expected_not_billed`), the unit it is matched to (if any) and whether the line claims
+ * that unit (the expected side counts only then). Findings are made from these by `findingOf`,
+ * or summed without being made (a report of a million lines keeps the few it shows).
  */
-function judge(l: InvoiceLine, u: ReplayedUnit | undefined, claims: boolean, memo: AmountMemo): (verdict: Verdict, reason?: string | null) => Finding {
+export type FindingSink = (verdict: Verdict, line: InvoiceLine | null, unit: ReplayedUnit | undefined, claims: boolean) => void;
+
+/**
+ * A verdict as a finding: the expected side from the unit when the line claims it and it is
+ * charged, its amount rounded half-even to the invoice's scale (`scale` for a unit no line
+ * claims: the file's); the difference when both amounts are in one currency. Amounts go through
+ * `memo`: a few prices repeat on every line.
+ */
+export function findingOf(verdict: Verdict, l: InvoiceLine | null, u: ReplayedUnit | undefined, claims: boolean, scale: number | null, memo: AmountMemo): Finding {
   const expected = u !== undefined && u.charged && claims ? u : undefined;
-  const rounded = expected === undefined || expected.amount === null ? null : memo.round(expected.amount, l.scale);
-  const invoiced = l.amount === null ? null : memo.text(l.amount);
-  const difference = rounded !== null && invoiced !== null && expected?.currency === l.currency ? memo.minus(invoiced, rounded) : null;
-  return (verdict, reason = null) => ({
+  const places = l?.scale ?? scale;
+  const rounded = expected === undefined || expected.amount === null ? null : places === null ? expected.amount : memo.round(expected.amount, places);
+  const invoiced = l === null || l.amount === null ? null : memo.text(l.amount);
+  return {
     verdict,
-    reason,
-    file: l.file,
-    line: l.line,
-    message: u?.id ?? l.id,
-    business: u?.business ?? l.business ?? null,
-    contact: u?.contact ?? l.contact ?? null,
-    at: u?.sentAt ?? l.at,
+    reason: verdict === 'billed_not_expected' ? (u?.freeReason ?? null) : null,
+    file: l?.file ?? null,
+    line: l?.line ?? null,
+    message: u?.id ?? l?.id ?? null,
+    business: u?.business ?? l?.business ?? null,
+    contact: u?.contact ?? l?.contact ?? null,
+    at: u?.sentAt ?? l?.at ?? null,
     expectedClass: expected?.chargeClass ?? null,
-    invoicedClass: l.chargeClass,
+    invoicedClass: l?.chargeClass ?? null,
     expectedAmount: rounded,
     invoicedAmount: invoiced,
     expectedCurrency: expected?.currency ?? null,
-    invoicedCurrency: l.currency,
-    difference,
-  });
+    invoicedCurrency: l?.currency ?? null,
+    difference: rounded !== null && invoiced !== null && expected?.currency === l?.currency ? memo.minus(invoiced, rounded) : null,
+  };
+}
+
+/** A sink that makes every finding, and the findings it made. */
+export function collectFindings(scale: number | null): { sink: FindingSink; findings: Finding[] } {
+  const memo = new AmountMemo();
+  const findings: Finding[] = [];
+  return { findings, sink: (verdict, l, u, claims) => void findings.push(findingOf(verdict, l, u, claims, scale, memo)) };
 }
 
 /** The verdict of a line paired with a unit of the log: free, another class, another amount, or matched. */
-function verdictOf(l: InvoiceLine, u: ReplayedUnit, make: (verdict: Verdict, reason?: string | null) => Finding): Finding {
-  if (!u.charged) return make('billed_not_expected', u.freeReason);
-  if (l.chargeClass !== null && u.chargeClass !== null && l.chargeClass !== u.chargeClass) return make('class_differs');
-  const f = make('matched');
-  const differs = f.expectedAmount !== null && f.invoicedAmount !== null && (l.currency !== u.currency || f.expectedAmount !== f.invoicedAmount);
-  return differs ? { ...f, verdict: 'amount_differs' } : f;
+function pairedVerdict(l: InvoiceLine, u: ReplayedUnit, memo: AmountMemo): Verdict {
+  if (!u.charged) return 'billed_not_expected';
+  if (l.chargeClass !== null && u.chargeClass !== null && l.chargeClass !== u.chargeClass) return 'class_differs';
+  if (u.amount !== null && l.amount !== null && (l.currency !== u.currency || memo.round(u.amount, l.scale) !== memo.text(l.amount))) return 'amount_differs';
+  return 'matched';
 }
 
 /**
- * Matches itemised lines to the replay by message id. `messages` holds every message of the
- * log by id; `inPeriod` says whether an instant is in the compared period.
+ * Matches itemised lines to the replay by message id, each verdict to `sink`. `messages` finds
+ * every message of the log by id; `inPeriod` says whether an instant is in the compared period.
  */
-export function matchByMessage(lines: readonly InvoiceLine[], messages: ReadonlyMap<string, ReplayedUnit>, inPeriod: (t: number) => boolean): Finding[] {
+export function matchByMessage(lines: readonly InvoiceLine[], messages: UnitIndex, inPeriod: (t: number) => boolean, sink: FindingSink): void {
   const memo = new AmountMemo();
-  const findings: Finding[] = [];
   const claimed = new Set<ReplayedUnit>();
-  const scale = scaleOf(lines);
   for (const l of lines) {
-    const m = l.id === null ? undefined : messages.get(l.id);
+    const m = l.id === null ? undefined : messages.find(l.id);
     const at = l.at ?? m?.sentAt ?? null;
     if (at !== null && !inPeriod(at)) {
       // Still claims its unit: a unit billed on the wrong side of a boundary is one finding.
       // Its unit, when charged in the period, is still expected (the expected side keeps it).
       if (m !== undefined) claimed.add(m);
-      findings.push(judge(l, m, m !== undefined && inPeriod(m.sentAt), memo)('outside_period'));
-      continue;
+      sink('outside_period', l, m, m !== undefined && inPeriod(m.sentAt));
+    } else if (m === undefined) {
+      sink('billed_unknown', l, undefined, false);
+    } else if (claimed.has(m)) {
+      sink('duplicate_line', l, m, true);
+    } else {
+      claimed.add(m);
+      sink(pairedVerdict(l, m, memo), l, m, true);
     }
-    if (m === undefined) {
-      findings.push(judge(l, undefined, false, memo)('billed_unknown'));
-      continue;
-    }
-    const make = judge(l, m, true, memo);
-    if (claimed.has(m)) {
-      findings.push(make('duplicate_line'));
-      continue;
-    }
-    claimed.add(m);
-    findings.push(verdictOf(l, m, make));
   }
-  for (const m of messages.values()) {
-    if (m.charged && !claimed.has(m) && inPeriod(m.sentAt)) findings.push(unbilled(m, scale, memo));
+  for (const m of messages.charged()) {
+    if (!claimed.has(m) && inPeriod(m.sentAt)) sink('expected_not_billed', null, m, true);
   }
-  return findings;
 }
 
-/** The scale an invoice's amounts are compared at: its lines' (the largest). */
-const scaleOf = (lines: readonly InvoiceLine[]): number | null => (lines.length === 0 ? null : lines.reduce((s, l) => Math.max(s, l.scale), 0));
-
-/** A charged unit no line claims, its amount rounded to the invoice's scale. */
-function unbilled(u: ReplayedUnit, scale: number | null, memo: AmountMemo): Finding {
-  return {
-    verdict: 'expected_not_billed',
-    reason: null,
-    file: null,
-    line: null,
-    message: u.id,
-    business: u.business,
-    contact: u.contact,
-    at: u.sentAt,
-    expectedClass: u.chargeClass,
-    invoicedClass: null,
-    expectedAmount: u.amount === null || scale === null ? u.amount : memo.round(u.amount, scale),
-    invoicedAmount: null,
-    expectedCurrency: u.currency,
-    invoicedCurrency: null,
-    difference: null,
-  };
-}
+/** The scale an invoice's amounts are compared at: its lines' (the largest); null without lines. */
+export const scaleOf = (lines: readonly InvoiceLine[]): number | null => (lines.length === 0 ? null : lines.reduce((s, l) => Math.max(s, l.scale), 0));
 
 /**
  * Matches lines itemised by conversation or session (a contact and a time, no message id) to
@@ -164,7 +157,7 @@ function unbilled(u: ReplayedUnit, scale: number | null, memo: AmountMemo): Find
  * a contact the log does not have, or with no candidate, is `billed_unknown` or
  * `billed_not_expected`.
  */
-export function matchByWindow(lines: readonly InvoiceLine[], units: readonly ReplayedUnit[], windowMs: number, inPeriod: (t: number) => boolean): Finding[] {
+export function matchByWindow(lines: readonly InvoiceLine[], units: readonly ReplayedUnit[], windowMs: number, inPeriod: (t: number) => boolean, sink: FindingSink): void {
   const memo = new AmountMemo();
   const byContact = new Map<string, number[]>();
   units.forEach((u, k) => {
@@ -193,19 +186,16 @@ export function matchByWindow(lines: readonly InvoiceLine[], units: readonly Rep
     unitOf.set(p.l, p.u);
     taken.add(p.u);
   }
-  const findings: Finding[] = lines.map((l, i): Finding => {
+  lines.forEach((l, i) => {
     const u = unitOf.has(i) ? units[unitOf.get(i) as number] : undefined;
-    const make = judge(l, u, true, memo);
-    if (l.at !== null && !inPeriod(l.at)) return make('outside_period');
-    if (l.contact == null || !byContact.has(l.contact)) return make('billed_unknown');
-    if (u === undefined) return make(candidates.has(i) ? 'duplicate_line' : 'billed_not_expected');
-    return verdictOf(l, u, make);
+    if (l.at !== null && !inPeriod(l.at)) sink('outside_period', l, u, true);
+    else if (l.contact == null || !byContact.has(l.contact)) sink('billed_unknown', l, u, true);
+    else if (u === undefined) sink(candidates.has(i) ? 'duplicate_line' : 'billed_not_expected', l, u, true);
+    else sink(pairedVerdict(l, u, memo), l, u, true);
   });
-  const scale = scaleOf(lines);
   units.forEach((u, k) => {
-    if (u.charged && !taken.has(k) && inPeriod(u.sentAt)) findings.push(unbilled(u, scale, memo));
+    if (u.charged && !taken.has(k) && inPeriod(u.sentAt)) sink('expected_not_billed', null, u, true);
   });
-  return findings;
 }
 
 /** `--tolerance` (reconcile.md): counts up to `count`, amounts up to an amount per currency or a share of the expected amount. */
@@ -234,17 +224,19 @@ export function amountWithin(difference: Amount, expected: Amount | null, curren
  * tolerance, over the itemised lines; a bucket whose count or amount differs beyond it.
  */
 export function beyondTolerance(findings: readonly Finding[], buckets: readonly BucketCheck[], t: Tolerance): boolean {
-  let counts = 0;
-  for (const f of findings) {
-    if (f.verdict === 'matched') continue;
-    if (f.verdict !== 'amount_differs') {
-      counts++;
-      continue;
-    }
-    if (f.difference === null || f.invoicedCurrency !== f.expectedCurrency) return true;
-    if (!amountWithin(parseAmount(f.difference) as Amount, f.expectedAmount === null ? null : parseAmount(f.expectedAmount), f.invoicedCurrency, t)) return true;
-  }
-  if (counts > t.count) return true;
+  const counts = findings.filter((f) => f.verdict !== 'matched' && f.verdict !== 'amount_differs').length;
+  return counts > t.count || findings.some((f) => amountBeyond(f, t)) || bucketsBeyond(buckets, t);
+}
+
+/** Whether a finding's amount difference goes beyond the tolerance (another currency always does). */
+export function amountBeyond(f: Finding, t: Tolerance): boolean {
+  if (f.verdict !== 'amount_differs') return false;
+  if (f.difference === null || f.invoicedCurrency !== f.expectedCurrency) return true;
+  return !amountWithin(parseAmount(f.difference) as Amount, f.expectedAmount === null ? null : parseAmount(f.expectedAmount), f.invoicedCurrency, t);
+}
+
+/** Whether a bucket's count or amount differs beyond the tolerance. */
+export function bucketsBeyond(buckets: readonly BucketCheck[], t: Tolerance): boolean {
   return buckets.some(
     (b) =>
       Math.abs(b.expectedCount - b.invoicedCount) > t.count ||

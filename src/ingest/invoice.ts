@@ -14,7 +14,7 @@ import { csvRecords } from './csv.js';
 import { headerKey } from './fields.js';
 import { readAnalytics } from './invoice-analytics.js';
 import type { InvoiceField } from './invoice-map.js';
-import { amountWith, moneyCell, settleFileMark, settleSign, turned } from './invoice-money.js';
+import { amountWith, type DecimalMark, moneyCell, settleFileMark, settleSign, turned } from './invoice-money.js';
 import { CLASS_HINT, classOf, CONVERSATION_COUNTS, INVOICE_COLUMNS, type InvoiceOptions, isOtherCharge, pricingOf } from './invoice-words.js';
 
 export type { InvoiceOptions } from './invoice-words.js';
@@ -48,6 +48,11 @@ const SLASH_DAY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
 /** A date cell: `yyyy-MM` (a month), `yyyy-MM-dd` or `dd/MM/yyyy` (a day), or an instant. */
 function whenOf(raw: string, zone: TimeZone, order: DayOrder | null): When | string {
+  // The common case first: an ISO 8601 date-time.
+  if (raw.length >= 16 && raw.charCodeAt(4) === 45 && (raw.charCodeAt(10) === 84 || raw.charCodeAt(10) === 32)) {
+    const r = parseTimestamp(raw, zone);
+    return r.ok ? { from: r.ms, to: null } : r.reason;
+  }
   // A month: `yyyy-MM`, or `MM/yyyy` as Brazilian invoices write the competência.
   const iso = /^(\d{4})-(\d{2})$/.exec(raw);
   const slashMonth = /^(\d{1,2})\/(\d{4})$/.exec(raw);
@@ -123,123 +128,41 @@ function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): In
   if (kind === 'summary' && !has('date') && options.period === null) {
     throw new InputError('a summary without dates covers the compared period: pass --period', file, header.line);
   }
-  const raw = (fields: readonly string[], f: InvoiceField): string => (index[f] < 0 ? (map?.constants[f] ?? '') : (fields[index[f]] ?? '').trim());
+  const constants = map?.constants ?? {};
+  const values = map?.values ?? {};
+  const raw = (fields: readonly string[], f: InvoiceField): string => {
+    const i = index[f];
+    return i < 0 ? (constants[f] ?? '') : (fields[i] ?? '').trim();
+  };
   const cell = (fields: readonly string[], f: InvoiceField): string => {
     const v = raw(fields, f);
-    return map?.values[f]?.get(fold(v)) ?? v;
+    const named = values[f];
+    return named === undefined ? v : (named.get(fold(v)) ?? v);
   };
   const rowColumn = map?.rows == null ? -1 : header.fields.findIndex((h) => headerKey(h) === headerKey((map.rows as { column: string }).column));
   if (map?.rows != null && rowColumn < 0) throw new InputError(`has no column '${map.rows.column}', which the rows of --invoice-map ${map.name} test`, file, header.line);
   let skipped = 0;
   const rows = records.filter((r) => {
-    if (r.fields.every((f) => f.trim() === '')) return false;
+    if (r.fields[0].trim() === '' && r.fields.every((f) => f.trim() === '')) return false;
     if (rowColumn >= 0 && !(map?.rows as { matches: RegExp }).matches.test((r.fields[rowColumn] ?? '').trim())) return skipped++, false;
     return true;
   });
   const mark = settleFileMark(file, header.line, [...new Set(rows.map((r) => raw(r.fields, 'amount')))], options.mark ?? map?.decimalMark ?? null);
-  const given = options.dayOrder ?? (map?.dateFormat == null ? null : DATE_FORMATS[map.dateFormat]);
-  const order = settleDayOrder(file, header.line, rows.flatMap((r) => [cell(r.fields, 'date'), cell(r.fields, 'end')]), given);
+  const dates: string[] = [];
+  for (const r of rows) for (const f of ['date', 'end'] as const) if (index[f] >= 0 && (r.fields[index[f]] ?? '').includes('/')) dates.push(cell(r.fields, f));
+  const order = settleDayOrder(file, header.line, dates, options.dayOrder ?? (map?.dateFormat == null ? null : DATE_FORMATS[map.dateFormat]));
 
+  const readRow = rowReader(kind, mark, order, options, (fields, f) => cell(fields, f));
   let lines: Mutable<InvoiceLine>[] = [];
   let buckets: Mutable<InvoiceBucketLine>[] = [];
   let other: OtherCharge[] = [];
   const rejected: InvoiceRejection[] = [];
-  let scale = 0;
-  // A few amounts and classes repeat on every line: each distinct cell is read once.
-  const moneyOf = once((text: string) => {
-    const money = moneyCell(text);
-    return { money, amount: money === null ? null : amountWith(money, mark) };
-  });
-  const classOfCell = once((text: string) => (isOtherCharge(text) ? 'other' : text === '' ? null : classOf(text)));
   for (const { fields, line } of rows) {
-    const reject = (reason: string): void => void rejected.push({ file, line, reason });
-    if (fields.length !== header.fields.length) {
-      reject(`has ${fields.length} fields, the header has ${header.fields.length}`);
-      continue;
-    }
-    const rawAmount = cell(fields, 'amount');
-    const { money, amount } = rawAmount === '' ? { money: null, amount: null } : moneyOf(rawAmount);
-    if (rawAmount !== '' && money === null) {
-      reject(`amount '${rawAmount}' is not money`);
-      continue;
-    }
-    if (money !== null && amount === null) {
-      reject(`amount '${rawAmount}' cannot be read with the decimal ${mark === ',' ? 'comma' : 'point'}`);
-      continue;
-    }
-    if (amount !== null) scale = Math.max(scale, amount.decimalPlaces());
-    const currency = cell(fields, 'currency').toUpperCase() || money?.currency || options.currency;
-    const classCell = cell(fields, 'charge_class');
-    const chargeClass = classOfCell(classCell);
-    if (chargeClass === 'other') {
-      other.push({ file, line, label: classCell, amount, currency: currency ?? null });
-      continue;
-    }
-    if (chargeClass === undefined) {
-      reject(`charge class '${classCell}' is ${CLASS_HINT}`);
-      continue;
-    }
-    const rawAt = cell(fields, 'date');
-    const when = rawAt === '' ? null : whenOf(rawAt, options.zone, order);
-    if (typeof when === 'string') {
-      reject(when);
-      continue;
-    }
-    const business = cell(fields, 'business');
-    const party = (v: string): string | null => (v === '' ? null : normaliseAddress(v));
-    if (kind !== 'summary') {
-      const id = cell(fields, 'message_id');
-      lines.push({
-        file,
-        line,
-        id: id === '' ? null : id,
-        business: party(business),
-        contact: party(cell(fields, 'contact')),
-        at: when?.from ?? null,
-        chargeClass: chargeClass === 'charged' ? null : chargeClass,
-        amount,
-        currency: currency ?? null,
-        scale: 0,
-      });
-      continue;
-    }
-    // A summary line: a class, a count, the time it covers.
-    if (chargeClass === null || chargeClass === 'charged') {
-      reject('a summary line names no charge class');
-      continue;
-    }
-    const rawEnd = cell(fields, 'end');
-    const end = rawEnd === '' ? null : whenOf(rawEnd, options.zone, order);
-    if (typeof end === 'string') {
-      reject(end);
-      continue;
-    }
-    const covers = coverOf(when, end, options);
-    const count = cell(fields, 'count');
-    if (!/^\d+$/.test(count.replace(/[.,](?=\d{3}(\D|$))/g, ''))) {
-      reject(`count '${count}' is not a whole number`);
-      continue;
-    }
-    const pricing = pricingOf(cell(fields, 'pricing_type'), covers.from, options.zone);
-    if (pricing === undefined) {
-      reject(`pricing type '${cell(fields, 'pricing_type')}' is none of REGULAR, FREE_CUSTOMER_SERVICE, FREE_ENTRY_POINT, FREE_TIER`);
-      continue;
-    }
-    const market = cell(fields, 'market');
-    buckets.push({
-      file,
-      line,
-      from: covers.from,
-      to: covers.to,
-      chargeClass: pricing === 'free_entry_point' ? 'free_entry_point' : chargeClass,
-      pricing: chargeClass === 'free_entry_point' ? 'free_entry_point' : pricing,
-      market: market === '' ? null : market,
-      business: party(business),
-      count: Number(count.replace(/[.,]/g, '')),
-      amount,
-      currency: currency ?? null,
-      scale: 0,
-    });
+    const r = fields.length !== header.fields.length ? `has ${fields.length} fields, the header has ${header.fields.length}` : readRow(fields, file, line);
+    if (typeof r === 'string') rejected.push({ file, line, reason: r });
+    else if ('label' in r) other.push(r);
+    else if ('count' in r) buckets.push(r);
+    else lines.push(r);
   }
   const negativeCharges = settleSign([...lines, ...buckets]);
   if (negativeCharges) {
@@ -248,6 +171,8 @@ function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): In
     other = other.map(turned);
   }
   // Every line compares at the file's scale (its largest).
+  let scale = 0;
+  for (const x of [...lines, ...buckets]) if (x.amount !== null) scale = Math.max(scale, x.amount.decimalPlaces());
   for (const l of lines) l.scale = scale;
   for (const b of buckets) b.scale = scale;
   return {
@@ -261,6 +186,75 @@ function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): In
     negativeCharges,
     skipped,
     counts: kind === 'summary' && index.count >= 0 && CONVERSATION_COUNTS.has(keys[index.count]) ? 'conversations' : 'messages',
+  };
+}
+
+const NO_MONEY = { money: null, amount: null } as const;
+
+/**
+ * How one row of a CSV invoice is read, once the file's decimal mark and day order are
+ * settled: an itemised line, a summary line, another charge, or the reason it is rejected.
+ * Money and class cells repeat on every line: each distinct cell is read once.
+ */
+function rowReader(
+  kind: 'message' | 'conversation' | 'summary',
+  mark: DecimalMark,
+  order: DayOrder | null,
+  options: InvoiceOptions,
+  cell: (fields: readonly string[], f: InvoiceField) => string,
+): (fields: readonly string[], file: string, line: number) => Mutable<InvoiceLine> | Mutable<InvoiceBucketLine> | OtherCharge | string {
+  const moneyOf = once((text: string) => {
+    const money = moneyCell(text);
+    return { money, amount: money === null ? null : amountWith(money, mark) };
+  });
+  const classOfCell = once((text: string) => (isOtherCharge(text) ? 'other' : text === '' ? null : classOf(text)));
+  const party = (v: string): string | null => (v === '' ? null : normaliseAddress(v));
+  return (fields, file, line) => {
+    const rawAmount = cell(fields, 'amount');
+    const { money, amount } = rawAmount === '' ? NO_MONEY : moneyOf(rawAmount);
+    if (rawAmount !== '' && money === null) return `amount '${rawAmount}' is not money`;
+    if (money !== null && amount === null) return `amount '${rawAmount}' cannot be read with the decimal ${mark === ',' ? 'comma' : 'point'}`;
+    const currency = cell(fields, 'currency').toUpperCase() || money?.currency || options.currency || null;
+    const classCell = cell(fields, 'charge_class');
+    const chargeClass = classOfCell(classCell);
+    if (chargeClass === 'other') return { file, line, label: classCell, amount, currency };
+    if (chargeClass === undefined) return `charge class '${classCell}' is ${CLASS_HINT}`;
+    const rawAt = cell(fields, 'date');
+    const when = rawAt === '' ? null : whenOf(rawAt, options.zone, order);
+    if (typeof when === 'string') return when;
+    const business = party(cell(fields, 'business'));
+    if (kind !== 'summary') {
+      const id = cell(fields, 'message_id');
+      const cls = chargeClass === 'charged' ? null : chargeClass;
+      return { file, line, id: id === '' ? null : id, business, contact: party(cell(fields, 'contact')), at: when?.from ?? null, chargeClass: cls, amount, currency, scale: 0 };
+    }
+    // A summary line: a class, a count, the time it covers.
+    if (chargeClass === null || chargeClass === 'charged') return 'a summary line names no charge class';
+    const rawEnd = cell(fields, 'end');
+    const end = rawEnd === '' ? null : whenOf(rawEnd, options.zone, order);
+    if (typeof end === 'string') return end;
+    const covers = coverOf(when, end, options);
+    const count = cell(fields, 'count');
+    if (!/^\d+$/.test(count.replace(/[.,](?=\d{3}(\D|$))/g, ''))) return `count '${count}' is not a whole number`;
+    const pricingCell = cell(fields, 'pricing_type');
+    const pricing = pricingOf(pricingCell, covers.from, options.zone);
+    if (pricing === undefined) return `pricing type '${pricingCell}' is none of REGULAR, FREE_CUSTOMER_SERVICE, FREE_ENTRY_POINT, FREE_TIER`;
+    const market = cell(fields, 'market');
+    const free = pricing === 'free_entry_point' || chargeClass === 'free_entry_point';
+    return {
+      file,
+      line,
+      from: covers.from,
+      to: covers.to,
+      chargeClass: free ? 'free_entry_point' : chargeClass,
+      pricing: free ? 'free_entry_point' : pricing,
+      market: market === '' ? null : market,
+      business,
+      count: Number(count.replace(/[.,]/g, '')),
+      amount,
+      currency,
+      scale: 0,
+    };
   };
 }
 

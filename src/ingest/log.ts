@@ -371,13 +371,13 @@ export class LogBuilder {
     s.flags[m] = flagsOf(isOutbound(was), kind === KIND_UNKNOWN ? rowKind : kind, rank);
   }
 
-  build(files: readonly string[], contactMerges: readonly ContactMergeInfo[] | null = null): Log {
+  build(files: readonly string[], contactMerges: readonly ContactMergeInfo[] | null = null, keepIds = false): Log {
     const order = new Map(files.map((f, i) => [f, i]));
     const rejected = [...this.rejected].sort(
       (a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line,
     );
     const businessJoin = this.store.joinLoneBusiness();
-    this.store.seal();
+    this.store.seal(keepIds);
     return StoredLog.whole(this.store, {
       businessJoin,
       files,

@@ -116,6 +116,8 @@ export interface ReadOptions {
    * file on this thread. 2: two threads for any such file longer than its first megabyte.
    */
   readonly threads?: 1 | 2 | 'auto';
+  /** Keep the index of message ids once the log is read (`reconcile` finds invoice lines' messages by id); let go by default. */
+  readonly keepIds?: boolean;
 }
 
 export async function readLog(sources: readonly InputSource[], options: ReadOptions): Promise<Log> {
@@ -177,6 +179,7 @@ export async function readLog(sources: readonly InputSource[], options: ReadOpti
   return builder.build(
     sources.map((s) => s.name),
     ninth?.merges() ?? null,
+    options.keepIds === true,
   );
 }
 

@@ -16,7 +16,12 @@ export class HashTable {
   private readonly width: number;
   /** Entries' room minus one (a power of two minus one). */
   private mask = 0;
-  private isSealed = false;
+  #sealed = false;
+
+  /** Whether `seal` let the entries go (a look-up then finds nothing). */
+  get sealed(): boolean {
+    return this.#sealed;
+  }
 
   /** Room for `capacity` entries before the first growth; `checkWords` kept beside each (0-2). */
   constructor(capacity = 1024, checkWords = 0) {
@@ -60,7 +65,7 @@ export class HashTable {
 
   /** Adds `value` under `tag` (a caller that found no equal key), with its check words. */
   add(tag: number, value: number, check0 = 0, check1 = 0): void {
-    if (this.isSealed) throw sealed();
+    if (this.#sealed) throw sealed();
     if ((this.used + 1) * 2 > this.mask + 1) this.resize((this.mask + 1) * 2);
     this.used++;
     this.place(tag, value, check0, check1);
@@ -76,7 +81,7 @@ export class HashTable {
     // One empty entry: a look-up finds nothing; `add` refuses.
     this.entries = new Int32Array(this.width);
     this.mask = 0;
-    this.isSealed = true;
+    this.#sealed = true;
   }
 
   /** Rebuilds with room for `size` entries. */

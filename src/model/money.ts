@@ -82,6 +82,7 @@ export class AmountMemo {
   readonly #parsed = new Map<string, Amount | null>();
   readonly #texts = new WeakMap<Amount, string>();
   readonly #ops = new Map<string, string>();
+  readonly #rounded = new Map<number, Map<string, string>>();
 
   parse(text: string): Amount | null {
     let a = this.#parsed.get(text);
@@ -103,7 +104,11 @@ export class AmountMemo {
 
   /** `text` rounded half-even to `places` decimals, as text. */
   round(text: string, places: number): string {
-    return this.#op(`r${places}|${text}`, () => amountText(roundHalfEven(this.parse(text) as Amount, places)));
+    let byText = this.#rounded.get(places);
+    if (byText === undefined) this.#rounded.set(places, (byText = new Map()));
+    let r = byText.get(text);
+    if (r === undefined) byText.set(text, (r = amountText(roundHalfEven(this.parse(text) as Amount, places))));
+    return r;
   }
 
   /** `a - b`, as text. */
@@ -123,13 +128,15 @@ export class AmountMemo {
 
 /** Amounts summed per currency by counting each distinct amount: one multiplication per price, not one addition per line. */
 export class AmountTally {
-  readonly #counts = new Map<string, Map<string, number>>();
+  readonly #counts = new Map<string, Map<string, { n: number }>>();
 
   add(currency: string | null, amount: string | null): void {
     if (currency === null || amount === null) return;
     let byAmount = this.#counts.get(currency);
     if (byAmount === undefined) this.#counts.set(currency, (byAmount = new Map()));
-    byAmount.set(amount, (byAmount.get(amount) ?? 0) + 1);
+    const c = byAmount.get(amount);
+    if (c === undefined) byAmount.set(amount, { n: 1 });
+    else c.n++;
   }
 
   /** The sum per currency. */
@@ -137,7 +144,7 @@ export class AmountTally {
     const out = new Map<string, Amount>();
     for (const [currency, byAmount] of this.#counts) {
       let sum = ZERO;
-      for (const [amount, n] of byAmount) sum = sum.plus((parseAmount(amount) as Amount).times(n));
+      for (const [amount, c] of byAmount) sum = sum.plus((parseAmount(amount) as Amount).times(c.n));
       out.set(currency, sum);
     }
     return out;

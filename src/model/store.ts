@@ -136,10 +136,11 @@ export class MessageStore {
 
   /**
    * The log is complete: the indexes that found ids and keys while reading are let go (at ten
-   * million messages, a third of the store's memory). Nothing can be added afterwards.
+   * million messages, a third of the store's memory), the ids' unless `keepIds` (`findId` then
+   * still finds them). Nothing can be added afterwards.
    */
-  seal(): void {
-    this.ids.seal();
+  seal(keepIds = false): void {
+    if (!keepIds) this.ids.seal();
     this.keys.seal();
     if (this.entryPoints.size > 0) {
       const bits = new Uint8Array(this.count);
@@ -159,6 +160,11 @@ export class MessageStore {
   setId(i: number, id: string): void {
     this.idLength[i] = -1;
     this.idText.set(i, id);
+  }
+
+  /** Whether ids can still be found (`findId`): the log was sealed keeping them. */
+  get findsIds(): boolean {
+    return !this.ids.sealed;
   }
 
   findId(id: string): number {

@@ -145,9 +145,12 @@ export function reconcileText(r: ReconcileReport, locale: string, style: Style, 
     const lines = r.lines.filter((f) => f.verdict === v);
     if (lines.length === 0) continue;
     const table = new Table({ ...BARE_TABLE, head: [t('Where'), t('Message'), t('Contact'), t('Expected'), t('Invoiced'), t('Why')].map((h) => style.heading(h)) });
-    for (const f of lines.slice(0, limit)) table.push(findingRow(f, w, money, party));
-    out += `\n${style.heading(`${t(v)} (${w.num(lines.length)})`)}\n${table.toString()}\n`;
-    if (lines.length > limit) out += style.dim(`  ${t('... {0} more (--limit N shows more; --format json lists all)', w.num(lines.length - limit))}`) + '\n';
+    // The report keeps the first --limit lines of each verdict for the table; the count is of all.
+    const shown = lines.slice(0, limit);
+    const total = r.verdicts[v].count;
+    for (const f of shown) table.push(findingRow(f, w, money, party));
+    out += `\n${style.heading(`${t(v)} (${w.num(total)})`)}\n${table.toString()}\n`;
+    if (total > shown.length) out += style.dim(`  ${t('... {0} more (--limit N shows more; --format json lists all)', w.num(total - shown.length))}`) + '\n';
   }
   // Buckets that differ, with the replay's units behind them (--detail).
   for (const b of r.buckets.filter((x) => x.units.length > 0)) {

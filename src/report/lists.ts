@@ -18,9 +18,9 @@ import { isFailed, MESSAGE_KINDS, type Message, type MessageKind } from '../mode
 import { KIND_TEMPLATE, kindCode } from '../model/flags.js';
 import type { MessageStore } from '../model/store.js';
 import { byTimeThenKey, cmp, timeOrder } from './order.js';
-import type { MessageRow, SessionRow, TemplateRow, ViolationRow } from './schema.js';
+import type { MessageRow, MessageUnit, SessionRow, TemplateRow, ViolationRow } from './schema.js';
 import { templateCategoryOf } from '../model/vocabulary.js';
-import { ArrayRows, ColumnRows, type Rows } from './rows.js';
+import { ArrayRows, ColumnRows, IndexedColumnRows, type Rows } from './rows.js';
 
 /** One report list, as its decisions arrive a key at a time (with the key's messages). */
 export interface ListSink<D, R> {
@@ -358,9 +358,29 @@ export class VerdictColumns implements MessageSink<number> {
     const { message, conversation, codes, money } = this;
     const strings = store.strings;
     const order = reportOrder(this.src, message.length, (j) => store.ts[message[j]], (j) => message[j]);
+    // A message's row by its id: the store's id index gives its position, `listed` its row (a
+    // log read without keeping its ids is indexed here, once).
+    let listed: Int32Array | null = null;
+    let byId: Map<string, number> | null = null;
+    const positionOf = (id: string): number => {
+      if (!store.findsIds) {
+        if (byId === null) {
+          byId = new Map();
+          for (let j = 0; j < message.length; j++) byId.set(store.id(message[j]), j);
+        }
+        return byId.get(id) ?? -1;
+      }
+      const m = store.findId(id);
+      if (m < 0) return -1;
+      if (listed === null) {
+        listed = new Int32Array(store.count).fill(-1);
+        for (let j = 0; j < message.length; j++) listed[message[j]] = j;
+      }
+      return listed[m];
+    };
     // Each row is one object literal, its cells in one order: rows made with spread copies are
     // objects of many shapes, and wrote the 1M JSON report three times slower (`storedHead`).
-    return new ColumnRows(order, (j): MessageRow => {
+    return new IndexedColumnRows(order, (j): MessageRow => {
       const m = message[j];
       const k = store.key[m];
       const c = conversation[j];
@@ -385,7 +405,66 @@ export class VerdictColumns implements MessageSink<number> {
         currency: paid?.currency ?? null,
         unpricedReason: paid?.unpricedReason ?? null,
       };
+    }, {
+      // The short form reconciliation reads: the decision at once, the strings when asked.
+      short: (j): MessageUnit => new MessageUnitView(this.src, this.country, message[j], codes[j], money.get(j)),
+      positionOf,
+      flag: (j) => (codes[j] & 1) !== 0,
     });
+  }
+}
+
+/**
+ * A message row's short form (`reconcile` reads a few fields of many messages): its decision
+ * and money at once, its id, parties, category and market decoded from the store when read.
+ */
+class MessageUnitView implements MessageUnit {
+  readonly sentAt: number;
+  readonly charged: boolean;
+  readonly chargeClass: MessageUnit['chargeClass'];
+  readonly freeReason: MessageUnit['freeReason'];
+  readonly amount: string | null;
+  readonly currency: string | null;
+
+  constructor(
+    private readonly src: RowSource,
+    private readonly country: (contact: string) => string | null,
+    private readonly m: number,
+    code: number,
+    paid: Money | undefined,
+  ) {
+    const cls = (code >> 4) & 15;
+    const reason = (code >> 8) & 15;
+    this.sentAt = src.store.ts[m];
+    this.charged = (code & 1) !== 0;
+    this.chargeClass = cls === 0 ? null : CHARGE_CLASSES[cls - 1];
+    this.freeReason = reason === 0 ? null : FREE_REASONS[reason - 1];
+    this.amount = paid?.amount ?? null;
+    this.currency = paid?.currency ?? null;
+  }
+
+  get id(): string {
+    return this.src.store.id(this.m);
+  }
+
+  get business(): string {
+    const { store, show } = this.src;
+    return show(store.keys.business[store.key[this.m]]);
+  }
+
+  get contact(): string {
+    const { store, show } = this.src;
+    return show(store.keys.contact[store.key[this.m]]);
+  }
+
+  get category(): string | null {
+    const { store } = this.src;
+    return categoryOf(MESSAGE_KINDS[kindCode(store.flags[this.m])], store.strings.at(store.category[this.m]));
+  }
+
+  get market(): string | null {
+    const { store } = this.src;
+    return this.country(store.keys.contact[store.key[this.m]]);
   }
 }
 

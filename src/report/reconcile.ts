@@ -4,12 +4,15 @@
 // reconciliation reads them from an audit report. Renderers format it (`render/reconcile.ts`).
 import type { BucketResult } from '../engine/reconcile-buckets.js';
 import { bucketDiffers } from '../engine/reconcile-buckets.js';
-import type { Finding, ReplayedUnit, Verdict } from '../engine/reconcile.js';
+import type { Finding, ReplayedUnit, UnitIndex, Verdict } from '../engine/reconcile.js';
+import type { FindingTally } from './reconcile-tally.js';
 import { VERDICTS } from '../engine/reconcile.js';
 import type { InvoiceFile, InvoiceKind, InvoicePlace, InvoiceRejection, OtherCharge } from '../model/invoice.js';
-import { type Amount, AmountTally, amountText, ZERO } from '../model/money.js';
+import { type Amount, type AmountTally, amountText, parseAmount, ZERO } from '../model/money.js';
 import { cmp } from '../model/order.js';
 import type { Report } from './report.js';
+import { isRowIndex } from './rows.js';
+import type { MessageRow, MessageUnit } from './schema.js';
 
 /** What was settled about one invoice file (stated in the report). */
 export interface InvoiceFileFacts {
@@ -51,6 +54,15 @@ export const ANALYTICS_COSTS = "Meta says its analytics costs are approximate an
  * every session or conversation by its opening message, with the charged message's class and
  * money and the opener's country.
  */
+/** The replay's messages by id (through the store's index when the report was built from a log). */
+export function messageIndex(report: Report): UnitIndex {
+  const rows = report.messages;
+  if (isRowIndex<MessageRow, MessageUnit>(rows)) return { find: (id) => rows.find(id), charged: () => rows.flagged() };
+  const byId = new Map<string, ReplayedUnit>();
+  for (const m of rows) byId.set(m.id, m);
+  return { find: (id) => byId.get(id), charged: () => [...byId.values()].filter((u) => u.charged) };
+}
+
 export function replayUnits(report: Report, counts: 'messages' | 'conversations'): ReplayedUnit[] {
   const messages = [...report.messages];
   if (counts === 'messages') return messages;
@@ -77,121 +89,26 @@ export function replayUnits(report: Report, counts: 'messages' | 'conversations'
 const record = (m: Map<string, Amount>): Record<string, string> => Object.fromEntries([...m].sort(([a], [b]) => cmp(a, b)).map(([c, a]) => [c, amountText(a)]));
 
 /**
- * The itemised lines' findings per month (of the unit, else the line) and class, as buckets:
- * the expected side counts the units the replay charges (a duplicate line claims none), the
- * invoiced side every line billed in the period; a line under another class than expected
- * counts under each side's class.
+ * The report of one reconciliation: the tally of the itemised lines' findings (and summary
+ * lines outside the period), the buckets of summaries and analytics, the invoice as read.
  */
-export function itemisedBuckets(findings: readonly Finding[], monthOf: (t: number) => { from: number; to: number }): BucketResult[] {
-  interface Side {
-    count: number;
-    priced: number;
-    readonly amounts: AmountTally;
-  }
-  const tallies = new Map<string, { from: number; to: number; chargeClass: string; currency: string | null; expected: Side; invoiced: Side; places: InvoicePlace[] }>();
-  // The few months of an invoice, found once each.
-  const months: { from: number; to: number }[] = [];
-  const monthAt = (at: number): { from: number; to: number } => {
-    let m = months.find((x) => at >= x.from && at < x.to);
-    if (m === undefined) months.push((m = monthOf(at)));
-    return m;
-  };
-  const side = (at: number | null, chargeClass: string, currency: string | null) => {
-    const range = at === null ? { from: 0, to: 0 } : monthAt(at);
-    const key = `${range.from}\u0000${chargeClass}\u0000${currency}`;
-    let t = tallies.get(key);
-    if (t === undefined) {
-      const empty = (): Side => ({ count: 0, priced: 0, amounts: new AmountTally() });
-      t = { ...range, chargeClass, currency, expected: empty(), invoiced: empty(), places: [] };
-      tallies.set(key, t);
-    }
-    return t;
-  };
-  const count = (s: Side, amount: string | null): void => {
-    s.count++;
-    if (amount === null) return;
-    s.priced++;
-    s.amounts.add('', amount);
-  };
-  for (const f of findings) {
-    if (f.expectedClass !== null && f.verdict !== 'duplicate_line') {
-      count(side(f.at, f.expectedClass ?? 'unknown', f.expectedCurrency).expected, f.expectedAmount);
-    }
-    if (f.verdict !== 'outside_period' && f.verdict !== 'expected_not_billed') {
-      const t = side(f.at, f.invoicedClass ?? f.expectedClass ?? 'unknown', f.invoicedCurrency);
-      count(t.invoiced, f.invoicedAmount);
-      if (f.file !== null && f.line !== null) t.places.push({ file: f.file, line: f.line });
-    }
-  }
-  const total = (s: Side): Amount | null => (s.priced === 0 ? null : (s.amounts.sums().get('') as Amount));
-  return [...tallies.values()]
-    .map((t): BucketResult => {
-      const expected = total(t.expected);
-      const invoiced = total(t.invoiced);
-      const bothPriced = (expected !== null || t.expected.count === 0) && (invoiced !== null || t.invoiced.count === 0);
-      return {
-        from: t.from,
-        to: t.to,
-        chargeClass: t.chargeClass,
-        pricing: 'charged',
-        market: null,
-        business: null,
-        expectedCount: t.expected.count,
-        invoicedCount: t.invoiced.count,
-        expectedAmount: expected === null ? null : amountText(expected),
-        invoicedAmount: invoiced === null ? null : amountText(invoiced),
-        expectedCurrency: t.expected.count === 0 ? null : t.currency,
-        invoicedCurrency: t.invoiced.count === 0 ? null : t.currency,
-        difference: bothPriced && t.currency !== null ? amountText((invoiced ?? ZERO).minus(expected ?? ZERO)) : null,
-        places: t.places,
-        units: [],
-      };
-    })
-    .sort((a, b) => a.from - b.from || cmp(a.chargeClass, b.chargeClass) || cmp(a.expectedCurrency ?? a.invoicedCurrency ?? '', b.expectedCurrency ?? b.invoicedCurrency ?? ''));
-}
-
-/** Findings in the spec's order of verdicts, then by instant, then where the invoice has them, then by message. */
-const VERDICT_RANK: ReadonlyMap<string, number> = new Map(VERDICTS.map((v, i) => [v, i]));
-
-function byVerdictThenTime(a: Finding, b: Finding): number {
-  return (
-    (VERDICT_RANK.get(a.verdict) as number) - (VERDICT_RANK.get(b.verdict) as number) ||
-    (a.at ?? -Infinity) - (b.at ?? -Infinity) ||
-    cmp(a.file ?? '', b.file ?? '') ||
-    (a.line ?? 0) - (b.line ?? 0) ||
-    cmp(a.message ?? '', b.message ?? '')
-  );
-}
-
 export function reconcileReport(
-  findings: readonly Finding[],
+  tally: FindingTally,
   buckets: readonly BucketResult[],
-  about: { ruleset: string; timezone: string; from: number | null; to: number | null; monthOf: (t: number) => { from: number; to: number } },
+  about: { ruleset: string; timezone: string; from: number | null; to: number | null },
   files: readonly InvoiceFile[],
-  show: { all: boolean; detail: boolean },
+  show: { detail: boolean },
 ): ReconcileReport {
-  const verdicts = {} as Record<Verdict, { count: number; invoiced: AmountTally; expected: AmountTally }>;
-  for (const v of VERDICTS) verdicts[v] = { count: 0, invoiced: new AmountTally(), expected: new AmountTally() };
-  const expectedTally = new AmountTally();
-  const invoicedTally = new AmountTally();
-  for (const f of findings) {
-    const v = verdicts[f.verdict];
-    v.count++;
-    v.invoiced.add(f.invoicedCurrency, f.invoicedAmount);
-    v.expected.add(f.expectedCurrency, f.expectedAmount);
-    // What the rules say should be paid: the expected amounts of every unit claimed or not,
-    // once (a duplicate line claims no second unit); what was billed: every line in the period.
-    // (a line dated outside the period keeps its unit's expected amount when the unit is in it).
-    if (f.verdict !== 'duplicate_line') expectedTally.add(f.expectedCurrency, f.expectedAmount);
-    if (f.verdict !== 'outside_period' && f.verdict !== 'expected_not_billed') invoicedTally.add(f.invoicedCurrency, f.invoicedAmount);
-  }
   // Summaries' and analytics' buckets add to the totals (the itemised lines' buckets are their findings again).
+  const expected = tally.expected.sums();
+  const invoiced = tally.invoiced.sums();
+  const plus = (into: Map<string, Amount>, currency: string | null, amount: string | null): void => {
+    if (currency !== null && amount !== null) into.set(currency, (into.get(currency) ?? ZERO).plus(parseAmount(amount) as Amount));
+  };
   for (const b of buckets) {
-    expectedTally.add(b.expectedCurrency, b.expectedAmount);
-    invoicedTally.add(b.invoicedCurrency, b.invoicedAmount);
+    plus(expected, b.expectedCurrency, b.expectedAmount);
+    plus(invoiced, b.invoicedCurrency, b.invoicedAmount);
   }
-  const expected = expectedTally.sums();
-  const invoiced = invoicedTally.sums();
   const difference = new Map<string, Amount>();
   for (const c of new Set([...expected.keys(), ...invoiced.keys()])) difference.set(c, (invoiced.get(c) ?? ZERO).minus(expected.get(c) ?? ZERO));
   const rejected = files.flatMap((f) => f.rejected);
@@ -212,12 +129,17 @@ export function reconcileReport(
       lines: files.reduce((n, f) => n + f.lines.length + f.buckets.length + f.other.length + f.rejected.length, 0),
       rejected: rejected.length,
     },
-    verdicts: Object.fromEntries(VERDICTS.map((v) => [v, { count: verdicts[v].count, invoiced: record(verdicts[v].invoiced.sums()), expected: record(verdicts[v].expected.sums()) }])) as ReconcileReport['verdicts'],
+    verdicts: Object.fromEntries(
+      VERDICTS.map((v) => {
+        const sums = tally.byVerdict.get(v) as { invoiced: AmountTally; expected: AmountTally };
+        return [v, { count: tally.counts.get(v) as number, invoiced: record(sums.invoiced.sums()), expected: record(sums.expected.sums()) }];
+      }),
+    ) as ReconcileReport['verdicts'],
     expected: record(expected),
     invoiced: record(invoiced),
     difference: record(difference),
-    lines: (show.all ? [...findings] : findings.filter((f) => f.verdict !== 'matched')).sort(byVerdictThenTime),
-    buckets: buckets.length === 0 ? itemisedBuckets(findings, about.monthOf) : buckets.map((b) => (show.detail && bucketDiffers(b) ? b : { ...b, units: [] })),
+    lines: tally.lines(),
+    buckets: buckets.length === 0 ? tally.buckets() : buckets.map((b) => (show.detail && bucketDiffers(b) ? b : { ...b, units: [] })),
     otherCharges: files.flatMap((f) => f.other),
     rejected,
     warnings: files.some((f) => f.kind.endsWith('_analytics') && f.buckets.some((b) => b.amount !== null)) ? [ANALYTICS_COSTS] : [],

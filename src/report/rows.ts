@@ -54,3 +54,51 @@ export class ColumnRows<T> implements Rows<T> {
     for (let i = 0; i < this.#order.length; i++) yield this.#make(this.#order[i]);
   }
 }
+
+/** Rows that can also be found by id and picked by a flag, in a short form, without making the others. */
+export interface RowIndex<U> {
+  /** The short form of the row whose id this is (the same object each time); undefined when there is none. */
+  find(id: string): U | undefined;
+  /** The short forms of the rows whose flag is set, in the report's order. */
+  flagged(): Iterable<U>;
+}
+
+/**
+ * Column rows with an index: `positionOf` finds a row's position by id (-1 for none), `flag`
+ * tests a position, `short` makes the short form that `find` and `flagged` give, once per row.
+ */
+export class IndexedColumnRows<T, U> extends ColumnRows<T> implements RowIndex<U> {
+  readonly #order: Int32Array;
+  readonly #short: (position: number) => U;
+  readonly #positionOf: (id: string) => number;
+  readonly #flag: (position: number) => boolean;
+  #made: (U | undefined)[] | null = null;
+
+  constructor(order: Int32Array, make: (position: number) => T, index: { short: (position: number) => U; positionOf: (id: string) => number; flag: (position: number) => boolean }) {
+    super(order, make);
+    this.#order = order;
+    this.#short = index.short;
+    this.#positionOf = index.positionOf;
+    this.#flag = index.flag;
+  }
+
+  #unit(position: number): U {
+    const made = (this.#made ??= new Array<U | undefined>(this.#order.length).fill(undefined));
+    let u = made[position];
+    if (u === undefined) made[position] = u = this.#short(position);
+    return u;
+  }
+
+  find(id: string): U | undefined {
+    const p = this.#positionOf(id);
+    return p < 0 ? undefined : this.#unit(p);
+  }
+
+  *flagged(): Iterable<U> {
+    for (let i = 0; i < this.#order.length; i++) if (this.#flag(this.#order[i])) yield this.#unit(this.#order[i]);
+  }
+}
+
+export function isRowIndex<T, U>(rows: Rows<T>): rows is Rows<T> & RowIndex<U> {
+  return typeof (rows as Partial<RowIndex<U>>).find === 'function';
+}

@@ -243,6 +243,8 @@ export type TemplateRow = RowsOf<typeof TEMPLATES>;
 export type ViolationRow = RowsOf<typeof VIOLATIONS>;
 export type RejectedRow = RowsOf<typeof REJECTED>;
 export type MessageRow = RowsOf<typeof MESSAGES>;
+/** A message row's short form: who, when, and what the replay decided and charged (`reconcile`). */
+export type MessageUnit = Pick<MessageRow, 'id' | 'business' | 'contact' | 'sentAt' | 'charged' | 'chargeClass' | 'category' | 'freeReason' | 'amount' | 'currency' | 'market'>;
 export type TotalRow = RowsOf<typeof TOTALS>;
 export type UnclassifiedRow = RowsOf<typeof UNCLASSIFIED>;
 export type DisagreementRow = RowsOf<typeof DISAGREEMENT_LIST>;
