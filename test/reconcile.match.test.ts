@@ -1,6 +1,7 @@
 // Matching itemised invoices (reconcile.md): each line and each charged unit ends in exactly one
 // verdict, in the spec's order of precedence.
 import { describe, expect, it } from 'vitest';
+import { unitIndex } from '../src/report/reconcile.js';
 import { collectFindings, type Finding, type InvoiceLine, matchByMessage as match, matchByWindow as matchWindow, type ReplayedUnit, scaleOf, type UnitIndex } from '../src/engine/reconcile.js';
 
 /** The findings of matching, every one made. */
@@ -30,7 +31,7 @@ const replayed: ReplayedUnit[] = [
   { ...U, id: 'c5', sentAt: T('2025-03-05T10:00:00Z'), charged: true, chargeClass: 'utility', freeReason: null, amount: '0.0068', currency: 'USD' },
 ];
 /** The units by id, as matching reads them. */
-const indexOf = (units: readonly ReplayedUnit[]): UnitIndex => ({ find: (id) => units.find((u) => u.id === id), charged: () => units.filter((u) => u.charged) });
+const indexOf = (units: readonly ReplayedUnit[]): UnitIndex => unitIndex(units);
 const messages = indexOf(replayed);
 
 function line(n: number, id: string | null, cls: string | null, amount: string | null, at: string | null = null): InvoiceLine {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ArrayRows, ColumnRows } from '../src/report/rows.js';
 
 const columns = (values: number[], order: number[]): ColumnRows<{ v: number }> =>
-  new ColumnRows(Int32Array.from(order), (j) => ({ v: values[j] }));
+  new ColumnRows(order.length, () => Int32Array.from(order), (j) => ({ v: values[j] }));
 
 describe('report lists', () => {
   it('read their rows in order, by index and by iteration', () => {

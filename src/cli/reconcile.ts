@@ -76,7 +76,7 @@ export async function runReconcile(files: readonly string[], raw: Record<string,
   const r = reconcileReport(tally, buckets, { ruleset: report.ruleset, timezone: report.timezone, from: period.from, to: period.to }, read, { detail: raw.detail === true });
   const text = format === 'json' ? reconcileJson(r, raw.redact === true) : reconcileText(r, options.locale, renderContext({ ...options, format: 'table' }).style, raw.redact === true, options.limit);
   await writeText(text, options.out);
-  const beyond = tally.countFindings > tolerance.count || tally.amountsBeyond || bucketsBeyond(buckets, tolerance);
+  const beyond = tally.sums().countFindings > tolerance.count || tally.amountsBeyond || bucketsBeyond(buckets, tolerance);
   return failOn === 'differences' && beyond ? EXIT.findings : EXIT.ok;
 }
 

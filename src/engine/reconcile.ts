@@ -34,11 +34,16 @@ export interface ReplayedUnit {
   readonly market: string | null;
 }
 
-/** The replay's messages as matching by id reads them: one by its id, and the charged ones. */
+/**
+ * The replay's messages as matching by id reads them: by a handle (0 to `size` - 1) that an id
+ * gives, and the handles of the charged ones.
+ */
 export interface UnitIndex {
-  /** The unit of this id (the same object each time), if the log has it. */
-  find(id: string): ReplayedUnit | undefined;
-  charged(): Iterable<ReplayedUnit>;
+  readonly size: number;
+  /** The handle of the unit of this id; -1 when the log has none. */
+  handleOf(id: string): number;
+  unit(handle: number): ReplayedUnit;
+  charged(): Iterable<number>;
 }
 
 export interface Finding {
@@ -122,26 +127,29 @@ function pairedVerdict(l: InvoiceLine, u: ReplayedUnit, memo: AmountMemo): Verdi
  */
 export function matchByMessage(lines: readonly InvoiceLine[], messages: UnitIndex, inPeriod: (t: number) => boolean, sink: FindingSink): void {
   const memo = new AmountMemo();
-  const claimed = new Set<ReplayedUnit>();
+  const claimed = new Uint8Array(messages.size);
   for (const l of lines) {
-    const m = l.id === null ? undefined : messages.find(l.id);
+    const h = l.id === null ? -1 : messages.handleOf(l.id);
+    const m = h < 0 ? undefined : messages.unit(h);
     const at = l.at ?? m?.sentAt ?? null;
     if (at !== null && !inPeriod(at)) {
       // Still claims its unit: a unit billed on the wrong side of a boundary is one finding.
       // Its unit, when charged in the period, is still expected (the expected side keeps it).
-      if (m !== undefined) claimed.add(m);
+      if (m !== undefined) claimed[h] = 1;
       sink('outside_period', l, m, m !== undefined && inPeriod(m.sentAt));
     } else if (m === undefined) {
       sink('billed_unknown', l, undefined, false);
-    } else if (claimed.has(m)) {
+    } else if (claimed[h] === 1) {
       sink('duplicate_line', l, m, true);
     } else {
-      claimed.add(m);
+      claimed[h] = 1;
       sink(pairedVerdict(l, m, memo), l, m, true);
     }
   }
-  for (const m of messages.charged()) {
-    if (!claimed.has(m) && inPeriod(m.sentAt)) sink('expected_not_billed', null, m, true);
+  for (const h of messages.charged()) {
+    if (claimed[h] === 1) continue;
+    const m = messages.unit(h);
+    if (inPeriod(m.sentAt)) sink('expected_not_billed', null, m, true);
   }
 }
 

@@ -258,14 +258,56 @@ export interface CsvRecord {
  * line unless given); broken quoting is an error at its line.
  */
 export function csvRecords(file: string, text: string, delimiter?: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  eachCsvRecord(file, text, (fields, line) => void records.push({ fields, line }), delimiter);
+  return records;
+}
+
+/**
+ * The first `width` fields of every line after the header of a CSV text with no quotes at all
+ * (`hasQuotes` is false), without making a record of each: a cheap first look at a large file.
+ * Fields are as written (untrimmed); a line with fewer fields gives empty ones.
+ */
+export function eachPlainLine(text: string, width: number, line: (fields: string[], number: number) => void, delimiter?: string): void {
+  const body = text.replace(/^\uFEFF/, '');
+  const first = body.indexOf('\n');
+  if (first < 0) return;
+  const delim = delimiter ?? detectDelimiter(body.slice(0, first).replace(/\r$/, ''));
+  const fields = new Array<string>(width).fill('');
+  let n = 1;
+  for (let start = first + 1; start < body.length; ) {
+    let end = body.indexOf('\n', start);
+    if (end < 0) end = body.length;
+    n++;
+    const stop = end > start && body.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    let from = start;
+    for (let k = 0; k < width; k++) {
+      if (from > stop) {
+        fields[k] = '';
+        continue;
+      }
+      let to = body.indexOf(delim, from);
+      if (to < 0 || to > stop) to = stop;
+      fields[k] = body.slice(from, to);
+      from = to + 1;
+    }
+    line(fields, n);
+    start = end + 1;
+  }
+}
+
+/** Whether a CSV text quotes anything (then only the tokenizer reads it). */
+export const hasQuotes = (text: string): boolean => text.includes('"');
+
+/** `csvRecords` one record at a time, none kept (an invoice of a million lines is read twice so). */
+export function eachCsvRecord(file: string, text: string, record: (fields: string[], line: number) => void, delimiter?: string): void {
   const body = text.replace(/^\uFEFF/, '');
   const nl = body.indexOf('\n');
   const first = (nl < 0 ? body : body.slice(0, nl)).replace(/\r$/, '');
-  const records: CsvRecord[] = [];
   const tokenizer = new CsvTokenizer(
     delimiter ?? detectDelimiter(first),
     {
-      record: (fields, line) => records.push({ fields, line }),
+      record,
       broken: (line, reason) => {
         throw new InputError(`broken quoting: ${reason}`, file, line);
       },
@@ -274,5 +316,4 @@ export function csvRecords(file: string, text: string, delimiter?: string): CsvR
   );
   tokenizer.push(body);
   tokenizer.end();
-  return records;
 }

@@ -10,7 +10,7 @@ import { InputError } from '../model/errors.js';
 import type { InvoiceBucketLine, InvoiceFile, InvoiceLine, InvoiceRejection, OtherCharge } from '../model/invoice.js';
 import { calendarDay, DATE_FORMATS, monthRange, type DayOrder, dateStartAt, parseSlashDate, parseTimestamp, resolveSlashDate, slashEvidence, startOfDate, type TimeZone } from '../model/time.js';
 import { fold, normaliseAddress } from '../model/vocabulary.js';
-import { csvRecords } from './csv.js';
+import { type CsvRecord, csvRecords, eachCsvRecord, eachPlainLine, hasQuotes } from './csv.js';
 import { headerKey } from './fields.js';
 import { readAnalytics } from './invoice-analytics.js';
 import type { InvoiceField } from './invoice-map.js';
@@ -104,10 +104,21 @@ function settleDayOrder(file: string, line: number, cells: readonly string[], gi
   return dmy ? 'dmy' : 'mdy';
 }
 
-function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): InvoiceFile {
-  const records = csvRecords(file, text);
-  const header = records.shift();
-  if (header === undefined) throw new InputError('an empty invoice', file, 1);
+/** How a CSV invoice's rows are read, from its header (and `--invoice-map`). */
+interface CsvLayout {
+  readonly kind: 'message' | 'conversation' | 'summary';
+  readonly index: Readonly<Record<InvoiceField, number>>;
+  readonly width: number;
+  /** A cell as written (trimmed), or the map's constant. */
+  raw(fields: readonly string[], f: InvoiceField): string;
+  /** A cell through the map's values. */
+  cell(fields: readonly string[], f: InvoiceField): string;
+  /** A row to read, a blank one, or one the map's `rows` leave unread. */
+  use(fields: readonly string[]): 'read' | 'blank' | 'skip';
+  readonly conversationCounts: boolean;
+}
+
+function layoutOf(file: string, header: CsvRecord, options: InvoiceOptions): CsvLayout {
   const map = options.map;
   const keys = header.fields.map(headerKey);
   const index = {} as Record<InvoiceField, number>;
@@ -134,36 +145,80 @@ function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): In
     const i = index[f];
     return i < 0 ? (constants[f] ?? '') : (fields[i] ?? '').trim();
   };
-  const cell = (fields: readonly string[], f: InvoiceField): string => {
-    const v = raw(fields, f);
-    const named = values[f];
-    return named === undefined ? v : (named.get(fold(v)) ?? v);
+  const rows = map?.rows ?? null;
+  const rowColumn = rows === null ? -1 : header.fields.findIndex((h) => headerKey(h) === headerKey(rows.column));
+  if (rows !== null && rowColumn < 0) throw new InputError(`has no column '${rows.column}', which the rows of --invoice-map ${map?.name} test`, file, header.line);
+  return {
+    kind,
+    index,
+    width: header.fields.length,
+    raw,
+    cell: (fields, f) => {
+      const v = raw(fields, f);
+      const named = values[f];
+      return named === undefined ? v : (named.get(fold(v)) ?? v);
+    },
+    use: (fields) => {
+      if (fields[0].trim() === '' && fields.every((f) => f.trim() === '')) return 'blank';
+      return rows !== null && !rows.matches.test((fields[rowColumn] ?? '').trim()) ? 'skip' : 'read';
+    },
+    conversationCounts: kind === 'summary' && index.count >= 0 && CONVERSATION_COUNTS.has(keys[index.count]),
   };
-  const rowColumn = map?.rows == null ? -1 : header.fields.findIndex((h) => headerKey(h) === headerKey((map.rows as { column: string }).column));
-  if (map?.rows != null && rowColumn < 0) throw new InputError(`has no column '${map.rows.column}', which the rows of --invoice-map ${map.name} test`, file, header.line);
-  let skipped = 0;
-  const rows = records.filter((r) => {
-    if (r.fields[0].trim() === '' && r.fields.every((f) => f.trim() === '')) return false;
-    if (rowColumn >= 0 && !(map?.rows as { matches: RegExp }).matches.test((r.fields[rowColumn] ?? '').trim())) return skipped++, false;
-    return true;
-  });
-  const mark = settleFileMark(file, header.line, [...new Set(rows.map((r) => raw(r.fields, 'amount')))], options.mark ?? map?.decimalMark ?? null);
-  const dates: string[] = [];
-  for (const r of rows) for (const f of ['date', 'end'] as const) if (index[f] >= 0 && (r.fields[index[f]] ?? '').includes('/')) dates.push(cell(r.fields, f));
-  const order = settleDayOrder(file, header.line, dates, options.dayOrder ?? (map?.dateFormat == null ? null : DATE_FORMATS[map.dateFormat]));
+}
 
-  const readRow = rowReader(kind, mark, order, options, (fields, f) => cell(fields, f));
+/**
+ * A CSV invoice, read twice and kept nowhere in between: once to settle the file's decimal mark
+ * and day order (from its distinct amounts and its slash dates), once to read each row.
+ */
+function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): InvoiceFile {
+  const map = options.map;
+  let header: CsvRecord | null = null;
+  let layout: CsvLayout | null = null;
+  let skipped = 0;
+  const amounts = new Set<string>();
+  const dates: string[] = [];
+  const look = (fields: string[]): void => {
+    const use = (layout as CsvLayout).use(fields);
+    if (use === 'skip') skipped++;
+    if (use !== 'read') return;
+    const { index, raw, cell } = layout as CsvLayout;
+    amounts.add(raw(fields, 'amount'));
+    for (const f of ['date', 'end'] as const) if (index[f] >= 0 && (fields[index[f]] ?? '').includes('/')) dates.push(cell(fields, f));
+  };
+  if (!hasQuotes(text)) {
+    // No quotes: the first look splits lines, with no record made of each.
+    const nl = text.indexOf('\n');
+    header = csvRecords(file, nl < 0 ? text : text.slice(0, nl + 1))[0] ?? null;
+    if (header !== null) {
+      layout = layoutOf(file, header, options);
+      eachPlainLine(text, layout.width, look);
+    }
+  } else {
+    eachCsvRecord(file, text, (fields, line) => {
+      if (layout !== null) return look(fields);
+      header = { fields, line };
+      layout = layoutOf(file, header, options);
+    });
+  }
+  if (header === null || layout === null) throw new InputError('an empty invoice', file, 1);
+  const { line: headerLine } = header as CsvRecord;
+  const { kind, cell, width } = layout as CsvLayout;
+  const mark = settleFileMark(file, headerLine, [...amounts], options.mark ?? map?.decimalMark ?? null);
+  const order = settleDayOrder(file, headerLine, dates, options.dayOrder ?? (map?.dateFormat == null ? null : DATE_FORMATS[map.dateFormat]));
+  const readRow = rowReader(kind, mark, order, options, cell);
   let lines: Mutable<InvoiceLine>[] = [];
   let buckets: Mutable<InvoiceBucketLine>[] = [];
   let other: OtherCharge[] = [];
   const rejected: InvoiceRejection[] = [];
-  for (const { fields, line } of rows) {
-    const r = fields.length !== header.fields.length ? `has ${fields.length} fields, the header has ${header.fields.length}` : readRow(fields, file, line);
+  const use = (layout as CsvLayout).use;
+  eachCsvRecord(file, text, (fields, line) => {
+    if (line === headerLine || use(fields) !== 'read') return;
+    const r = fields.length !== width ? `has ${fields.length} fields, the header has ${width}` : readRow(fields, file, line);
     if (typeof r === 'string') rejected.push({ file, line, reason: r });
     else if ('label' in r) other.push(r);
     else if ('count' in r) buckets.push(r);
     else lines.push(r);
-  }
+  });
   const negativeCharges = settleSign([...lines, ...buckets]);
   if (negativeCharges) {
     lines = lines.map((l) => turned<Mutable<InvoiceLine>>(l));
@@ -182,10 +237,10 @@ function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): In
     buckets,
     other,
     rejected,
-    decimalMark: rows.some((r) => raw(r.fields, 'amount') !== '') ? mark : null,
+    decimalMark: [...amounts].some((a) => a !== '') ? mark : null,
     negativeCharges,
     skipped,
-    counts: kind === 'summary' && index.count >= 0 && CONVERSATION_COUNTS.has(keys[index.count]) ? 'conversations' : 'messages',
+    counts: (layout as CsvLayout).conversationCounts ? 'conversations' : 'messages',
   };
 }
 

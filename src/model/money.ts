@@ -130,13 +130,14 @@ export class AmountMemo {
 export class AmountTally {
   readonly #counts = new Map<string, Map<string, { n: number }>>();
 
-  add(currency: string | null, amount: string | null): void {
+  /** `times` amounts of `amount` in `currency` (nothing when either is null). */
+  add(currency: string | null, amount: string | null, times = 1): void {
     if (currency === null || amount === null) return;
     let byAmount = this.#counts.get(currency);
     if (byAmount === undefined) this.#counts.set(currency, (byAmount = new Map()));
     const c = byAmount.get(amount);
-    if (c === undefined) byAmount.set(amount, { n: 1 });
-    else c.n++;
+    if (c === undefined) byAmount.set(amount, { n: times });
+    else c.n += times;
   }
 
   /** The sum per currency. */

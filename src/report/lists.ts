@@ -200,8 +200,8 @@ export class SessionColumns implements ListSink<SessionDecision, SessionRow> {
   rows(): Rows<SessionRow> {
     const { store, show } = this.src;
     const { opener, flags, openedAt, expiresAt, chargedMessage, repliedAt, inbound, outbound, category, freeReason } = this;
-    const order = reportOrder(this.src, opener.length, (j) => openedAt[j], (j) => opener[j]);
-    return new ColumnRows(order, (j) => {
+    const order = (): Int32Array => reportOrder(this.src, opener.length, (j) => openedAt[j], (j) => opener[j]);
+    return new ColumnRows(opener.length, order, (j) => {
       const m = opener[j];
       const k = store.key[m];
       const charged = chargedMessage[j];
@@ -248,8 +248,8 @@ abstract class MessageColumns<D extends TemplateDecision | ViolationDecision, R>
   rows(): Rows<R> {
     const { store } = this.src;
     const { message, session } = this;
-    const order = reportOrder(this.src, message.length, (j) => store.ts[message[j]], (j) => message[j]);
-    return new ColumnRows(order, (j) => {
+    const order = (): Int32Array => reportOrder(this.src, message.length, (j) => store.ts[message[j]], (j) => message[j]);
+    return new ColumnRows(message.length, order, (j) => {
       const m = message[j];
       const s = session[j];
       return this.make(j, m, store.key[m], s < 0 ? null : store.id(s));
@@ -357,7 +357,7 @@ export class VerdictColumns implements MessageSink<number> {
     const { store } = this.src;
     const { message, conversation, codes, money } = this;
     const strings = store.strings;
-    const order = reportOrder(this.src, message.length, (j) => store.ts[message[j]], (j) => message[j]);
+    const order = (): Int32Array => reportOrder(this.src, message.length, (j) => store.ts[message[j]], (j) => message[j]);
     // A message's row by its id: the store's id index gives its position, `listed` its row (a
     // log read without keeping its ids is indexed here, once).
     let listed: Int32Array | null = null;
@@ -380,7 +380,7 @@ export class VerdictColumns implements MessageSink<number> {
     };
     // Each row is one object literal, its cells in one order: rows made with spread copies are
     // objects of many shapes, and wrote the 1M JSON report three times slower (`storedHead`).
-    return new IndexedColumnRows(order, (j): MessageRow => {
+    return new IndexedColumnRows(message.length, order, (j): MessageRow => {
       const m = message[j];
       const k = store.key[m];
       const c = conversation[j];

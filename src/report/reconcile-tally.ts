@@ -34,20 +34,36 @@ export function byVerdictThenTime(a: Finding, b: Finding): number {
 const byTime = (a: Pick<Finding, 'at' | 'file' | 'line' | 'message'>, b: Pick<Finding, 'at' | 'file' | 'line' | 'message'>): number =>
   (a.at ?? -Infinity) - (b.at ?? -Infinity) || cmp(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || cmp(a.message ?? '', b.message ?? '');
 
+/** One run of findings alike in everything the sums read: summed once, `n` times. */
+interface Run {
+  readonly verdict: Verdict;
+  readonly month: { readonly from: number; readonly to: number };
+  readonly expectedClass: string | null;
+  readonly invoicedClass: string | null;
+  readonly expected: string | null;
+  readonly invoiced: string | null;
+  readonly expectedCurrency: string | null;
+  readonly invoicedCurrency: string | null;
+  n: number;
+}
+
+const NO_MONTH = { from: 0, to: 0 };
+
 export class FindingTally {
-  readonly counts = new Map<Verdict, number>(VERDICTS.map((v) => [v, 0]));
-  readonly byVerdict = new Map<Verdict, { invoiced: AmountTally; expected: AmountTally }>(VERDICTS.map((v) => [v, { invoiced: new AmountTally(), expected: new AmountTally() }]));
-  readonly expected = new AmountTally();
-  readonly invoiced = new AmountTally();
+  readonly #counts = new Map<Verdict, number>(VERDICTS.map((v) => [v, 0]));
+  readonly #byVerdict = new Map<Verdict, { invoiced: AmountTally; expected: AmountTally }>(VERDICTS.map((v) => [v, { invoiced: new AmountTally(), expected: new AmountTally() }]));
+  readonly #expected = new AmountTally();
+  readonly #invoiced = new AmountTally();
   /** Findings of counts (every verdict but `matched` and `amount_differs`), for the count tolerance. */
-  countFindings = 0;
+  #countFindings = 0;
   /** An amount difference beyond the amount tolerance was seen. */
   amountsBeyond = false;
+  #run: Run | null = null;
   readonly #memo = new AmountMemo();
   readonly #months: { from: number; to: number }[] = [];
   readonly #monthClass = new Map<string, MonthClass>();
   readonly #kept = new Map<Verdict, Finding[]>(VERDICTS.map((v) => [v, []]));
-  #last: MonthClass | null = null;
+  #lastMonth: { from: number; to: number } | null = null;
 
   /**
    * `keep`: how many findings of each verdict to keep (null: all); `matched` ones only with
@@ -80,47 +96,78 @@ export class FindingTally {
     return findingOf(verdict, l, u, claims, this.options.scale, this.#memo);
   }
 
+  /**
+   * Sums a finding. Invoices come in runs of lines alike (one month, class, price, verdict):
+   * a run is summed once, with its length, when the next line differs.
+   */
   #sum(verdict: Verdict, at: number | null, expectedClass: string | null, invoicedClass: string | null, expected: string | null, invoiced: string | null, expectedCurrency: string | null, invoicedCurrency: string | null): void {
-    this.counts.set(verdict, (this.counts.get(verdict) as number) + 1);
-    if (verdict !== 'matched' && verdict !== 'amount_differs') this.countFindings++;
-    const v = this.byVerdict.get(verdict) as { invoiced: AmountTally; expected: AmountTally };
-    v.invoiced.add(invoicedCurrency, invoiced);
-    v.expected.add(expectedCurrency, expected);
+    const month = this.#month(at);
+    const r = this.#run;
+    if (
+      r !== null &&
+      r.verdict === verdict &&
+      r.month === month &&
+      r.expectedClass === expectedClass &&
+      r.invoicedClass === invoicedClass &&
+      r.expected === expected &&
+      r.invoiced === invoiced &&
+      r.expectedCurrency === expectedCurrency &&
+      r.invoicedCurrency === invoicedCurrency
+    ) {
+      r.n++;
+      return;
+    }
+    this.#flush();
+    this.#run = { verdict, month, expectedClass, invoicedClass, expected, invoiced, expectedCurrency, invoicedCurrency, n: 1 };
+  }
+
+  #flush(): void {
+    const r = this.#run;
+    if (r === null) return;
+    this.#run = null;
+    const { verdict, n } = r;
+    this.#counts.set(verdict, (this.#counts.get(verdict) as number) + n);
+    if (verdict !== 'matched' && verdict !== 'amount_differs') this.#countFindings += n;
+    const v = this.#byVerdict.get(verdict) as { invoiced: AmountTally; expected: AmountTally };
+    v.invoiced.add(r.invoicedCurrency, r.invoiced, n);
+    v.expected.add(r.expectedCurrency, r.expected, n);
     // What the rules say should be paid: every unit's expected amount, once (a duplicate line
     // claims no second unit; a line dated outside the period keeps its unit's when the unit is
     // in it); what was billed: every line in the period.
     const billed = verdict !== 'outside_period' && verdict !== 'expected_not_billed';
-    if (verdict !== 'duplicate_line') this.expected.add(expectedCurrency, expected);
-    if (billed) this.invoiced.add(invoicedCurrency, invoiced);
-    // Per month and class: the expected side under the expected class, the invoiced side under the invoice's.
-    if (expectedClass !== null && verdict !== 'duplicate_line') this.#count(this.#side(at, expectedClass, expectedCurrency).expected, expected);
-    // (Its lines are the findings: a bucket of itemised lines names none of them.)
-    if (billed) this.#count(this.#side(at, invoicedClass ?? expectedClass ?? 'unknown', invoicedCurrency).invoiced, invoiced);
+    if (verdict !== 'duplicate_line') this.#expected.add(r.expectedCurrency, r.expected, n);
+    if (billed) this.#invoiced.add(r.invoicedCurrency, r.invoiced, n);
+    // Per month and class: the expected side under the expected class, the invoiced side under
+    // the invoice's. (Its lines are the findings: a bucket of itemised lines names none of them.)
+    if (r.expectedClass !== null && verdict !== 'duplicate_line') this.#count(this.#side(r.month, r.expectedClass, r.expectedCurrency).expected, r.expected, n);
+    if (billed) this.#count(this.#side(r.month, r.invoicedClass ?? r.expectedClass ?? 'unknown', r.invoicedCurrency).invoiced, r.invoiced, n);
   }
 
-  #count(s: Side, amount: string | null): void {
-    s.count++;
+  /** The sums so far: each verdict's count and amounts, the expected and invoiced totals, the findings of counts. */
+  sums(): { counts: ReadonlyMap<Verdict, number>; byVerdict: ReadonlyMap<Verdict, { invoiced: AmountTally; expected: AmountTally }>; expected: AmountTally; invoiced: AmountTally; countFindings: number } {
+    this.#flush();
+    return { counts: this.#counts, byVerdict: this.#byVerdict, expected: this.#expected, invoiced: this.#invoiced, countFindings: this.#countFindings };
+  }
+
+  #count(s: Side, amount: string | null, n: number): void {
+    s.count += n;
     if (amount === null) return;
-    s.priced++;
-    s.amounts.add('', amount);
+    s.priced += n;
+    s.amounts.add('', amount, n);
   }
 
-  #side(at: number | null, chargeClass: string, currency: string | null): MonthClass {
-    // Lines come in runs of one month, class and currency: the last one found first.
-    const last = this.#last;
-    if (last !== null && at !== null && at >= last.from && at < last.to && last.chargeClass === chargeClass && last.currency === currency) return last;
-    this.#last = this.#sideOf(at, chargeClass, currency);
-    return this.#last;
+  /** The month (in the zone) of an instant: the few months of an invoice, each found once, the last first. */
+  #month(at: number | null): { from: number; to: number } {
+    if (at === null) return NO_MONTH;
+    const last = this.#lastMonth;
+    if (last !== null && at >= last.from && at < last.to) return last;
+    let m = this.#months.find((x) => at >= x.from && at < x.to);
+    if (m === undefined) this.#months.push((m = this.options.monthOf(at)));
+    this.#lastMonth = m;
+    return m;
   }
 
-  #sideOf(at: number | null, chargeClass: string, currency: string | null): MonthClass {
-    let range = { from: 0, to: 0 };
-    if (at !== null) {
-      // The few months of an invoice, each found once.
-      const known = this.#months.find((x) => at >= x.from && at < x.to);
-      range = known ?? this.options.monthOf(at);
-      if (known === undefined) this.#months.push(range);
-    }
+  #side(range: { from: number; to: number }, chargeClass: string, currency: string | null): MonthClass {
     const key = `${range.from}\u0000${chargeClass}\u0000${currency}`;
     let t = this.#monthClass.get(key);
     if (t === undefined) {
@@ -137,9 +184,10 @@ export class FindingTally {
     const kept = this.#kept.get(verdict) as Finding[];
     const { keep } = this.options;
     if (keep !== null && kept.length >= keep) {
+      // Compared with the last kept without making anything: its message id only on a tie.
       const last = kept[kept.length - 1];
-      const at = u?.sentAt ?? l?.at ?? null;
-      if (byTime({ at, file: l?.file ?? null, line: l?.line ?? null, message: u?.id ?? l?.id ?? null }, last) >= 0) return;
+      const d = (u?.sentAt ?? l?.at ?? -Infinity) - (last.at ?? -Infinity) || cmp(l?.file ?? '', last.file ?? '') || (l?.line ?? 0) - (last.line ?? 0);
+      if (d > 0 || (d === 0 && cmp(u?.id ?? l?.id ?? '', last.message ?? '') >= 0)) return;
     }
     this.#keepMade(this.#make(verdict, l, u, claims));
   }
@@ -167,6 +215,7 @@ export class FindingTally {
 
   /** The itemised lines per month and class, as buckets (expected against invoiced). */
   buckets(): BucketResult[] {
+    this.#flush();
     const total = (s: Side): Amount | null => (s.priced === 0 ? null : (s.amounts.sums().get('') as Amount));
     return [...this.#monthClass.values()]
       .map((t): BucketResult => {

@@ -57,10 +57,20 @@ export const ANALYTICS_COSTS = "Meta says its analytics costs are approximate an
 /** The replay's messages by id (through the store's index when the report was built from a log). */
 export function messageIndex(report: Report): UnitIndex {
   const rows = report.messages;
-  if (isRowIndex<MessageRow, MessageUnit>(rows)) return { find: (id) => rows.find(id), charged: () => rows.flagged() };
-  const byId = new Map<string, ReplayedUnit>();
-  for (const m of rows) byId.set(m.id, m);
-  return { find: (id) => byId.get(id), charged: () => [...byId.values()].filter((u) => u.charged) };
+  if (isRowIndex<MessageRow, MessageUnit>(rows)) return rows;
+  return unitIndex([...rows]);
+}
+
+/** An index of units held as objects (a report read back from JSON; tests). */
+export function unitIndex(units: readonly ReplayedUnit[]): UnitIndex {
+  const byId = new Map<string, number>();
+  units.forEach((u, i) => byId.set(u.id, i));
+  return {
+    size: units.length,
+    handleOf: (id) => byId.get(id) ?? -1,
+    unit: (h) => units[h],
+    charged: () => units.flatMap((u, i) => (u.charged ? [i] : [])),
+  };
 }
 
 export function replayUnits(report: Report, counts: 'messages' | 'conversations'): ReplayedUnit[] {
@@ -100,8 +110,9 @@ export function reconcileReport(
   show: { detail: boolean },
 ): ReconcileReport {
   // Summaries' and analytics' buckets add to the totals (the itemised lines' buckets are their findings again).
-  const expected = tally.expected.sums();
-  const invoiced = tally.invoiced.sums();
+  const sums = tally.sums();
+  const expected = sums.expected.sums();
+  const invoiced = sums.invoiced.sums();
   const plus = (into: Map<string, Amount>, currency: string | null, amount: string | null): void => {
     if (currency !== null && amount !== null) into.set(currency, (into.get(currency) ?? ZERO).plus(parseAmount(amount) as Amount));
   };
@@ -131,8 +142,8 @@ export function reconcileReport(
     },
     verdicts: Object.fromEntries(
       VERDICTS.map((v) => {
-        const sums = tally.byVerdict.get(v) as { invoiced: AmountTally; expected: AmountTally };
-        return [v, { count: tally.counts.get(v) as number, invoiced: record(sums.invoiced.sums()), expected: record(sums.expected.sums()) }];
+        const of = sums.byVerdict.get(v) as { invoiced: AmountTally; expected: AmountTally };
+        return [v, { count: sums.counts.get(v) as number, invoiced: record(of.invoiced.sums()), expected: record(of.expected.sums()) }];
       }),
     ) as ReconcileReport['verdicts'],
     expected: record(expected),

@@ -31,74 +31,100 @@ export class ArrayRows<T> implements Rows<T> {
   }
 }
 
-/** Rows stored at positions 0..n-1 of some columns; `order[i]` is the position of row i. */
+/**
+ * Rows stored at positions 0..n-1 of some columns; `order()[i]` is the position of row i. The
+ * order is sorted when the rows are first read in it (a report that only looks rows up, as
+ * `reconcile`'s, never sorts them).
+ */
 export class ColumnRows<T> implements Rows<T> {
-  readonly #order: Int32Array;
+  readonly #count: number;
+  #sort: (() => Int32Array) | null;
+  #order: Int32Array | null = null;
   readonly #make: (position: number) => T;
 
-  constructor(order: Int32Array, make: (position: number) => T) {
-    this.#order = order;
+  constructor(count: number, order: () => Int32Array, make: (position: number) => T) {
+    this.#count = count;
+    this.#sort = order;
     this.#make = make;
   }
 
   get length(): number {
-    return this.#order.length;
+    return this.#count;
+  }
+
+  #sorted(): Int32Array {
+    if (this.#order === null) {
+      this.#order = (this.#sort as () => Int32Array)();
+      this.#sort = null;
+    }
+    return this.#order;
   }
 
   at(i: number): T {
-    if (i < 0 || i >= this.#order.length) throw new RangeError(`no row ${i} of ${this.#order.length}`);
-    return this.#make(this.#order[i]);
+    if (i < 0 || i >= this.#count) throw new RangeError(`no row ${i} of ${this.#count}`);
+    return this.#make(this.#sorted()[i]);
   }
 
   *[Symbol.iterator](): Iterator<T> {
-    for (let i = 0; i < this.#order.length; i++) yield this.#make(this.#order[i]);
+    const order = this.#sorted();
+    for (let i = 0; i < order.length; i++) yield this.#make(order[i]);
   }
 }
 
-/** Rows that can also be found by id and picked by a flag, in a short form, without making the others. */
+/**
+ * Rows that can also be found by id and picked by a flag, in a short form, without making the
+ * others: by their position (a handle, 0 to `size` - 1).
+ */
 export interface RowIndex<U> {
-  /** The short form of the row whose id this is (the same object each time); undefined when there is none. */
-  find(id: string): U | undefined;
-  /** The short forms of the rows whose flag is set, in the report's order. */
-  flagged(): Iterable<U>;
+  readonly size: number;
+  /** The position of the row whose id this is; -1 when there is none. */
+  handleOf(id: string): number;
+  /** The short form of the row at a position (the same object each time). */
+  unit(position: number): U;
+  /** The positions of the rows whose flag is set, in the order they were stored (not sorted). */
+  charged(): Iterable<number>;
 }
 
 /**
  * Column rows with an index: `positionOf` finds a row's position by id (-1 for none), `flag`
- * tests a position, `short` makes the short form that `find` and `flagged` give, once per row.
+ * tests a position (`charged` gives those where it holds), `short` makes the short form that
+ * `unit` gives, once per row.
  */
 export class IndexedColumnRows<T, U> extends ColumnRows<T> implements RowIndex<U> {
-  readonly #order: Int32Array;
+  readonly #count: number;
   readonly #short: (position: number) => U;
   readonly #positionOf: (id: string) => number;
   readonly #flag: (position: number) => boolean;
   #made: (U | undefined)[] | null = null;
 
-  constructor(order: Int32Array, make: (position: number) => T, index: { short: (position: number) => U; positionOf: (id: string) => number; flag: (position: number) => boolean }) {
-    super(order, make);
-    this.#order = order;
+  constructor(count: number, order: () => Int32Array, make: (position: number) => T, index: { short: (position: number) => U; positionOf: (id: string) => number; flag: (position: number) => boolean }) {
+    super(count, order, make);
+    this.#count = count;
     this.#short = index.short;
     this.#positionOf = index.positionOf;
     this.#flag = index.flag;
   }
 
-  #unit(position: number): U {
-    const made = (this.#made ??= new Array<U | undefined>(this.#order.length).fill(undefined));
+  get size(): number {
+    return this.#count;
+  }
+
+  unit(position: number): U {
+    const made = (this.#made ??= new Array<U | undefined>(this.#count).fill(undefined));
     let u = made[position];
     if (u === undefined) made[position] = u = this.#short(position);
     return u;
   }
 
-  find(id: string): U | undefined {
-    const p = this.#positionOf(id);
-    return p < 0 ? undefined : this.#unit(p);
+  handleOf(id: string): number {
+    return this.#positionOf(id);
   }
 
-  *flagged(): Iterable<U> {
-    for (let i = 0; i < this.#order.length; i++) if (this.#flag(this.#order[i])) yield this.#unit(this.#order[i]);
+  *charged(): Iterable<number> {
+    for (let p = 0; p < this.#count; p++) if (this.#flag(p)) yield p;
   }
 }
 
 export function isRowIndex<T, U>(rows: Rows<T>): rows is Rows<T> & RowIndex<U> {
-  return typeof (rows as Partial<RowIndex<U>>).find === 'function';
+  return typeof (rows as Partial<RowIndex<U>>).handleOf === 'function';
 }
