@@ -34,6 +34,8 @@ export interface AuditOptions extends ReadOptions, Omit<ReportOptions, 'timezone
   readonly pricingDigest?: string | null;
   /** Sees every key as it is replayed. */
   readonly onKey?: KeyObserver;
+  /** Called once the log is read, before the replay (which keeps one core busy): `reconcile` reads the invoice on the other meanwhile. */
+  readonly onRead?: () => void;
   /** Audit only this shard's contacts (`--shard I/N`). */
   readonly shard?: Shard | null;
 }
@@ -72,6 +74,7 @@ export async function audit(sources: readonly InputSource[], options: AuditOptio
   const digests: string[] = [];
   const read = { ...options, zone: options.inputZone ?? options.zone };
   const log = await readLog(sources, part === null ? read : { ...read, onDigest: (i, hex) => (digests[i] = hex) });
+  options.onRead?.();
   const shard = part === null ? null : { ...part, fingerprint: runFingerprint(digests, decisionOptions(options)) };
   const report = auditLog(shard === null ? log : shardLog(log, shard), options.ruleset, {
     timezone: options.zone.name,

@@ -264,3 +264,28 @@ describe('invoices that cannot be read', () => {
     expect(cli(['reconcile', 'fixtures/sample.csv']).code).toBe(2);
   });
 });
+
+describe('an invoice read on another thread (WA_AUDIT_THREADS=2; large CSV invoices are so read)', () => {
+  const THREADED = { env: { WA_AUDIT_THREADS: '2' } };
+  it.each([
+    ['by message', [...BY_MESSAGE, '--format', 'json', '--all']],
+    ['by message, the table', BY_MESSAGE],
+    ['a summary', ['reconcile', ...AUGUST, '--invoice', 'fixtures/invoices/meta-2025-08-summary.csv', '--format', 'json']],
+    ['through a map', ['reconcile', 'fixtures/invoices/log-2025-08.csv', '--ruleset', 'meta', '--tz', 'America/Sao_Paulo', '--rates', 'fixtures/invoices/card-twilio-usd.csv', '--invoice', 'fixtures/invoices/twilio-usage-records.csv', '--invoice-map', 'fixtures/invoices/twilio-usage.map.json', '--format', 'json']],
+    ['analytics (JSON, read on this thread)', ['reconcile', ...AUGUST, '--invoice', 'fixtures/invoices/meta-2025-08-pricing-analytics.json', '--format', 'json']],
+  ])('%s: the same output', (_, args) => {
+    const here = cli(args);
+    const there = cli(args, THREADED);
+    expect(there.code, there.stderr).toBe(here.code);
+    expect(there.stdout).toBe(here.stdout);
+    expect(there.stdout.length).toBeGreaterThan(100);
+  });
+
+  it('an error reading it is the same error, at its file and line', () => {
+    const args = BY_MESSAGE.filter((a) => a !== '--date-format' && a !== 'dd/MM/yyyy');
+    const there = cli(args, THREADED);
+    expect(there.code).toBe(2);
+    expect(there.stderr).toBe(cli(args).stderr);
+    expect(cli(['reconcile', ...AUGUST, '--invoice', 'fixtures/invoices/nope.csv'], THREADED).stderr).toMatch(/^wa-audit: fixtures\/invoices\/nope\.csv: cannot read/);
+  });
+});

@@ -104,3 +104,20 @@ describe('invoice readers', () => {
     expect(oct.buckets[0]).toMatchObject({ chargeClass: 'service', pricing: 'free_tier' });
   });
 });
+
+describe('an invoice read on another thread', () => {
+  it('packs and unpacks to the invoice as read here, and the worker reads the same', async () => {
+    const file = 'fixtures/invoices/meta-2025-08-by-message.csv';
+    const options: InvoiceOptions = { ...OPTIONS, dayOrder: 'dmy', currency: 'BRL' };
+    const here = readInvoice(file, readFileSync(file, 'utf8'), options);
+    const { packInvoice, unpackInvoice } = await import('../src/ingest/invoice-pack.js');
+    expect(unpackInvoice(packInvoice(readInvoice(file, readFileSync(file, 'utf8'), { ...options, currency: null })), 'BRL')).toEqual(here);
+    // The worker runs the built module (dist/), as the command does.
+    const built: string = '../dist/ingest/invoice-worker.js';
+    const { readInvoiceInWorker } = (await import(built)) as typeof import('../src/ingest/invoice-worker.js');
+    const there = await readInvoiceInWorker({ file, zone: SP.name, mark: null, dayOrder: 'dmy', map: null, period: null }).read('BRL');
+    expect(JSON.parse(JSON.stringify(there))).toEqual(JSON.parse(JSON.stringify(here)));
+    const failed = readInvoiceInWorker({ file, zone: SP.name, mark: null, dayOrder: null, map: null, period: null }).read('BRL');
+    await expect(failed).rejects.toMatchObject({ code: 'input', file, line: 1 });
+  });
+});

@@ -162,7 +162,7 @@ export async function runAudit(files: readonly string[], rawOptions: Record<stri
 export async function auditFiles(
   files: readonly string[],
   options: AuditCommandOptions,
-  extra: { readonly listLimit: number | null; readonly onKey?: KeyObserver; readonly keepIds?: boolean },
+  extra: { readonly listLimit: number | null; readonly onKey?: KeyObserver; readonly keepIds?: boolean; readonly onRead?: () => void },
 ): Promise<{ readonly report: Report; readonly markets: MarketsTable | null } | null> {
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("'-' (standard input) can be read only once");
   checkOutNotInput(options.out, files);
@@ -201,6 +201,7 @@ export async function auditFiles(
     listLimit: extra.listLimit,
     onKey: extra.onKey,
     keepIds: extra.keepIds,
+    onRead: extra.onRead,
     version: VERSION,
     defaultCountry: options.defaultCountry,
     warnings:

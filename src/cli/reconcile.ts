@@ -1,9 +1,11 @@
 // `wa-audit reconcile LOG... --invoice FILE...`: the audit's replay (with --rates for money)
 // held against an invoice, line by line and in total (reconcile.md): itemised lines matched by
 // message id or by contact and time, summaries and Meta's analytics compared per bucket.
+import { statSync } from 'node:fs';
 import { type BucketResult, matchBuckets } from '../engine/reconcile-buckets.js';
 import { bucketsBeyond, matchByMessage, matchByWindow, NO_TOLERANCE, scaleOf, type Tolerance } from '../engine/reconcile.js';
 import { readInvoice } from '../ingest/invoice.js';
+import { readInvoiceInWorker } from '../ingest/invoice-worker.js';
 import { parseInvoiceMap, type InvoiceMap } from '../ingest/invoice-map.js';
 import { MappingError, UsageError } from '../model/errors.js';
 import type { InvoiceFile } from '../model/invoice.js';
@@ -31,24 +33,31 @@ export async function runReconcile(files: readonly string[], raw: Record<string,
   const options = parseOptions({ ...raw, format: 'json', from: undefined, to: undefined, failOn: undefined, redact: false });
   const period = periodOf(str(raw.period), raw, options);
   const map = await invoiceMap(str(raw.invoiceMap));
-  const result = await auditFiles(files, options, { listLimit: null, keepIds: true });
-  if (result === null) return EXIT.usage;
+  const invoiceOptions = {
+    zone: options.zone,
+    mark: raw.decimalComma === true ? ',' : raw.decimalPoint === true ? '.' : null,
+    dayOrder: options.dateFormat === null ? null : DATE_FORMATS[options.dateFormat],
+    map,
+    period: period.from !== null && period.to !== null ? { from: period.from, to: period.to } : null,
+  } as const;
+  // A large CSV invoice is read on the other core while the log is replayed.
+  const readers = new Map<string, ReturnType<typeof readInvoiceInWorker>>();
+  const onRead = (): void => {
+    for (const file of invoices.filter(readsInWorker)) readers.set(file, readInvoiceInWorker({ ...invoiceOptions, file, zone: options.zone.name }));
+  };
+  const result = await auditFiles(files, options, { listLimit: null, keepIds: true, onRead });
+  if (result === null) {
+    await Promise.allSettled([...readers.values()].map((r) => r.read(null)));
+    return EXIT.usage;
+  }
   const { report, markets } = result;
   // Amounts written without a currency are in --currency, else the card's one currency.
   const cardCurrencies = Object.keys(report.summary.amounts);
   const currency = str(raw.currency)?.toUpperCase() ?? (cardCurrencies.length === 1 ? cardCurrencies[0] : null);
   const read: InvoiceFile[] = [];
   for (const file of invoices) {
-    read.push(
-      readInvoice(file, await readInput(file), {
-        zone: options.zone,
-        mark: raw.decimalComma === true ? ',' : raw.decimalPoint === true ? '.' : null,
-        currency,
-        dayOrder: options.dateFormat === null ? null : DATE_FORMATS[options.dateFormat],
-        map,
-        period: period.from !== null && period.to !== null ? { from: period.from, to: period.to } : null,
-      }),
-    );
+    const there = await readers.get(file)?.read(currency);
+    read.push(there !== undefined && there !== 'json' ? there : readInvoice(file, await readInput(file), { ...invoiceOptions, currency }));
   }
   const inPeriod = (t: number): boolean => (period.from === null || t >= period.from) && (period.to === null || t < period.to);
   const byMessage = read.filter((f) => f.kind === 'message').flatMap((f) => f.lines);
@@ -78,6 +87,20 @@ export async function runReconcile(files: readonly string[], raw: Record<string,
   await writeText(text, options.out);
   const beyond = tally.sums().countFindings > tolerance.count || tally.amountsBeyond || bucketsBeyond(buckets, tolerance);
   return failOn === 'differences' && beyond ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * Whether an invoice file is read on another thread: a CSV (not JSON) of 8 MiB or more; any CSV
+ * with WA_AUDIT_THREADS=2, none with WA_AUDIT_THREADS=1 (the knobs the log's reading has).
+ */
+function readsInWorker(file: string): boolean {
+  const threads = process.env.WA_AUDIT_THREADS;
+  if (threads === '1' || file === '-' || /\.(json|ndjson)$/i.test(file)) return false;
+  try {
+    return threads === '2' || statSync(file).size >= 8 * 1024 * 1024;
+  } catch {
+    return false; // read on this thread, which says why it cannot be
+  }
 }
 
 /** `--period yyyy-MM` (midnights in --tz), else `--from`/`--to`. */

@@ -265,10 +265,11 @@ export function csvRecords(file: string, text: string, delimiter?: string): CsvR
 
 /**
  * The first `width` fields of every line after the header of a CSV text with no quotes at all
- * (`hasQuotes` is false), without making a record of each: a cheap first look at a large file.
- * Fields are as written (untrimmed); a line with fewer fields gives empty ones.
+ * (`hasQuotes` is false), and how many fields the line has, without making a record of each:
+ * the array is reused from line to line. Fields are as written (untrimmed); missing ones are
+ * empty; empty lines are skipped.
  */
-export function eachPlainLine(text: string, width: number, line: (fields: string[], number: number) => void, delimiter?: string): void {
+export function eachPlainLine(text: string, width: number, line: (fields: readonly string[], number: number, count: number) => void, delimiter?: string): void {
   const body = text.replace(/^\uFEFF/, '');
   const first = body.indexOf('\n');
   if (first < 0) return;
@@ -280,7 +281,13 @@ export function eachPlainLine(text: string, width: number, line: (fields: string
     if (end < 0) end = body.length;
     n++;
     const stop = end > start && body.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (stop === start) {
+      // An empty line is no record (as the tokenizer reads it).
+      start = end + 1;
+      continue;
+    }
     let from = start;
+    let count = 0;
     for (let k = 0; k < width; k++) {
       if (from > stop) {
         fields[k] = '';
@@ -289,9 +296,15 @@ export function eachPlainLine(text: string, width: number, line: (fields: string
       let to = body.indexOf(delim, from);
       if (to < 0 || to > stop) to = stop;
       fields[k] = body.slice(from, to);
+      count++;
       from = to + 1;
     }
-    line(fields, n);
+    // Fields beyond the first `width`, counted.
+    for (let to = from - 1; to < stop && to >= 0; count++) {
+      to = body.indexOf(delim, to + 1);
+      if (to < 0 || to >= stop) to = stop;
+    }
+    line(fields, n, count);
     start = end + 1;
   }
 }

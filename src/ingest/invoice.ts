@@ -177,7 +177,7 @@ function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): In
   let skipped = 0;
   const amounts = new Set<string>();
   const dates: string[] = [];
-  const look = (fields: string[]): void => {
+  const look = (fields: readonly string[]): void => {
     const use = (layout as CsvLayout).use(fields);
     if (use === 'skip') skipped++;
     if (use !== 'read') return;
@@ -185,7 +185,8 @@ function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): In
     amounts.add(raw(fields, 'amount'));
     for (const f of ['date', 'end'] as const) if (index[f] >= 0 && (fields[index[f]] ?? '').includes('/')) dates.push(cell(fields, f));
   };
-  if (!hasQuotes(text)) {
+  const plain = !hasQuotes(text);
+  if (plain) {
     // No quotes: the first look splits lines, with no record made of each.
     const nl = text.indexOf('\n');
     header = csvRecords(file, nl < 0 ? text : text.slice(0, nl + 1))[0] ?? null;
@@ -211,14 +212,20 @@ function readInvoiceCsv(file: string, text: string, options: InvoiceOptions): In
   let other: OtherCharge[] = [];
   const rejected: InvoiceRejection[] = [];
   const use = (layout as CsvLayout).use;
-  eachCsvRecord(file, text, (fields, line) => {
-    if (line === headerLine || use(fields) !== 'read') return;
-    const r = fields.length !== width ? `has ${fields.length} fields, the header has ${width}` : readRow(fields, file, line);
+  const row = (fields: readonly string[], line: number, count: number): void => {
+    if (use(fields) !== 'read') return;
+    const r = count !== width ? `has ${count} fields, the header has ${width}` : readRow(fields, file, line);
     if (typeof r === 'string') rejected.push({ file, line, reason: r });
     else if ('label' in r) other.push(r);
     else if ('count' in r) buckets.push(r);
     else lines.push(r);
-  });
+  };
+  // No quotes: lines split in place, no record made of each.
+  if (plain) eachPlainLine(text, width, row);
+  else
+    eachCsvRecord(file, text, (fields, line) => {
+      if (line !== headerLine) row(fields, line, fields.length);
+    });
   const negativeCharges = settleSign([...lines, ...buckets]);
   if (negativeCharges) {
     lines = lines.map((l) => turned<Mutable<InvoiceLine>>(l));
