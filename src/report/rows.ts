@@ -79,7 +79,7 @@ export interface RowIndex<U> {
   readonly size: number;
   /** The position of the row whose id this is; -1 when there is none. */
   handleOf(id: string): number;
-  /** The short form of the row at a position (the same object each time). */
+  /** The short form of the row at a position. */
   unit(position: number): U;
   /** The positions of the rows whose flag is set, in the order they were stored (not sorted). */
   charged(): Iterable<number>;
@@ -88,14 +88,13 @@ export interface RowIndex<U> {
 /**
  * Column rows with an index: `positionOf` finds a row's position by id (-1 for none), `flag`
  * tests a position (`charged` gives those where it holds), `short` makes the short form that
- * `unit` gives, once per row.
+ * `unit` gives.
  */
 export class IndexedColumnRows<T, U> extends ColumnRows<T> implements RowIndex<U> {
   readonly #count: number;
   readonly #short: (position: number) => U;
   readonly #positionOf: (id: string) => number;
   readonly #flag: (position: number) => boolean;
-  #made: (U | undefined)[] | null = null;
 
   constructor(count: number, order: () => Int32Array, make: (position: number) => T, index: { short: (position: number) => U; positionOf: (id: string) => number; flag: (position: number) => boolean }) {
     super(count, order, make);
@@ -110,10 +109,8 @@ export class IndexedColumnRows<T, U> extends ColumnRows<T> implements RowIndex<U
   }
 
   unit(position: number): U {
-    const made = (this.#made ??= new Array<U | undefined>(this.#count).fill(undefined));
-    let u = made[position];
-    if (u === undefined) made[position] = u = this.#short(position);
-    return u;
+    // Made anew each time, and let go: a million kept objects would outlive the young generation.
+    return this.#short(position);
   }
 
   handleOf(id: string): number {
