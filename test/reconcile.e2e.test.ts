@@ -253,6 +253,18 @@ describe('a BSP usage export through --invoice-map (Twilio usage records)', () =
 });
 
 describe('invoices that cannot be read', () => {
+  it('hostile cells stay data: the JSON still parses, the table shows no control character', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wa-audit-rec-'));
+    const invoice = join(dir, 'hostile.csv');
+    writeFileSync(invoice, 'message_id,amount\nwamid.M01,"\u0000lines\u0000"\n__proto__,0.32\n"=HYPERLINK(""x"")\u001b[31m",0.32\n');
+    const args = ['reconcile', ...AUGUST, '--invoice', invoice];
+    const j = JSON.parse(cli([...args, '--format', 'json']).stdout) as Reconciled;
+    expect(j.rejected.map((r) => r.line)).toEqual([2]);
+    expect(j.lines.filter((l) => l.verdict === 'billed_unknown').map((l) => l.message)).toEqual(['__proto__', '=HYPERLINK("x")\u001b[31m']);
+    const table = cli(args).stdout;
+    expect(table).not.toMatch(/[\u0000-\u0008\u001b]/);
+  });
+
   it('a file that is no invoice, a missing file: exit 2, one line naming the file', () => {
     const none = cli(['reconcile', ...AUGUST, '--invoice', 'fixtures/providers/twilio-templates.json']);
     expect(none.code).toBe(2);

@@ -208,7 +208,7 @@ export async function writeText(text: string, out: string | null): Promise<void>
 }
 
 /** Chunks to --out (a file) or, without one, standard output. */
-async function writeOut(chunks: Iterable<string>, out: string | null): Promise<void> {
+export async function writeOut(chunks: Iterable<string>, out: string | null): Promise<void> {
   if (out !== null) return writeFile(chunks, out);
   reportOnStdout = true;
   try {

@@ -16,7 +16,7 @@ import { messageIndex, reconcileReport, replayUnits } from '../report/reconcile.
 import { FindingTally } from '../report/reconcile-tally.js';
 import { reconcileJson, reconcileText } from '../render/reconcile.js';
 import { auditFiles, parseOptions } from './audit.js';
-import { EXIT, readInput, renderContext, str, writeText } from './output.js';
+import { EXIT, readInput, renderContext, str, writeOut } from './output.js';
 
 export const RECONCILE_FORMATS = ['table', 'json'] as const;
 
@@ -83,8 +83,8 @@ export async function runReconcile(files: readonly string[], raw: Record<string,
     for (const f of matched.findings) tally.addFinding(f);
   }
   const r = reconcileReport(tally, buckets, { ruleset: report.ruleset, timezone: report.timezone, from: period.from, to: period.to }, read, { detail: raw.detail === true });
-  const text = format === 'json' ? reconcileJson(r, raw.redact === true) : reconcileText(r, options.locale, renderContext({ ...options, format: 'table' }).style, raw.redact === true, options.limit);
-  await writeText(text, options.out);
+  const chunks = format === 'json' ? reconcileJson(r, raw.redact === true) : [reconcileText(r, options.locale, renderContext({ ...options, format: 'table' }).style, raw.redact === true, options.limit)];
+  await writeOut(chunks, options.out);
   const beyond = tally.sums().countFindings > tolerance.count || tally.amountsBeyond || bucketsBeyond(buckets, tolerance);
   return failOn === 'differences' && beyond ? EXIT.findings : EXIT.ok;
 }

@@ -16,66 +16,84 @@ import { visible } from './visible.js';
 
 const same = (s: string): string => s;
 
-export function reconcileJson(r: ReconcileReport, redact: boolean): string {
+/**
+ * The report as JSON, as `JSON.stringify(report, null, 2)` writes it, in chunks: its `lines`
+ * one chunk each (a reconciliation of a million lines is never one string).
+ */
+export function* reconcileJson(r: ReconcileReport, redact: boolean): Iterable<string> {
+  const MARK = '\u0000lines\u0000';
   const zone = TimeZone.of(r.timezone) as TimeZone;
   const iso = (t: number | null): string | null => (t === null ? null : formatInstant(t, zone));
   const party = redact ? maskAddress : same;
   const maybe = (s: string | null): string | null => (s === null ? null : party(s));
-  return (
-    JSON.stringify(
-      {
-        reconcile_version: r.reconcileVersion,
-        ruleset: r.ruleset,
-        timezone: r.timezone,
-        period: { from: iso(r.period.from), to: iso(r.period.to) },
-        invoice: {
-          files: r.invoice.files.map((f) => ({ file: f.file, kind: f.kind, lines: f.lines, decimal_mark: f.decimalMark, negative_charges: f.negativeCharges, skipped: f.skipped })),
-          lines: r.invoice.lines,
-          rejected: r.invoice.rejected,
-        },
-        summary: { verdicts: r.verdicts, expected: r.expected, invoiced: r.invoiced, difference: r.difference },
-        buckets: r.buckets.map((b) => ({
-          from: iso(b.from),
-          to: iso(b.to),
-          charge_class: b.chargeClass,
-          pricing: b.pricing,
-          market: b.market,
-          business: maybe(b.business),
-          expected_count: b.expectedCount,
-          invoiced_count: b.invoicedCount,
-          expected_amount: b.expectedAmount,
-          invoiced_amount: b.invoicedAmount,
-          expected_currency: b.expectedCurrency,
-          invoiced_currency: b.invoicedCurrency,
-          difference: b.difference,
-          lines: b.places.map((p) => ({ file: p.file, line: p.line, ...(p.pointer === undefined ? {} : { pointer: p.pointer }) })),
-          units: b.units,
-        })),
-        lines: r.lines.map((f) => ({
-          verdict: f.verdict,
-          reason: f.reason,
-          file: f.file,
-          line: f.line,
-          message: f.message,
-          business: maybe(f.business),
-          contact: maybe(f.contact),
-          at: iso(f.at),
-          expected_class: f.expectedClass,
-          invoiced_class: f.invoicedClass,
-          expected_amount: f.expectedAmount,
-          invoiced_amount: f.invoicedAmount,
-          expected_currency: f.expectedCurrency,
-          invoiced_currency: f.invoicedCurrency,
-          difference: f.difference,
-        })),
-        other_charges: r.otherCharges.map((o) => ({ file: o.file, line: o.line, label: o.label, amount: o.amount === null ? null : amountText(o.amount), currency: o.currency })),
-        warnings: r.warnings,
-        rejected: r.rejected.map((j) => ({ file: j.file, line: j.line, ...(j.pointer === undefined ? {} : { pointer: j.pointer }), reason: redact ? maskNumbersIn(j.reason) : j.reason })),
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+  const lineJson = (f: ReconcileReport['lines'][number]): object => ({
+    verdict: f.verdict,
+    reason: f.reason,
+    file: f.file,
+    line: f.line,
+    message: f.message,
+    business: maybe(f.business),
+    contact: maybe(f.contact),
+    at: iso(f.at),
+    expected_class: f.expectedClass,
+    invoiced_class: f.invoicedClass,
+    expected_amount: f.expectedAmount,
+    invoiced_amount: f.invoicedAmount,
+    expected_currency: f.expectedCurrency,
+    invoiced_currency: f.invoicedCurrency,
+    difference: f.difference,
+  });
+  const document = (lines: unknown): object => ({
+    reconcile_version: r.reconcileVersion,
+    ruleset: r.ruleset,
+    timezone: r.timezone,
+    period: { from: iso(r.period.from), to: iso(r.period.to) },
+    invoice: {
+      files: r.invoice.files.map((f) => ({ file: f.file, kind: f.kind, lines: f.lines, decimal_mark: f.decimalMark, negative_charges: f.negativeCharges, skipped: f.skipped })),
+      lines: r.invoice.lines,
+      rejected: r.invoice.rejected,
+    },
+    summary: { verdicts: r.verdicts, expected: r.expected, invoiced: r.invoiced, difference: r.difference },
+    buckets: r.buckets.map((b) => ({
+      from: iso(b.from),
+      to: iso(b.to),
+      charge_class: b.chargeClass,
+      pricing: b.pricing,
+      market: b.market,
+      business: maybe(b.business),
+      expected_count: b.expectedCount,
+      invoiced_count: b.invoicedCount,
+      expected_amount: b.expectedAmount,
+      invoiced_amount: b.invoicedAmount,
+      expected_currency: b.expectedCurrency,
+      invoiced_currency: b.invoicedCurrency,
+      difference: b.difference,
+      lines: b.places.map((p) => ({ file: p.file, line: p.line, ...(p.pointer === undefined ? {} : { pointer: p.pointer }) })),
+      units: b.units,
+    })),
+    lines,
+    other_charges: r.otherCharges.map((o) => ({ file: o.file, line: o.line, label: o.label, amount: o.amount === null ? null : amountText(o.amount), currency: o.currency })),
+    warnings: r.warnings,
+    rejected: r.rejected.map((j) => ({ file: j.file, line: j.line, ...(j.pointer === undefined ? {} : { pointer: j.pointer }), reason: redact ? maskNumbersIn(j.reason) : j.reason })),
+  });
+  const parts = JSON.stringify(document(MARK), null, 2).split(JSON.stringify(MARK));
+  if (parts.length !== 2) {
+    // The mark appears in the input too (it never should): the document in one piece.
+    yield `${JSON.stringify(document(r.lines.map(lineJson)), null, 2)}\n`;
+    return;
+  }
+  const [head, tail] = parts;
+  yield head;
+  if (r.lines.length === 0) yield '[]';
+  else {
+    yield '[\n';
+    for (let i = 0; i < r.lines.length; i++) {
+      const line = lineJson(r.lines[i]);
+      yield `    ${JSON.stringify(line, null, 2).replace(/\n/g, '\n    ')}${i + 1 < r.lines.length ? ',' : ''}\n`;
+    }
+    yield '  ]';
+  }
+  yield `${tail}\n`;
 }
 
 /** "6 too many" / "6 too few" / "counts agree", then the money. */
