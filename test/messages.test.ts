@@ -3,6 +3,8 @@
 // key, none left empty or in English by mistake where the English is a sentence.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { VERDICTS } from '../src/engine/reconcile.js';
+import { FREE_REASONS } from '../src/engine/ruleset.js';
 import { localeFromEnvironment } from '../src/cli/output.js';
 import { EN, messagesFor, PT_BR } from '../src/render/messages.js';
 import * as lists from '../src/report/schema.js';
@@ -35,6 +37,12 @@ describe('message catalogues', () => {
       .flatMap((f) => [...readFileSync(`src/render/${f}`, 'utf8').matchAll(/\bt\((['"])((?:(?!\1).)+)\1/g)].map((m) => m[2]));
     expect(keys.length).toBeGreaterThan(15);
     expect(keys.filter((k) => !(k in EN))).toEqual([]);
+  });
+
+  it("the keys the reconcile table makes are in the catalogues: each verdict, each free reason, each invoice kind", () => {
+    const made = [...VERDICTS, ...FREE_REASONS.map((r) => `reason:${r}`), 'itemised by message', 'itemised by conversation or session', 'summary', 'Meta pricing_analytics', 'Meta conversation_analytics'];
+    expect(made.filter((k) => !(k in EN))).toEqual([]);
+    expect(FREE_REASONS.map((r) => messagesFor('pt-BR')(`reason:${r}`)).filter((p) => p.startsWith('reason:'))).toEqual([]);
   });
 
   it("every say('...') phrase of explain's reasons is in the catalogues", () => {

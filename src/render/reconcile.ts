@@ -213,7 +213,7 @@ function spanText(from: number | null, to: number | null, zone: TimeZone, w: Wri
 function findingRow(f: Finding, w: Writing, money: (a: string, c: string) => string, party: (s: string | null) => string): string[] {
   const side = (cls: string | null, amount: string | null, currency: string | null): string =>
     `${cls === null ? '-' : visible(cls)}${amount !== null && currency !== null ? ` ${money(amount, currency)}` : ''}`;
-  const why = f.reason !== null ? visible(f.reason) : f.difference !== null && f.difference !== '0' ? w.t('difference {0}', f.invoicedCurrency === null ? f.difference : money(f.difference, f.invoicedCurrency)) : '';
+  const why = f.reason !== null ? `${w.t(`reason:${f.reason}`)} (${visible(f.reason)})` : f.difference !== null && f.difference !== '0' ? w.t('difference {0}', f.invoicedCurrency === null ? f.difference : money(f.difference, f.invoicedCurrency)) : '';
   return [
     f.file === null ? '-' : `${visible(f.file)}:${f.line}`,
     f.message === null ? '-' : visible(f.message),
