@@ -77,3 +77,35 @@ describe('README, "wa-audit explain"', () => {
     expect(shown).toContain('violation:');
   });
 });
+
+describe('README, "Reconciling an invoice"', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('## Reconciling an invoice'), readme.indexOf('## Decisions where the spec is silent'));
+  // The fenced blocks, in order: commands (sh) and outputs (no language).
+  const commands: string[][] = [];
+  const outputs: string[] = [];
+  let open: { lang: string; lines: string[] } | null = null;
+  for (const line of section.split('\n')) {
+    if (!line.startsWith('```')) open?.lines.push(line);
+    else if (open === null) open = { lang: line.slice(3), lines: [] };
+    else {
+      if (open.lang === 'sh') commands.push(open.lines.join(' ').replace(/\\/g, ' ').trim().split(/\s+/).slice(2));
+      if (open.lang === '') outputs.push(`${open.lines.join('\n')}\n`);
+      open = null;
+    }
+  }
+
+  it('shows the real output of each command, a Meta analytics file among them', () => {
+    expect(commands).toHaveLength(3);
+    expect(commands.map((c) => c[0])).toEqual(['reconcile', 'reconcile', 'reconcile']);
+    expect(commands[1]).toContain('fixtures/invoices/meta-2025-08-pricing-analytics.json');
+    commands.forEach((args, i) => expect(cli(args).stdout).toBe(outputs[i]));
+  });
+
+  it('documents every option of `wa-audit reconcile --help`', () => {
+    const help = cli(['reconcile', '--help']).stdout;
+    const flags = [...help.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]).filter((f) => f !== '--help');
+    expect(flags).toContain('--tolerance');
+    for (const flag of flags) expect(readme, flag).toMatch(new RegExp(`${flag}(?![a-z-])`));
+  });
+});

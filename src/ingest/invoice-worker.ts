@@ -24,9 +24,8 @@ export interface InvoiceWorkerData {
 /** The invoice; or that it is JSON (Meta's analytics, whose costs need the currency the main thread settles), read there. */
 type Answer = { readonly invoice: PackedInvoice } | { readonly json: true } | { readonly error: { readonly code: string; readonly message: string; readonly file?: string; readonly line?: number } };
 
-if (parentPort !== null && (workerData as { invoiceWorker?: InvoiceWorkerData } | null)?.invoiceWorker !== undefined) {
-  const data = (workerData as { invoiceWorker: InvoiceWorkerData }).invoiceWorker;
-  let answer: Answer;
+/** This thread's answer: the invoice read and packed, or that it is JSON, or the error. */
+function answer(data: InvoiceWorkerData): { answer: Answer; transfer: ArrayBuffer[] } {
   try {
     let text: string;
     try {
@@ -34,20 +33,21 @@ if (parentPort !== null && (workerData as { invoiceWorker?: InvoiceWorkerData } 
     } catch (err) {
       throw new InputError(`cannot read: ${describeSystemError(err)}`, data.file);
     }
-    if (/^\s*[{[]/.test(text.replace(/^\uFEFF/, ''))) {
-      parentPort.postMessage({ json: true });
-      process.exit(0);
-    }
+    if (/^\s*[{[]/.test(text.replace(/^\uFEFF/, ''))) return { answer: { json: true }, transfer: [] };
     const zone = TimeZone.of(data.zone) as TimeZone;
     // Amounts without a currency are given theirs on the main thread, which knows the card's.
     const invoice = packInvoice(readInvoice(data.file, text, { zone, mark: data.mark, currency: null, dayOrder: data.dayOrder, map: data.map, period: data.period }));
-    answer = { invoice };
-    parentPort.postMessage(answer, transferables(invoice));
+    return { answer: { invoice }, transfer: transferables(invoice) };
   } catch (err) {
     if (!(err instanceof WaAuditError)) throw err;
-    answer = { error: { code: err.code, message: err.message, file: err.file, line: err.line } };
-    parentPort.postMessage(answer);
+    return { answer: { error: { code: err.code, message: err.message, file: err.file, line: err.line } }, transfer: [] };
   }
+}
+
+const started = (workerData as { invoiceWorker?: InvoiceWorkerData } | null)?.invoiceWorker;
+if (parentPort !== null && started !== undefined) {
+  const { answer: a, transfer } = answer(started);
+  parentPort.postMessage(a, transfer);
 }
 
 /**
