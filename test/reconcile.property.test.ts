@@ -58,10 +58,10 @@ describe('an invoice written from the replay reconciles to itself', () => {
           const tally = new FindingTally({ keep: 5, all: false, scale: scaleOf(whole.lines), tolerance: NO_TOLERANCE, monthOf: () => ({ from: 0, to: 1 }) });
           matchByMessage(whole.lines, byId, always, tally.sink);
           const r = reconcileReport(tally, [], { ruleset: ruleset.name, timezone: 'UTC', from: null, to: null }, [whole], { detail: false });
-          expect(r.verdicts.matched.count).toBe(charged.length);
+          expect(r.summary.verdicts.matched.count).toBe(charged.length);
           expect(r.lines).toEqual([]);
-          for (const d of Object.values(r.difference)) expect(d).toBe('0');
-          expect(r.expected).toEqual(r.invoiced);
+          for (const d of Object.values(r.summary.difference)) expect(d).toBe('0');
+          expect(r.summary.expected).toEqual(r.summary.invoiced);
 
           // Remove k lines and duplicate j others (picked from the stream).
           const order = charged.map((u, i) => [picks.next().value as number, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);

@@ -3,27 +3,12 @@
 // business) the replay's units counted by their instant and summed, against the lines' counts
 // and amounts. A line dated outside the period is a finding of its own (`outside_period`).
 // Pure: the invoice is read elsewhere; the replay's units come in.
-import type { InvoiceBucketLine, InvoicePlace } from '../model/invoice.js';
+import type { BucketKey, InvoiceBucketLine, InvoicePlace } from '../model/invoice.js';
 import { type Amount, AmountTally, amountText, roundHalfEven, ZERO } from '../model/money.js';
-import type { Finding, ReplayedUnit } from './reconcile.js';
+import type { BucketCheck, Finding, ReplayedUnit } from './reconcile.js';
 
-export interface BucketResult {
-  readonly from: number;
-  readonly to: number;
-  readonly chargeClass: string;
-  /** `charged`, or the free reason the bucket counts. */
-  readonly pricing: string;
-  readonly market: string | null;
-  readonly business: string | null;
-  readonly expectedCount: number;
-  readonly invoicedCount: number;
-  /** The replay's amount, rounded to the invoice's scale (null when a unit is unpriced). */
-  readonly expectedAmount: string | null;
-  readonly invoicedAmount: string | null;
-  readonly expectedCurrency: string | null;
-  readonly invoicedCurrency: string | null;
-  /** Invoiced minus expected amount, when both are there in one currency. */
-  readonly difference: string | null;
+/** A bucket reconciled: expected against invoiced counts and amounts. */
+export interface BucketResult extends BucketKey, BucketCheck {
   /** The invoice lines summed into it. */
   readonly places: readonly InvoicePlace[];
   /** The replay's units counted in it (their ids). */
@@ -33,13 +18,7 @@ export interface BucketResult {
 /** Whether a unit is of a market a line names: an ISO country code, or a market's name. */
 export type MarketTest = (unit: ReplayedUnit, market: string) => boolean;
 
-interface Tally {
-  readonly from: number;
-  readonly to: number;
-  readonly chargeClass: string;
-  readonly pricing: string;
-  readonly market: string | null;
-  readonly business: string | null;
+interface Tally extends BucketKey {
   invoicedCount: number;
   invoiced: Amount | null;
   invoicedCurrency: string | null;
@@ -69,9 +48,9 @@ export function matchBuckets(
   const findings: Finding[] = [];
   const tallies: Tally[] = [];
   const byKey = new Map<string, Tally>();
-  const keyOf = (b: Omit<Tally, 'invoicedCount' | 'invoiced' | 'invoicedCurrency' | 'scale' | 'places' | 'units'>): string =>
+  const keyOf = (b: BucketKey): string =>
     [b.from, b.to, b.chargeClass, b.pricing, b.market, b.business].join('\u0000');
-  const tallyFor = (b: Omit<Tally, 'invoicedCount' | 'invoiced' | 'invoicedCurrency' | 'scale' | 'places' | 'units'>): Tally => {
+  const tallyFor = (b: BucketKey): Tally => {
     const key = keyOf(b);
     let t = byKey.get(key);
     if (t === undefined) {

@@ -253,13 +253,15 @@ export function bucketsBeyond(buckets: readonly BucketCheck[], t: Tolerance): bo
   );
 }
 
-/** What the tolerance reads of a bucket. */
+/** A bucket's two sides: what the tolerance reads of it. */
 export interface BucketCheck {
   readonly expectedCount: number;
   readonly invoicedCount: number;
+  /** The replay's amount, rounded to the invoice's scale (null when a unit is unpriced). */
   readonly expectedAmount: string | null;
   readonly invoicedAmount: string | null;
   readonly expectedCurrency: string | null;
   readonly invoicedCurrency: string | null;
+  /** Invoiced minus expected amount, when both are there in one currency. */
   readonly difference: string | null;
 }

@@ -24,19 +24,23 @@ export interface InvoiceLine extends InvoicePlace {
   readonly scale: number;
 }
 
-/**
- * One line of a summary or a data point of Meta's analytics: `count` units of one class (and
- * market, and business, when given) in [from, to), charged or free for a reason.
- */
-export interface InvoiceBucketLine extends InvoicePlace {
+/** What a summary's line, an analytics data point and a reconciled bucket are about. */
+export interface BucketKey {
   readonly from: number;
   readonly to: number;
   readonly chargeClass: string;
-  /** `charged`, or the replay's free reason the line counts (`inside_csw`, `free_tier`, ...). */
+  /** `charged`, or the replay's free reason counted (`inside_csw`, `free_tier`, ...). */
   readonly pricing: string;
   /** An ISO country code or a market name, as the line gives it. */
   readonly market: string | null;
   readonly business: string | null;
+}
+
+/**
+ * One line of a summary or a data point of Meta's analytics: `count` units of one class (and
+ * market, and business, when given) in [from, to), charged or free for a reason.
+ */
+export interface InvoiceBucketLine extends InvoicePlace, BucketKey {
   readonly count: number;
   readonly amount: Amount | null;
   readonly currency: string | null;
@@ -58,16 +62,10 @@ export interface InvoiceRejection extends InvoicePlace {
 export const INVOICE_KINDS = ['message', 'conversation', 'summary', 'pricing_analytics', 'conversation_analytics'] as const;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 
-/** One invoice file as read, with what was settled about it. */
-export interface InvoiceFile {
+/** What was settled about an invoice file while reading it (the report states it). */
+export interface InvoiceFacts {
   readonly file: string;
   readonly kind: InvoiceKind;
-  /** Itemised lines (kinds `message`, `conversation`). */
-  readonly lines: readonly InvoiceLine[];
-  /** Bucket lines (summaries, analytics). */
-  readonly buckets: readonly InvoiceBucketLine[];
-  readonly other: readonly OtherCharge[];
-  readonly rejected: readonly InvoiceRejection[];
   /** The decimal mark its money was read with (null: no amounts, or JSON numbers). */
   readonly decimalMark: '.' | ',' | null;
   /** Its charges were written as negative numbers, and were read as positive. */
@@ -76,4 +74,16 @@ export interface InvoiceFile {
   readonly skipped: number;
   /** What its bucket lines count: messages, or conversations and sessions (free units differ). */
   readonly counts: 'messages' | 'conversations';
+}
+
+/** One invoice file as read. */
+export interface InvoiceFile extends InvoiceFacts {
+  /** Itemised lines (kinds `message`, `conversation`). */
+  readonly lines: readonly InvoiceLine[];
+  /** Bucket lines (summaries, analytics). */
+  readonly buckets: readonly InvoiceBucketLine[];
+  /** Taxes, fees and credits: listed, never matched. */
+  readonly other: readonly OtherCharge[];
+  /** Lines that could not be read, each with its reason. */
+  readonly rejected: readonly InvoiceRejection[];
 }

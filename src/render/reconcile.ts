@@ -53,7 +53,7 @@ export function* reconcileJson(r: ReconcileReport, redact: boolean): Iterable<st
       lines: r.invoice.lines,
       rejected: r.invoice.rejected,
     },
-    summary: { verdicts: r.verdicts, expected: r.expected, invoiced: r.invoiced, difference: r.difference },
+    summary: r.summary,
     buckets: r.buckets.map((b) => ({
       from: iso(b.from),
       to: iso(b.to),
@@ -165,7 +165,7 @@ export function reconcileText(r: ReconcileReport, locale: string, style: Style, 
     const table = new Table({ ...BARE_TABLE, head: [t('Where'), t('Message'), t('Contact'), t('Expected'), t('Invoiced'), t('Why')].map((h) => style.heading(h)) });
     // The report keeps the first --limit lines of each verdict for the table; the count is of all.
     const shown = lines.slice(0, limit);
-    const total = r.verdicts[v].count;
+    const total = r.summary.verdicts[v].count;
     for (const f of shown) table.push(findingRow(f, w, money, party));
     out += `\n${style.heading(`${t(v)} (${w.num(total)})`)}\n${table.toString()}\n`;
     if (total > shown.length) out += style.dim(`  ${t('... {0} more (--limit N shows more; --format json lists all)', w.num(total - shown.length))}`) + '\n';
@@ -186,16 +186,16 @@ export function reconcileText(r: ReconcileReport, locale: string, style: Style, 
 
   // Totals per currency, and the count of each verdict.
   out += `\n${style.heading(t('Totals per currency'))}\n`;
-  const currencies = [...new Set([...Object.keys(r.expected), ...Object.keys(r.invoiced)])];
+  const currencies = [...new Set([...Object.keys(r.summary.expected), ...Object.keys(r.summary.invoiced)])];
   if (currencies.length === 0) out += `  ${t('no amounts (give --rates for the expected side)')}\n`;
   for (const c of currencies) {
-    const d = r.difference[c];
+    const d = r.summary.difference[c];
     const side = (a: string | undefined): string => (a === undefined ? '-' : money(a, c));
-    out += `  ${c}: ${t('invoiced {0}, expected {1}', side(r.invoiced[c]), side(r.expected[c]))}: ${over(w, money, d ?? '0', c)}\n`;
+    out += `  ${c}: ${t('invoiced {0}, expected {1}', side(r.summary.invoiced[c]), side(r.summary.expected[c]))}: ${over(w, money, d ?? '0', c)}\n`;
   }
   const counts = new Table({ ...BARE_TABLE, colAligns: ['left', 'right'] });
-  for (const v of VERDICTS) counts.push([t(v), w.num(r.verdicts[v].count)]);
-  if (r.lines.length > 0 || r.verdicts.matched.count > 0) out += counts.toString() + '\n';
+  for (const v of VERDICTS) counts.push([t(v), w.num(r.summary.verdicts[v].count)]);
+  if (r.lines.length > 0 || r.summary.verdicts.matched.count > 0) out += counts.toString() + '\n';
   return out;
 }
 

@@ -26,21 +26,28 @@ export interface InvoiceFileFacts {
 
 export type AmountsByCurrency = Readonly<Record<string, string>>;
 
+/** The totals, as the JSON's `summary` has them. */
+export interface ReconcileSummary {
+  /** Per verdict: how many, and the invoiced and expected amounts by currency. */
+  readonly verdicts: Readonly<Record<Verdict, { readonly count: number; readonly invoiced: AmountsByCurrency; readonly expected: AmountsByCurrency }>>;
+  /** What the rules say should be paid, what was billed, and invoiced minus expected, per currency. */
+  readonly expected: AmountsByCurrency;
+  readonly invoiced: AmountsByCurrency;
+  readonly difference: AmountsByCurrency;
+}
+
 export interface ReconcileReport {
   readonly reconcileVersion: 1;
   readonly ruleset: string;
   readonly timezone: string;
   readonly period: { readonly from: number | null; readonly to: number | null };
   readonly invoice: { readonly files: readonly InvoiceFileFacts[]; readonly lines: number; readonly rejected: number };
-  /** Per verdict: how many, and the invoiced and expected amounts by currency. */
-  readonly verdicts: Readonly<Record<Verdict, { readonly count: number; readonly invoiced: AmountsByCurrency; readonly expected: AmountsByCurrency }>>;
-  readonly expected: AmountsByCurrency;
-  readonly invoiced: AmountsByCurrency;
-  readonly difference: AmountsByCurrency;
+  readonly summary: ReconcileSummary;
   /** Every finding but `matched` (all of them with `--all`). */
   readonly lines: readonly Finding[];
   /** Buckets of summaries and analytics (the units behind each only with `--detail`). */
   readonly buckets: readonly BucketResult[];
+  /** The invoice's taxes, fees and credits, as read. */
   readonly otherCharges: readonly OtherCharge[];
   readonly rejected: readonly InvoiceRejection[];
   /** What the reader should know before acting on it (Meta's analytics costs are approximate). */
@@ -140,15 +147,17 @@ export function reconcileReport(
       lines: files.reduce((n, f) => n + f.lines.length + f.buckets.length + f.other.length + f.rejected.length, 0),
       rejected: rejected.length,
     },
-    verdicts: Object.fromEntries(
-      VERDICTS.map((v) => {
-        const of = sums.byVerdict.get(v) as { invoiced: AmountTally; expected: AmountTally };
-        return [v, { count: sums.counts.get(v) as number, invoiced: record(of.invoiced.sums()), expected: record(of.expected.sums()) }];
-      }),
-    ) as ReconcileReport['verdicts'],
-    expected: record(expected),
-    invoiced: record(invoiced),
-    difference: record(difference),
+    summary: {
+      verdicts: Object.fromEntries(
+        VERDICTS.map((v) => {
+          const of = sums.byVerdict.get(v) as { invoiced: AmountTally; expected: AmountTally };
+          return [v, { count: sums.counts.get(v) as number, invoiced: record(of.invoiced.sums()), expected: record(of.expected.sums()) }];
+        }),
+      ) as ReconcileSummary['verdicts'],
+      expected: record(expected),
+      invoiced: record(invoiced),
+      difference: record(difference),
+    },
     lines: tally.lines(),
     buckets: buckets.length === 0 ? tally.buckets() : buckets.map((b) => (show.detail && bucketDiffers(b) ? b : { ...b, units: [] })),
     otherCharges: files.flatMap((f) => f.other),
