@@ -8,6 +8,7 @@ import { FREE_REASONS } from '../src/engine/ruleset.js';
 import { localeFromEnvironment } from '../src/cli/output.js';
 import { EN, messagesFor, PT_BR } from '../src/render/messages.js';
 import * as lists from '../src/report/schema.js';
+import { RECONCILE_BUCKETS, RECONCILE_LINES, RECONCILE_OTHER, RECONCILE_REJECTED } from '../src/report/reconcile-schema.js';
 
 const SCHEMAS = [lists.SESSIONS, lists.TEMPLATES, lists.VIOLATIONS, lists.MESSAGES, lists.TOTALS, lists.REJECTED, lists.UNCLASSIFIED, lists.DISAGREEMENT_LIST];
 
@@ -37,6 +38,11 @@ describe('message catalogues', () => {
       .flatMap((f) => [...readFileSync(`src/render/${f}`, 'utf8').matchAll(/\bt\((['"])((?:(?!\1).)+)\1/g)].map((m) => m[2]));
     expect(keys.length).toBeGreaterThan(15);
     expect(keys.filter((k) => !(k in EN))).toEqual([]);
+  });
+
+  it("the reconcile report's CSV headers are in the catalogues", () => {
+    const columns = [RECONCILE_LINES, RECONCILE_BUCKETS, RECONCILE_OTHER, RECONCILE_REJECTED].flatMap((l) => l.columns.map((c) => c.key));
+    expect(columns.filter((k) => !(k in EN))).toEqual([]);
   });
 
   it("the keys the reconcile table makes are in the catalogues: each verdict, each free reason, each invoice kind", () => {

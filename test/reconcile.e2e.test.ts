@@ -1,9 +1,10 @@
 // `wa-audit reconcile` end to end, on the shipped invoice fixtures (fixtures/invoices/), each
 // with planted discrepancies: every one is found with the right verdict and reason, and nothing
 // else. Expected figures are worked out by hand from the fixtures and the cards, in comments.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DOMParser } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
 
@@ -299,5 +300,42 @@ describe('an invoice read on another thread (WA_AUDIT_THREADS=2; large CSV invoi
     expect(there.code).toBe(2);
     expect(there.stderr).toBe(cli(args).stderr);
     expect(cli(['reconcile', ...AUGUST, '--invoice', 'fixtures/invoices/nope.csv'], THREADED).stderr).toMatch(/^wa-audit: fixtures\/invoices\/nope\.csv: cannot read/);
+  });
+});
+
+describe("reconcile in the audit's other formats", () => {
+  it('csv: the lines by default, a list with --section, a folder of them with --out; --excel for Brazil', () => {
+    const csv = cli([...BY_MESSAGE, '--format', 'csv']);
+    expect(csv.code, csv.stderr).toBe(0);
+    const rows = csv.stdout.trim().split('\n');
+    expect(rows[0]).toBe('verdict,reason,file,line,message,business,contact,at,expected_class,invoiced_class,expected_amount,invoiced_amount,expected_currency,invoiced_currency,difference');
+    expect(rows).toHaveLength(1 + 8);
+    expect(rows[7]).toBe('amount_differs,,fixtures/invoices/meta-2025-08-by-message.csv,4,wamid.M02,551140040001,5511982000002,2025-08-04T09:05:00-03:00,marketing,marketing,0.32,0.33,BRL,BRL,0.01');
+    const excel = cli([...BY_MESSAGE, '--format', 'csv', '--section', 'buckets', '--excel', '--locale', 'pt-BR']).stdout;
+    expect(excel.startsWith('\uFEFFde;ate;classe_de_cobranca;cobranca;')).toBe(true);
+    expect(excel).toContain(';marketing;charged;;;4;7;1,28;2,25;BRL;BRL;0,97\r\n');
+    const dir = mkdtempSync(join(tmpdir(), 'wa-audit-rec-'));
+    expect(cli([...BY_MESSAGE, '--format', 'csv', '--out', join(dir, 'out')]).code).toBe(0);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['buckets.csv', 'lines.csv', 'other-charges.csv', 'rejected.csv']);
+    expect(cli([...BY_MESSAGE, '--section', 'lines']).stderr).toMatch(/--section and --excel are for --format csv/);
+  });
+
+  it('md, github, junit and html: the findings, values inert, annotations at the invoice line', () => {
+    const md = cli([...BY_MESSAGE, '--format', 'md']).stdout;
+    expect(md).toContain('| 2025-08-01 | `marketing` | `charged` | **invoiced 7, expected 4: 3 too many, R$0.97 over** |');
+    expect(md).toContain('| `fixtures/invoices/meta-2025-08-by-message.csv`:6 | `wamid.M05` | - | R$0.04 | inside the customer window |');
+    const github = cli([...BY_MESSAGE, '--format', 'github']).stdout.trim().split('\n');
+    expect(github.filter((l) => l.startsWith('::warning file=fixtures/invoices/meta-2025-08-by-message.csv,line='))).toHaveLength(7);
+    expect(github).toContain('::warning title=reconcile%3A expected_not_billed::expected_not_billed: wamid.M12 (5511982000009)');
+    const junit = new DOMParser().parseFromString(cli([...BY_MESSAGE, '--format', 'junit']).stdout, 'text/xml');
+    const cases = [...junit.getElementsByTagName('testcase')].map((c) => [c.getAttribute('name'), c.getElementsByTagName('failure').length]);
+    expect(cases).toEqual([['outside_period', 1], ['billed_unknown', 1], ['duplicate_line', 1], ['billed_not_expected', 1], ['class_differs', 0], ['amount_differs', 1], ['expected_not_billed', 1], ['buckets', 1]]);
+    const dir = mkdtempSync(join(tmpdir(), 'wa-audit-rec-'));
+    const invoice = join(dir, 'x.csv');
+    writeFileSync(invoice, 'message_id,amount\n<script>alert(1)</script>,0.32\n');
+    const html = cli(['reconcile', ...AUGUST, '--invoice', invoice, '--format', 'html']).stdout;
+    expect(html).toContain("default-src 'none'");
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>');
   });
 });

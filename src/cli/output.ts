@@ -180,17 +180,18 @@ export function checkOutNotInput(out: string | null, inputs: readonly string[]):
 export async function writeReport(report: Report, options: OutputOptions): Promise<void> {
   const renderer = RENDERERS[options.format];
   const ctx = renderContext(options);
-  if (renderer.files !== undefined && options.section === null && options.out !== null) {
-    const folder = options.out;
-    try {
-      mkdirSync(folder, { recursive: true });
-    } catch (err) {
-      throw new WriteError(`cannot make the folder for the report: ${describeSystemError(err)}`, folder);
-    }
-    for (const file of renderer.files(report, ctx)) await writeFile(file.chunks, join(folder, file.name));
-    return;
-  }
+  if (renderer.files !== undefined && options.section === null && options.out !== null) return writeFiles(options.out, renderer.files(report, ctx));
   await writeOut(renderer.render(report, ctx), options.out);
+}
+
+/** Files of a report (CSV, a file per list) into a folder, made when missing. */
+export async function writeFiles(folder: string, files: readonly { name: string; chunks: Iterable<string> }[]): Promise<void> {
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (err) {
+    throw new WriteError(`cannot make the folder for the report: ${describeSystemError(err)}`, folder);
+  }
+  for (const file of files) await writeFile(file.chunks, join(folder, file.name));
 }
 
 /** A small input file's text (a report to merge, an invoice, a mapping); unreadable is an input error naming it. */

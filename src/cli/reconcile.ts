@@ -12,13 +12,15 @@ import type { InvoiceFile } from '../model/invoice.js';
 import { marketKey, marketOf, type MarketsTable } from '../model/markets.js';
 import { type Amount, parseAmount } from '../model/money.js';
 import { DATE_FORMATS, monthIndex, monthRange } from '../model/time.js';
-import { messageIndex, reconcileReport, replayUnits } from '../report/reconcile.js';
+import { messageIndex, type ReconcileReport, reconcileReport, replayUnits } from '../report/reconcile.js';
 import { FindingTally } from '../report/reconcile-tally.js';
+import { PLAIN } from '../render/context.js';
 import { reconcileJson, reconcileText } from '../render/reconcile.js';
+import { RECONCILE_SECTIONS, reconcileCsv, reconcileGithub, reconcileHtml, reconcileJunit, reconcileMarkdown } from '../render/reconcile-formats.js';
 import { auditFiles, parseOptions } from './audit.js';
-import { EXIT, readInput, renderContext, str, writeOut } from './output.js';
+import { EXIT, readInput, renderContext, str, writeFiles, writeOut } from './output.js';
 
-export const RECONCILE_FORMATS = ['table', 'json'] as const;
+export const RECONCILE_FORMATS = ['table', 'json', 'csv', 'md', 'html', 'junit', 'github'] as const;
 
 export async function runReconcile(files: readonly string[], raw: Record<string, unknown>): Promise<number> {
   const invoices = Array.isArray(raw.invoice) ? raw.invoice.filter((f): f is string => typeof f === 'string') : [];
@@ -30,7 +32,7 @@ export async function runReconcile(files: readonly string[], raw: Record<string,
   const tolerance = toleranceOf(Array.isArray(raw.tolerance) ? (raw.tolerance as string[]) : []);
   const window = windowOf(str(raw.matchWindow));
   // The replay is never redacted: the invoice's numbers are matched to it; the output is.
-  const options = parseOptions({ ...raw, format: 'json', from: undefined, to: undefined, failOn: undefined, redact: false });
+  const options = parseOptions({ ...raw, format: 'json', from: undefined, to: undefined, failOn: undefined, redact: false, section: undefined, excel: undefined });
   const period = periodOf(str(raw.period), raw, options);
   const map = await invoiceMap(str(raw.invoiceMap));
   const invoiceOptions = {
@@ -71,8 +73,8 @@ export async function runReconcile(files: readonly string[], raw: Record<string,
     const i = monthIndex(t, zone);
     return monthRange(Math.floor(i / 12), (i % 12) + 1, zone);
   };
-  // The table shows the first --limit findings of each verdict; JSON, every one.
-  const tally = new FindingTally({ keep: format === 'json' ? null : options.limit, all: raw.all === true, scale: scaleOf([...byMessage, ...byWindow]), tolerance, monthOf });
+  // The formats for people show the first --limit findings of each verdict; the others, every one.
+  const tally = new FindingTally({ keep: ['table', 'md', 'html'].includes(format) ? options.limit : null, all: raw.all === true, scale: scaleOf([...byMessage, ...byWindow]), tolerance, monthOf });
   if (byMessage.length > 0) matchByMessage(byMessage, messageIndex(report), inPeriod, tally.sink);
   if (byWindow.length > 0) matchByWindow(byWindow, replayUnits(report, 'conversations'), window, inPeriod, tally.sink);
   let buckets: BucketResult[] = [];
@@ -83,10 +85,35 @@ export async function runReconcile(files: readonly string[], raw: Record<string,
     for (const f of matched.findings) tally.addFinding(f);
   }
   const r = reconcileReport(tally, buckets, { ruleset: report.ruleset, timezone: report.timezone, from: period.from, to: period.to }, read, { detail: raw.detail === true });
-  const chunks = format === 'json' ? reconcileJson(r, raw.redact === true) : [reconcileText(r, options.locale, renderContext({ ...options, format: 'table' }).style, raw.redact === true, options.limit)];
-  await writeOut(chunks, options.out);
+  await writeReconcile(r, format, options, raw);
   const beyond = tally.sums().countFindings > tolerance.count || tally.amountsBeyond || bucketsBeyond(buckets, tolerance);
   return failOn === 'differences' && beyond ? EXIT.findings : EXIT.ok;
+}
+
+/** The report in its format, to --out (a folder for CSV without --section) or standard output. */
+async function writeReconcile(r: ReconcileReport, format: string, options: ReturnType<typeof parseOptions>, raw: Record<string, unknown>): Promise<void> {
+  const redact = raw.redact === true;
+  const section = str(raw.section);
+  if (section !== null && !(RECONCILE_SECTIONS as readonly string[]).includes(section)) throw new UsageError(`--section: one of ${RECONCILE_SECTIONS.join(', ')}; got '${section}'`);
+  if ((section !== null || raw.excel === true) && format !== 'csv') throw new UsageError('--section and --excel are for --format csv');
+  const ctx = { ...renderContext({ ...options, format: 'table' }), section, excel: raw.excel === true };
+  const text = (): string => reconcileText(r, options.locale, ctx.style, redact, options.limit);
+  if (format === 'csv' && section === null && options.out !== null) return writeFiles(options.out, reconcileCsv.files(r, ctx, redact));
+  const chunks: Iterable<string> =
+    format === 'json'
+      ? reconcileJson(r, redact)
+      : format === 'csv'
+        ? reconcileCsv.render(r, ctx, redact)
+        : format === 'md'
+          ? reconcileMarkdown(r, ctx)
+          : format === 'html'
+            ? reconcileHtml(r, reconcileText(r, options.locale, PLAIN, redact, options.limit))
+            : format === 'junit'
+              ? reconcileJunit(r, redact)
+              : format === 'github'
+                ? reconcileGithub(r, redact)
+                : [text()];
+  await writeOut(chunks, options.out);
 }
 
 /**
@@ -106,7 +133,7 @@ function readsInWorker(file: string): boolean {
 /** `--period yyyy-MM` (midnights in --tz), else `--from`/`--to`. */
 function periodOf(period: string | null, raw: Record<string, unknown>, options: ReturnType<typeof parseOptions>): { from: number | null; to: number | null } {
   if (period === null) {
-    const bounds = parseOptions({ ...raw, format: 'json', failOn: undefined });
+    const bounds = parseOptions({ ...raw, format: 'json', failOn: undefined, section: undefined, excel: undefined });
     return { from: bounds.from, to: bounds.to };
   }
   if (raw.from !== undefined || raw.to !== undefined) throw new UsageError('--period and --from/--to both name the period: give one');

@@ -66,12 +66,12 @@ function* renderJunit(report: Report): Generator<string> {
 }
 
 /** A workflow command's message: `%`, CR and LF escaped (and control characters shown). */
-function commandData(text: string): string {
+export function commandData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/g, (c) => visible(c));
 }
 
 /** A workflow command's property value: as data, and `:` and `,` escaped too. */
-function commandProperty(text: string): string {
+export function commandProperty(text: string): string {
   return commandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 

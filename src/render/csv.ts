@@ -16,7 +16,7 @@ import type { RenderContext, Renderer } from './context.js';
 import { messagesFor } from './messages.js';
 
 /** How one CSV dialect writes cells and lines. */
-interface Dialect {
+export interface Dialect {
   readonly delimiter: string;
   readonly eol: string;
   readonly bom: string;
@@ -106,8 +106,13 @@ export function* listCsv(list: ReportList, d: Dialect): Generator<string> {
 }
 
 export function dialectOf(report: Report, ctx: RenderContext): Dialect {
-  const zone = TimeZone.of(report.timezone);
-  if (zone === null) throw new Error(`unknown time zone ${report.timezone}`);
+  return dialectIn(report.timezone, ctx);
+}
+
+/** The dialect of `--excel` (or plain CSV) for a report in this zone. */
+export function dialectIn(timezone: string, ctx: RenderContext): Dialect {
+  const zone = TimeZone.of(timezone);
+  if (zone === null) throw new Error(`unknown time zone ${timezone}`);
   return ctx.excel
     ? { delimiter: ';', eol: '\r\n', bom: '\uFEFF', when: (t) => formatWall(t, zone), decimal: (x) => x.replace('.', ','), header: messagesFor(ctx.locale) }
     : { delimiter: ',', eol: '\n', bom: '', when: (t) => formatInstant(t, zone), decimal: (x) => x, header: (k) => k };

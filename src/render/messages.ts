@@ -221,6 +221,22 @@ export const EN = {
   provider: 'provider',
   pricing_type: 'pricing_type',
   pricing_category: 'pricing_category',
+  // reconcile's CSV headers.
+  verdict: "verdict",
+  at: "at",
+  expected_class: "expected_class",
+  invoiced_class: "invoiced_class",
+  expected_amount: "expected_amount",
+  invoiced_amount: "invoiced_amount",
+  expected_currency: "expected_currency",
+  invoiced_currency: "invoiced_currency",
+  difference: "difference",
+  from: "from",
+  to: "to",
+  pricing: "pricing",
+  expected_count: "expected_count",
+  invoiced_count: "invoiced_count",
+  label: "label",
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -437,6 +453,22 @@ export const PT_BR: Readonly<Record<MessageKey, string>> = {
   provider: 'provedor',
   pricing_type: 'tipo_de_cobranca',
   pricing_category: 'categoria_de_cobranca',
+  // reconcile's CSV headers.
+  verdict: "veredito",
+  at: "quando",
+  expected_class: "classe_esperada",
+  invoiced_class: "classe_faturada",
+  expected_amount: "valor_esperado",
+  invoiced_amount: "valor_faturado",
+  expected_currency: "moeda_esperada",
+  invoiced_currency: "moeda_faturada",
+  difference: "diferenca",
+  from: "de",
+  to: "ate",
+  pricing: "cobranca",
+  expected_count: "quantidade_esperada",
+  invoiced_count: "quantidade_faturada",
+  label: "descricao",
 };
 
 export type Translate = (key: string, ...args: (string | number)[]) => string;

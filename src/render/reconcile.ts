@@ -96,6 +96,11 @@ export function* reconcileJson(r: ReconcileReport, redact: boolean): Iterable<st
   yield `${tail}\n`;
 }
 
+/** "invoiced 1,204, expected 1,198: 6 too many, R$ 3,00 over": a bucket as an accountant writes it. */
+export function bucketPhrase(w: Writing, money: (a: string, c: string) => string, b: BucketResult): string {
+  return `${w.t('invoiced {0}, expected {1}', w.num(b.invoicedCount), w.num(b.expectedCount))}: ${gap(w, money, b.expectedCount, b.invoicedCount, b.difference, b.invoicedCurrency ?? b.expectedCurrency)}`;
+}
+
 /** "6 too many" / "6 too few" / "counts agree", then the money. */
 function gap(w: Writing, money: (a: string, c: string) => string, expected: number, invoiced: number, difference: string | null, currency: string | null): string {
   const n = invoiced - expected;
@@ -152,7 +157,7 @@ export function reconcileText(r: ReconcileReport, locale: string, style: Style, 
   const heads = [t('Period'), t('Class'), t('Pricing'), ...(withMarket ? [t('Market')] : []), ...(withBusiness ? [t('Business')] : []), t('Invoiced against expected')];
   const perClass = new Table({ ...BARE_TABLE, head: heads.map((h) => style.heading(h)) });
   for (const b of r.buckets) {
-    const line = `${t('invoiced {0}, expected {1}', w.num(b.invoicedCount), w.num(b.expectedCount))}: ${gap(w, money, b.expectedCount, b.invoicedCount, b.difference, b.invoicedCurrency ?? b.expectedCurrency)}`;
+    const line = bucketPhrase(w, money, b);
     const where = [...(withMarket ? [b.market === null ? '-' : visible(b.market)] : []), ...(withBusiness ? [party(b.business)] : [])];
     perClass.push([month(b), visible(b.chargeClass), visible(b.pricing), ...where, bucketDiffers(b) ? style.bad(line) : line]);
   }

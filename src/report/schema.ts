@@ -70,7 +70,7 @@ export interface ListSchema<Cs extends Cells = Cells> {
 
 const camel = (key: string): string => key.replace(/_(.)/g, (_, c: string) => c.toUpperCase());
 
-function list<const Cs extends Cells>(name: string, cells: Cs, table: ListSchema<Cs>['table']): ListSchema<Cs> {
+export function list<const Cs extends Cells>(name: string, cells: Cs, table: ListSchema<Cs>["table"]): ListSchema<Cs> {
   const columns = Object.entries(cells).map(([key, type]) => ({ key, field: camel(key), type }));
   return { name, columns, table };
 }
