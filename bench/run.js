@@ -5,7 +5,8 @@
 //
 //   npm run bench                 100k and 1M rows, sorted and shuffled, then the pricing
 //                                 benchmark (bench/pricing.js: meta --rates against robbu)
-//                                 and the formats (bench/formats.js: CSV and HTML against JSON)
+//                                 the formats (bench/formats.js: CSV and HTML against JSON)
+//                                 and reconcile (bench/reconcile.js: a 500k-line invoice)
 //   npm run bench -- 100000       only these sizes
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -92,3 +93,8 @@ console.log('');
 const largest = `${data}/log-${label(SIZES.at(-1))}-sorted.csv`;
 const formats = spawnSync(process.execPath, [`${root}bench/formats.js`, largest], { stdio: ['ignore', 'inherit', 'inherit'] });
 if (formats.status !== 0) process.exitCode = 1;
+
+// Reconcile: the largest log against an invoice of half as many lines, against the table audit (within 2x).
+console.log('');
+const reconcile = spawnSync(process.execPath, [`${root}bench/reconcile.js`, String(SIZES.at(-1))], { stdio: ['ignore', 'inherit', 'inherit'] });
+if (reconcile.status !== 0) process.exitCode = 1;
