@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { median } from './rounds.js';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -44,11 +45,6 @@ function once(root, log) {
   return { secs, mib: kib / 1024, cpu: user + system };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const pct = (a, b) => `${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(1)}%`;
 
 // Besides the medians of each build: the median over rounds of new / old and of old again /

@@ -8,9 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { median, root } from './rounds.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const ROUNDS = runsAt >= 0 ? Number(args[runsAt + 1]) : 5;
@@ -37,10 +36,6 @@ for (let i = 0; i < ROUNDS; i++) {
   }
 }
 rmSync(out, { recursive: true, force: true });
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 console.log(`Formats, ${LOG}, ${ROUNDS} interleaved rounds, medians:\n`);
 console.log('| format | median | min-max | vs JSON |');
 console.log('|---|---|---|---|');

@@ -6,20 +6,14 @@
 // occur), one in ten thousand with an id the log does not have, one in a thousand a cent off.
 //
 //   node bench/reconcile.js [ROWS] [--runs N]      default 1M rows, 10 rounds
-import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { writeLog } from './gen.js';
+import { benchArgs, interleaved, printTimes, ratio, root } from './rounds.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const data = `${root}bench/data`;
 mkdirSync(data, { recursive: true });
-const args = process.argv.slice(2);
-const runsAt = args.indexOf('--runs');
-const ROUNDS = runsAt >= 0 ? Number(args[runsAt + 1]) : 10;
-const ROWS = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--runs') ?? 1_000_000);
-const label = ROWS >= 1_000_000 ? `${ROWS / 1_000_000}M` : `${ROWS / 1000}k`;
+const { rounds: ROUNDS, label, rows: ROWS } = benchArgs({ rounds: 10, rows: 1_000_000 });
 const log = `${data}/log-${label}-sorted.csv`;
 if (!existsSync(log)) await writeLog(log, ROWS, { seed: 1 });
 const LINES = ROWS / 2;
@@ -57,33 +51,7 @@ const CASES = {
   'reconcile (json)': ['reconcile', log, '--tz', 'America/Sao_Paulo', '--rates', card, '--invoice', invoice, '--format', 'json'],
 };
 
-function run(argv) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, `${root}bin/wa-audit.js`, ...argv], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} failed:\n${r.stderr}`);
-  const [secs, kib] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { secs, mib: kib / 1024 };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const times = Object.fromEntries(Object.keys(CASES).map((k) => [k, []]));
-for (let i = 0; i < ROUNDS; i++) {
-  const names = i % 2 === 0 ? Object.keys(CASES) : Object.keys(CASES).reverse();
-  for (const name of names) times[name].push(run(CASES[name]));
-  process.stderr.write(`round ${i + 1}/${ROUNDS}: ${Object.keys(CASES).map((k) => `${k} ${times[k].at(-1).secs}s`).join(', ')}\n`);
-}
+const times = interleaved(CASES, ROUNDS);
 console.log(`Log ${label} rows (${(statSync(log).size / 1e6).toFixed(0)} MB), invoice ${LINES} lines (${(statSync(invoice).size / 1e6).toFixed(0)} MB), ${ROUNDS} interleaved rounds, medians:\n`);
-console.log('| run | median | min-max | max RSS (median) |');
-console.log('|---|---|---|---|');
-for (const [name, t] of Object.entries(times)) {
-  const s = t.map((x) => x.secs);
-  console.log(`| ${name} | ${median(s).toFixed(2)} s | ${Math.min(...s).toFixed(2)}-${Math.max(...s).toFixed(2)} s | ${Math.round(median(t.map((x) => x.mib)))} MiB |`);
-}
-const ratio = (a, b) => (median(times[a].map((x) => x.secs)) / median(times[b].map((x) => x.secs))).toFixed(2);
-console.log(`\nreconcile / audit: ${ratio('reconcile (table)', 'audit (robbu, table)')}x (table), ${ratio('reconcile (json)', 'audit (robbu, table)')}x (json); budget 2x`);
+printTimes(times, 'run');
+console.log(`\nreconcile / audit: ${ratio(times, 'reconcile (table)', 'audit (robbu, table)')}x (table), ${ratio(times, 'reconcile (json)', 'audit (robbu, table)')}x (json); budget 2x`);
