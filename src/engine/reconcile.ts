@@ -1,6 +1,6 @@
-// Reconciliation's matching of an itemised-by-message invoice (reconcile.md, "Matching and
-// verdicts"): every invoice line and every charged unit of the replay in the period ends in
-// exactly one verdict, the first that applies of `outside_period`, `billed_unknown`,
+// Reconciliation's matching of itemised invoices, by message id or by contact and time
+// (reconcile.md, "Matching and verdicts"), and `--tolerance`: every invoice line and every
+// charged unit of the replay in the period ends in exactly one verdict, the first that applies of `outside_period`, `billed_unknown`,
 // `duplicate_line`, `billed_not_expected`, `class_differs`, `amount_differs`, `matched`; a
 // charged unit no line claims is `expected_not_billed`. Pure: the invoice is read elsewhere and
 // the replay's verdicts come in.
@@ -83,10 +83,9 @@ export type FindingSink = (verdict: Verdict, line: InvoiceLine | null, unit: Rep
  * `memo`: a few prices repeat on every line.
  */
 export function findingOf(verdict: Verdict, l: InvoiceLine | null, u: ReplayedUnit | undefined, claims: boolean, scale: number | null, memo: AmountMemo): Finding {
-  const expected = u !== undefined && u.charged && claims ? u : undefined;
-  const places = l?.scale ?? scale;
-  const rounded = expected === undefined || expected.amount === null ? null : places === null ? expected.amount : memo.round(expected.amount, places);
-  const invoiced = l === null || l.amount === null ? null : memo.text(l.amount);
+  const expected = expectedUnit(u, claims);
+  const rounded = expectedAmount(expected, l, scale, memo);
+  const invoiced = invoicedAmount(l, memo);
   return {
     verdict,
     reason: verdict === 'billed_not_expected' ? (u?.freeReason ?? null) : null,
@@ -105,6 +104,19 @@ export function findingOf(verdict: Verdict, l: InvoiceLine | null, u: ReplayedUn
     difference: rounded !== null && invoiced !== null && expected?.currency === l?.currency ? memo.minus(invoiced, rounded) : null,
   };
 }
+
+/** The unit whose charge a line expects: the one it claims, when charged. */
+export const expectedUnit = (u: ReplayedUnit | undefined, claims: boolean): ReplayedUnit | undefined => (u !== undefined && u.charged && claims ? u : undefined);
+
+/** The expected amount, rounded half-even to the line's scale (a unit no line claims: `scale`, the file's). */
+export function expectedAmount(expected: ReplayedUnit | undefined, l: InvoiceLine | null, scale: number | null, memo: AmountMemo): string | null {
+  const places = l?.scale ?? scale;
+  if (expected === undefined || expected.amount === null) return null;
+  return places === null ? expected.amount : memo.round(expected.amount, places);
+}
+
+/** The line's amount, as decimal text. */
+export const invoicedAmount = (l: InvoiceLine | null, memo: AmountMemo): string | null => (l === null || l.amount === null ? null : memo.text(l.amount));
 
 /** A sink that makes every finding, and the findings it made. */
 export function collectFindings(scale: number | null): { sink: FindingSink; findings: Finding[] } {
@@ -225,22 +237,11 @@ export function amountWithin(difference: Amount, expected: Amount | null, curren
   return t.percent !== null && expected !== null && d.lte(expected.abs().times(t.percent).div(100));
 }
 
-/**
- * Whether the findings and buckets go beyond the tolerance (the exit code of `--fail-on
- * differences`; verdicts never change): an amount difference beyond the amount tolerance; more
- * findings of counts (every verdict but `matched` and `amount_differs`) than the count
- * tolerance, over the itemised lines; a bucket whose count or amount differs beyond it.
- */
-export function beyondTolerance(findings: readonly Finding[], buckets: readonly BucketCheck[], t: Tolerance): boolean {
-  const counts = findings.filter((f) => f.verdict !== 'matched' && f.verdict !== 'amount_differs').length;
-  return counts > t.count || findings.some((f) => amountBeyond(f, t)) || bucketsBeyond(buckets, t);
-}
-
 /** Whether a finding's amount difference goes beyond the tolerance (another currency always does). */
 export function amountBeyond(f: Finding, t: Tolerance): boolean {
   if (f.verdict !== 'amount_differs') return false;
   if (f.difference === null || f.invoicedCurrency !== f.expectedCurrency) return true;
-  return !amountWithin(parseAmount(f.difference) as Amount, f.expectedAmount === null ? null : parseAmount(f.expectedAmount), f.invoicedCurrency, t);
+  return !differenceWithin(f.difference, f.expectedAmount, f.invoicedCurrency, t);
 }
 
 /** Whether a bucket's count or amount differs beyond the tolerance. */
@@ -249,9 +250,13 @@ export function bucketsBeyond(buckets: readonly BucketCheck[], t: Tolerance): bo
     (b) =>
       Math.abs(b.expectedCount - b.invoicedCount) > t.count ||
       (b.invoicedAmount !== null && b.expectedAmount !== null && b.invoicedCurrency !== b.expectedCurrency && b.expectedCount > 0) ||
-      (b.difference !== null && !amountWithin(parseAmount(b.difference) as Amount, b.expectedAmount === null ? null : parseAmount(b.expectedAmount), b.invoicedCurrency ?? b.expectedCurrency, t)),
+      (b.difference !== null && !differenceWithin(b.difference, b.expectedAmount, b.invoicedCurrency ?? b.expectedCurrency, t)),
   );
 }
+
+/** `amountWithin` of a difference and expected amount written as decimal text. */
+const differenceWithin = (difference: string, expected: string | null, currency: string | null, t: Tolerance): boolean =>
+  amountWithin(parseAmount(difference) as Amount, expected === null ? null : parseAmount(expected), currency, t);
 
 /** A bucket's two sides: what the tolerance reads of it. */
 export interface BucketCheck {

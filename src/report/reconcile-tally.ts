@@ -3,7 +3,7 @@
 // and class (the table's first section), whether they go beyond `--tolerance`, and the findings
 // a format shows: every one for JSON, the first `keep` of each verdict for the table. A finding
 // is made as an object only when it is kept: an invoice of a million lines is summed, not held.
-import { amountBeyond, type FindingSink, findingOf, type Finding, type ReplayedUnit, type Tolerance, type Verdict, VERDICTS } from '../engine/reconcile.js';
+import { amountBeyond, type BucketCheck, bucketsBeyond, expectedAmount, expectedUnit, type FindingSink, findingOf, type Finding, invoicedAmount, type ReplayedUnit, type Tolerance, type Verdict, VERDICTS } from '../engine/reconcile.js';
 import type { BucketResult } from '../engine/reconcile-buckets.js';
 import type { InvoiceLine } from '../model/invoice.js';
 import { type Amount, AmountMemo, AmountTally, amountText, ZERO } from '../model/money.js';
@@ -57,7 +57,7 @@ export class FindingTally {
   /** Findings of counts (every verdict but `matched` and `amount_differs`), for the count tolerance. */
   #countFindings = 0;
   /** An amount difference beyond the amount tolerance was seen. */
-  amountsBeyond = false;
+  #amountsBeyond = false;
   #run: Run | null = null;
   readonly #memo = new AmountMemo();
   readonly #months: { from: number; to: number }[] = [];
@@ -75,20 +75,17 @@ export class FindingTally {
 
   /** The sink matching sends its verdicts to. */
   readonly sink: FindingSink = (verdict, l, u, claims) => {
-    const expected = u !== undefined && u.charged && claims ? u : undefined;
-    const places = l?.scale ?? this.options.scale;
-    const amount = expected?.amount ?? null;
-    const expectedAmount = amount === null || places === null ? amount : this.#memo.round(amount, places);
-    const invoicedAmount = l === null || l.amount === null ? null : this.#memo.text(l.amount);
-    this.#sum(verdict, u?.sentAt ?? l?.at ?? null, expected?.chargeClass ?? null, l?.chargeClass ?? null, expectedAmount, invoicedAmount, expected?.currency ?? null, l?.currency ?? null);
-    if (verdict === 'amount_differs' && amountBeyond(this.#make(verdict, l, u, claims), this.options.tolerance)) this.amountsBeyond = true;
+    const expected = expectedUnit(u, claims);
+    const amounts = [expectedAmount(expected, l, this.options.scale, this.#memo), invoicedAmount(l, this.#memo)] as const;
+    this.#sum(verdict, u?.sentAt ?? l?.at ?? null, expected?.chargeClass ?? null, l?.chargeClass ?? null, ...amounts, expected?.currency ?? null, l?.currency ?? null);
+    if (verdict === 'amount_differs' && amountBeyond(this.#make(verdict, l, u, claims), this.options.tolerance)) this.#amountsBeyond = true;
     this.#keep(verdict, l, u, claims);
   };
 
   /** A finding made elsewhere (a summary line outside the period). */
   addFinding(f: Finding): void {
     this.#sum(f.verdict, f.at, f.expectedClass, f.invoicedClass, f.expectedAmount, f.invoicedAmount, f.expectedCurrency, f.invoicedCurrency);
-    if (amountBeyond(f, this.options.tolerance)) this.amountsBeyond = true;
+    if (amountBeyond(f, this.options.tolerance)) this.#amountsBeyond = true;
     this.#keepMade(f);
   }
 
@@ -147,6 +144,17 @@ export class FindingTally {
   sums(): { counts: ReadonlyMap<Verdict, number>; byVerdict: ReadonlyMap<Verdict, { invoiced: AmountTally; expected: AmountTally }>; expected: AmountTally; invoiced: AmountTally; countFindings: number } {
     this.#flush();
     return { counts: this.#counts, byVerdict: this.#byVerdict, expected: this.#expected, invoiced: this.#invoiced, countFindings: this.#countFindings };
+  }
+
+  /**
+   * Whether the findings, and the buckets of summaries and analytics, go beyond `--tolerance`
+   * (the exit code of `--fail-on differences`; verdicts never change): more findings of counts
+   * than the count tolerance, an amount difference beyond the amount tolerance, or a bucket
+   * whose count or amount differs beyond them.
+   */
+  beyondTolerance(buckets: readonly BucketCheck[]): boolean {
+    const { tolerance } = this.options;
+    return this.sums().countFindings > tolerance.count || this.#amountsBeyond || bucketsBeyond(buckets, tolerance);
   }
 
   #count(s: Side, amount: string | null, n: number): void {
