@@ -3,7 +3,7 @@
 // message id or by contact and time, summaries and Meta's analytics compared per bucket.
 import { statSync } from 'node:fs';
 import { type BucketResult, matchBuckets } from '../engine/reconcile-buckets.js';
-import { bucketsBeyond, matchByMessage, matchByWindow, NO_TOLERANCE, scaleOf, type Tolerance } from '../engine/reconcile.js';
+import { matchByMessage, matchByWindow, NO_TOLERANCE, scaleOf, type Tolerance } from '../engine/reconcile.js';
 import { readInvoice } from '../ingest/invoice.js';
 import { readInvoiceInWorker } from '../ingest/invoice-worker.js';
 import { parseInvoiceMap, type InvoiceMap } from '../ingest/invoice-map.js';
@@ -11,7 +11,7 @@ import { MappingError, UsageError } from '../model/errors.js';
 import type { InvoiceFile } from '../model/invoice.js';
 import { marketKey, marketOf, type MarketsTable } from '../model/markets.js';
 import { type Amount, parseAmount } from '../model/money.js';
-import { DATE_FORMATS, monthIndex, monthRange } from '../model/time.js';
+import { DATE_FORMATS, monthIndex, monthRange, parseMonth } from '../model/time.js';
 import { messageIndex, type ReconcileReport, reconcileReport, replayUnits } from '../report/reconcile.js';
 import { FindingTally } from '../report/reconcile-tally.js';
 import { PLAIN } from '../render/context.js';
@@ -29,11 +29,16 @@ export async function runReconcile(files: readonly string[], raw: Record<string,
   if (!(RECONCILE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: reconcile writes ${RECONCILE_FORMATS.join(' or ')}, not '${format}'`);
   const failOn = str(raw.failOn);
   if (failOn !== null && failOn !== 'differences') throw new UsageError(`--fail-on: reconcile fails on 'differences'; got '${failOn}'`);
+  const section = str(raw.section);
+  if (section !== null && !(RECONCILE_SECTIONS as readonly string[]).includes(section)) throw new UsageError(`--section: one of ${RECONCILE_SECTIONS.join(', ')}; got '${section}'`);
+  if ((section !== null || raw.excel === true) && format !== 'csv') throw new UsageError('--section and --excel are for --format csv');
   const tolerance = toleranceOf(Array.isArray(raw.tolerance) ? (raw.tolerance as string[]) : []);
   const window = windowOf(str(raw.matchWindow));
-  // The replay is never redacted: the invoice's numbers are matched to it; the output is.
-  const options = parseOptions({ ...raw, format: 'json', from: undefined, to: undefined, failOn: undefined, redact: false, section: undefined, excel: undefined });
-  const period = periodOf(str(raw.period), raw, options);
+  // The replay is never redacted: the invoice's numbers are matched to it; the output is. It
+  // and its report cover the whole log; the comparison, the period.
+  const parsed = parseOptions({ ...raw, format: 'json', failOn: undefined, redact: false, section: undefined, excel: undefined });
+  const options = { ...parsed, from: null, to: null };
+  const period = periodOf(str(raw.period), parsed);
   const map = await invoiceMap(str(raw.invoiceMap));
   const invoiceOptions = {
     zone: options.zone,
@@ -85,18 +90,14 @@ export async function runReconcile(files: readonly string[], raw: Record<string,
     for (const f of matched.findings) tally.addFinding(f);
   }
   const r = reconcileReport(tally, buckets, { ruleset: report.ruleset, timezone: report.timezone, from: period.from, to: period.to }, read, { detail: raw.detail === true });
-  await writeReconcile(r, format, options, raw);
-  const beyond = tally.sums().countFindings > tolerance.count || tally.amountsBeyond || bucketsBeyond(buckets, tolerance);
-  return failOn === 'differences' && beyond ? EXIT.findings : EXIT.ok;
+  await writeReconcile(r, format, options, { redact: raw.redact === true, section, excel: raw.excel === true });
+  return failOn === 'differences' && tally.beyondTolerance(buckets) ? EXIT.findings : EXIT.ok;
 }
 
 /** The report in its format, to --out (a folder for CSV without --section) or standard output. */
-async function writeReconcile(r: ReconcileReport, format: string, options: ReturnType<typeof parseOptions>, raw: Record<string, unknown>): Promise<void> {
-  const redact = raw.redact === true;
-  const section = str(raw.section);
-  if (section !== null && !(RECONCILE_SECTIONS as readonly string[]).includes(section)) throw new UsageError(`--section: one of ${RECONCILE_SECTIONS.join(', ')}; got '${section}'`);
-  if ((section !== null || raw.excel === true) && format !== 'csv') throw new UsageError('--section and --excel are for --format csv');
-  const ctx = { ...renderContext({ ...options, format: 'table' }), section, excel: raw.excel === true };
+async function writeReconcile(r: ReconcileReport, format: string, options: ReturnType<typeof parseOptions>, how: { redact: boolean; section: string | null; excel: boolean }): Promise<void> {
+  const { redact, section } = how;
+  const ctx = { ...renderContext({ ...options, format: 'table' }), section, excel: how.excel };
   const text = (): string => reconcileText(r, options.locale, ctx.style, redact, options.limit);
   if (format === 'csv' && section === null && options.out !== null) return writeFiles(options.out, reconcileCsv.files(r, ctx, redact));
   const chunks: Iterable<string> =
@@ -131,15 +132,12 @@ function readsInWorker(file: string): boolean {
 }
 
 /** `--period yyyy-MM` (midnights in --tz), else `--from`/`--to`. */
-function periodOf(period: string | null, raw: Record<string, unknown>, options: ReturnType<typeof parseOptions>): { from: number | null; to: number | null } {
-  if (period === null) {
-    const bounds = parseOptions({ ...raw, format: 'json', failOn: undefined, section: undefined, excel: undefined });
-    return { from: bounds.from, to: bounds.to };
-  }
-  if (raw.from !== undefined || raw.to !== undefined) throw new UsageError('--period and --from/--to both name the period: give one');
-  const m = /^(\d{4})-(\d{2})$/.exec(period);
-  if (m === null || Number(m[2]) < 1 || Number(m[2]) > 12) throw new UsageError(`--period: expected a month such as 2025-03; got '${period}'`);
-  return monthRange(Number(m[1]), Number(m[2]), options.zone);
+function periodOf(period: string | null, options: ReturnType<typeof parseOptions>): { from: number | null; to: number | null } {
+  if (period === null) return { from: options.from, to: options.to };
+  if (options.from !== null || options.to !== null) throw new UsageError('--period and --from/--to both name the period: give one');
+  const month = parseMonth(period, options.zone);
+  if (month === null) throw new UsageError(`--period: expected a month such as 2025-03; got '${period}'`);
+  return month;
 }
 
 async function invoiceMap(file: string | null): Promise<InvoiceMap | null> {

@@ -10,7 +10,7 @@ import { parseAmount } from '../model/money.js';
 import { normaliseAddress } from '../model/vocabulary.js';
 import { settleSign, turned } from './invoice-money.js';
 import { jsonObject, JsonNumber, JsonTextError, parseJson, type JsonValue } from './json-value.js';
-import { CLASS_HINT, classOf, type InvoiceOptions, pricingOf } from './invoice-words.js';
+import { CLASS_HINT, classOf, foldEntryPoint, type InvoiceOptions, PRICING_HINT, pricingOf } from './invoice-words.js';
 
 /** The line of every JSON object's opening brace, in document order. */
 function objectLines(text: string): number[] {
@@ -107,13 +107,14 @@ export function readAnalytics(file: string, body: string, options: InvoiceOption
     const typeWord = text(pricingKind ? point.pricing_type : point.conversation_type);
     const pricing = pricingOf(typeWord, from, options.zone);
     if (pricing === undefined) {
-      reject(`${pricingKind ? 'pricing_type' : 'conversation_type'} '${typeWord}' is none of REGULAR, FREE_CUSTOMER_SERVICE, FREE_ENTRY_POINT, FREE_TIER`);
+      reject(`${pricingKind ? 'pricing_type' : 'conversation_type'} '${typeWord}' is ${PRICING_HINT}`);
       continue;
     }
     // Conversations of 2022 have a direction and no category: the direction is their class.
     const category = text(pricingKind ? point.pricing_category : point.conversation_category);
     const word = category !== '' && category !== 'UNKNOWN' ? category : text(point.conversation_direction);
-    const chargeClass = pricing === 'free_entry_point' ? 'free_entry_point' : classOf(word);
+    // (A free entry point's category may be any word: its class is the entry point.)
+    const chargeClass = pricing === 'free_entry_point' ? pricing : classOf(word);
     if (chargeClass === undefined || chargeClass === 'charged') {
       reject(`${pricingKind ? 'pricing_category' : 'conversation_category'} '${word}' is ${CLASS_HINT}`);
       continue;
@@ -135,8 +136,7 @@ export function readAnalytics(file: string, body: string, options: InvoiceOption
       pointer,
       from,
       to: Number(end) * 1000,
-      chargeClass,
-      pricing: chargeClass === 'free_entry_point' ? 'free_entry_point' : pricing,
+      ...foldEntryPoint(chargeClass, pricing),
       market: text(point.country) || null,
       business: phone === '' ? null : normaliseAddress(phone),
       count: Number(count),

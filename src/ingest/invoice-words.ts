@@ -57,6 +57,17 @@ const OTHER_CHARGES = /^(iss|pis|cofins|iof|tax|taxes|imposto|impostos|fee|fees|
 
 export const isOtherCharge = (cell: string): boolean => OTHER_CHARGES.test(headerKey(cell));
 
+export const PRICING_HINT = 'none of REGULAR, FREE_CUSTOMER_SERVICE, FREE_ENTRY_POINT, FREE_TIER';
+
+/**
+ * A bucket line's class and pricing: a free entry point is one class and one pricing on both
+ * sides (reconcile.md), so a line that names it by either (`FREE_ENTRY_POINT`,
+ * `REFERRAL_CONVERSION`) is both.
+ */
+export function foldEntryPoint(chargeClass: string, pricing: string): { chargeClass: string; pricing: string } {
+  return chargeClass === 'free_entry_point' || pricing === 'free_entry_point' ? { chargeClass: 'free_entry_point', pricing: 'free_entry_point' } : { chargeClass, pricing };
+}
+
 /**
  * A pricing type as the replay's pricing of a unit: `charged`, or the free reason it stands for
  * (reconcile.md): `FREE_CUSTOMER_SERVICE` is `inside_csw` before 2026-10-01 and `free_tier`

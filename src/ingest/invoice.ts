@@ -8,14 +8,14 @@
 // with its file, line and reason: none is dropped in silence.
 import { InputError } from '../model/errors.js';
 import type { InvoiceBucketLine, InvoiceFile, InvoiceLine, InvoiceRejection, OtherCharge } from '../model/invoice.js';
-import { calendarDay, DATE_FORMATS, monthRange, type DayOrder, dateStartAt, parseSlashDate, parseTimestamp, resolveSlashDate, slashEvidence, startOfDate, type TimeZone } from '../model/time.js';
+import { calendarDay, DATE_FORMATS, parseMonth, type DayOrder, dateStartAt, parseSlashDate, parseTimestamp, resolveSlashDate, slashEvidence, startOfDate, type TimeZone } from '../model/time.js';
 import { fold, normaliseAddress } from '../model/vocabulary.js';
 import { type CsvRecord, csvRecords, eachCsvRecord, eachPlainLine, hasQuotes } from './csv.js';
 import { headerKey } from './fields.js';
 import { readAnalytics } from './invoice-analytics.js';
 import type { InvoiceField } from './invoice-map.js';
 import { amountWith, type DecimalMark, moneyCell, settleFileMark, settleSign, turned } from './invoice-money.js';
-import { CLASS_HINT, classOf, CONVERSATION_COUNTS, INVOICE_COLUMNS, type InvoiceOptions, isOtherCharge, pricingOf } from './invoice-words.js';
+import { CLASS_HINT, classOf, CONVERSATION_COUNTS, foldEntryPoint, INVOICE_COLUMNS, type InvoiceOptions, isOtherCharge, PRICING_HINT, pricingOf } from './invoice-words.js';
 
 export type { InvoiceOptions } from './invoice-words.js';
 
@@ -54,12 +54,9 @@ function whenOf(raw: string, zone: TimeZone, order: DayOrder | null): When | str
     return r.ok ? { from: r.ms, to: null } : r.reason;
   }
   // A month: `yyyy-MM`, or `MM/yyyy` as Brazilian invoices write the competência.
-  const iso = /^(\d{4})-(\d{2})$/.exec(raw);
   const slashMonth = /^(\d{1,2})\/(\d{4})$/.exec(raw);
-  if (iso !== null || slashMonth !== null) {
-    const [y, m] = iso !== null ? [Number(iso[1]), Number(iso[2])] : [Number(slashMonth?.[2]), Number(slashMonth?.[1])];
-    if (m < 1 || m > 12) return `bad month '${raw}'`;
-    return monthRange(y, m, zone);
+  if (slashMonth !== null || /^\d{4}-\d{2}$/.test(raw)) {
+    return parseMonth(slashMonth === null ? raw : `${slashMonth[2]}-${slashMonth[1].padStart(2, '0')}`, zone) ?? `bad month '${raw}'`;
   }
   const day = dateStartAt(raw, zone);
   if (!Number.isNaN(day)) return { from: day, to: nextDay(raw.trim(), zone) };
@@ -300,16 +297,14 @@ function rowReader(
     if (!/^\d+$/.test(count.replace(/[.,](?=\d{3}(\D|$))/g, ''))) return `count '${count}' is not a whole number`;
     const pricingCell = cell(fields, 'pricing_type');
     const pricing = pricingOf(pricingCell, covers.from, options.zone);
-    if (pricing === undefined) return `pricing type '${pricingCell}' is none of REGULAR, FREE_CUSTOMER_SERVICE, FREE_ENTRY_POINT, FREE_TIER`;
+    if (pricing === undefined) return `pricing type '${pricingCell}' is ${PRICING_HINT}`;
     const market = cell(fields, 'market');
-    const free = pricing === 'free_entry_point' || chargeClass === 'free_entry_point';
     return {
       file,
       line,
       from: covers.from,
       to: covers.to,
-      chargeClass: free ? 'free_entry_point' : chargeClass,
-      pricing: free ? 'free_entry_point' : pricing,
+      ...foldEntryPoint(chargeClass, pricing),
       market: market === '' ? null : market,
       business,
       count: Number(count.replace(/[.,]/g, '')),

@@ -174,6 +174,13 @@ export function monthText(index: number): string {
   return `${Math.floor(index / 12)}-${pad2((index % 12) + 1)}`;
 }
 
+/** The month `yyyy-MM` names, in the zone (`monthRange`); null when it names none. */
+export function parseMonth(text: string, zone: TimeZone): { from: number; to: number } | null {
+  const m = /^(\d{4})-(\d{2})$/.exec(text);
+  if (m === null || Number(m[2]) < 1 || Number(m[2]) > 12) return null;
+  return monthRange(Number(m[1]), Number(m[2]), zone);
+}
+
 /** A calendar month in the zone: from its first midnight to the next month's. */
 export function monthRange(year: number, month: number, zone: TimeZone): { from: number; to: number } {
   return { from: startOfDate(year, month, 1, zone), to: startOfDate(year, month + 1, 1, zone) };

@@ -56,11 +56,6 @@ export interface ReconcileReport {
 
 export const ANALYTICS_COSTS = "Meta says its analytics costs are approximate and may differ from its invoices: compare counts first, and amounts against the invoice Meta issues";
 
-/**
- * The replay's units as reconciliation reads them: every outbound message, or (`conversations`)
- * every session or conversation by its opening message, with the charged message's class and
- * money and the opener's country.
- */
 /** The replay's messages by id (through the store's index when the report was built from a log). */
 export function messageIndex(report: Report): UnitIndex {
   const rows = report.messages;
@@ -80,6 +75,11 @@ export function unitIndex(units: readonly ReplayedUnit[]): UnitIndex {
   };
 }
 
+/**
+ * The replay's units as reconciliation reads them: every outbound message, or (`conversations`)
+ * every session or conversation by its opening message, with the charged message's class and
+ * money and the opener's country.
+ */
 export function replayUnits(report: Report, counts: 'messages' | 'conversations'): ReplayedUnit[] {
   const messages = [...report.messages];
   if (counts === 'messages') return messages;
@@ -130,23 +130,20 @@ export function reconcileReport(
   const difference = new Map<string, Amount>();
   for (const c of new Set([...expected.keys(), ...invoiced.keys()])) difference.set(c, (invoiced.get(c) ?? ZERO).minus(expected.get(c) ?? ZERO));
   const rejected = files.flatMap((f) => f.rejected);
+  const facts = files.map((f) => ({
+    file: f.file,
+    kind: f.kind,
+    lines: f.lines.length + f.buckets.length + f.other.length + f.rejected.length,
+    decimalMark: f.decimalMark,
+    negativeCharges: f.negativeCharges,
+    skipped: f.skipped,
+  }));
   return {
     reconcileVersion: 1,
     ruleset: about.ruleset,
     timezone: about.timezone,
     period: { from: about.from, to: about.to },
-    invoice: {
-      files: files.map((f) => ({
-        file: f.file,
-        kind: f.kind,
-        lines: f.lines.length + f.buckets.length + f.other.length + f.rejected.length,
-        decimalMark: f.decimalMark,
-        negativeCharges: f.negativeCharges,
-        skipped: f.skipped,
-      })),
-      lines: files.reduce((n, f) => n + f.lines.length + f.buckets.length + f.other.length + f.rejected.length, 0),
-      rejected: rejected.length,
-    },
+    invoice: { files: facts, lines: facts.reduce((n, f) => n + f.lines, 0), rejected: rejected.length },
     summary: {
       verdicts: Object.fromEntries(
         VERDICTS.map((v) => {
