@@ -49,6 +49,13 @@ const json = (args: string[]): Reconciled => {
 const counts = (j: Reconciled): Record<string, number> => Object.fromEntries(Object.entries(j.summary.verdicts).map(([v, x]) => [v, x.count]));
 const differing = (j: Reconciled): Line[] => j.lines.filter((l) => l.verdict !== 'matched');
 
+/** A robbu card: one session in Brazil at R$ 0,35. */
+function sessionCard(): string {
+  const card = join(mkdtempSync(join(tmpdir(), 'wa-audit-rec-')), 'sessions.csv');
+  writeFileSync(card, 'valid_from,market,currency,session\n2025-01-01,BR,BRL,0.35\n');
+  return card;
+}
+
 const AUGUST = ['fixtures/invoices/log-2025-08.csv', '--ruleset', 'meta', '--tz', 'America/Sao_Paulo', '--rates', 'fixtures/invoices/card-brl-2025-07.csv', '--period', '2025-08'];
 const BY_MESSAGE = ['reconcile', ...AUGUST, '--invoice', 'fixtures/invoices/meta-2025-08-by-message.csv', '--date-format', 'dd/MM/yyyy'];
 
@@ -130,9 +137,7 @@ describe('an invoice itemised by message, under meta (per-message pricing, Augus
 
 describe('an invoice itemised by message, under robbu', () => {
   it('a template billed inside an open session, a failed one billed, one charged and billed', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wa-audit-rec-'));
-    const card = join(dir, 'sessions.csv');
-    writeFileSync(card, 'valid_from,market,currency,session\n2025-01-01,BR,BRL,0.35\n');
+    const card = sessionCard();
     const j = json(['reconcile', 'fixtures/sample.csv', '--invoice', 'fixtures/invoices/robbu-by-message.csv', '--tz', 'America/Sao_Paulo', '--rates', card, '--period', '2025-03']);
     expect(j.lines.filter((l) => l.file !== null).map((l) => [l.line, l.message, l.verdict, l.reason])).toEqual([
       [3, 'wamid.B1.2', 'billed_not_expected', 'inside_session'],
@@ -144,9 +149,7 @@ describe('an invoice itemised by message, under robbu', () => {
 
 describe('an invoice itemised by session (robbu)', () => {
   it('pairs lines with sessions within the window and finds each planted discrepancy', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wa-audit-rec-'));
-    const card = join(dir, 'sessions.csv');
-    writeFileSync(card, 'valid_from,market,currency,session\n2025-01-01,BR,BRL,0.35\n');
+    const card = sessionCard();
     const j = json(['reconcile', 'fixtures/sample.csv', '--invoice', 'fixtures/invoices/itemised-by-session.csv', '--tz', 'America/Sao_Paulo', '--rates', card, '--period', '2025-03', '--all']);
     expect(j.lines.filter((l) => l.line !== null).map((l) => [l.line, l.message, l.verdict, l.reason, l.difference])).toEqual([
       [3, null, 'duplicate_line', null, null],
