@@ -76,8 +76,9 @@ export class FindingTally {
   /** The sink matching sends its verdicts to. */
   readonly sink: FindingSink = (verdict, l, u, claims) => {
     const expected = expectedUnit(u, claims);
-    const amounts = [expectedAmount(expected, l, this.options.scale, this.#memo), invoicedAmount(l, this.#memo)] as const;
-    this.#sum(verdict, u?.sentAt ?? l?.at ?? null, expected?.chargeClass ?? null, l?.chargeClass ?? null, ...amounts, expected?.currency ?? null, l?.currency ?? null);
+    const expectedText = expectedAmount(expected, l, this.options.scale, this.#memo);
+    const invoicedText = invoicedAmount(l, this.#memo);
+    this.#sum(verdict, u?.sentAt ?? l?.at ?? null, expected?.chargeClass ?? null, l?.chargeClass ?? null, expectedText, invoicedText, expected?.currency ?? null, l?.currency ?? null);
     if (verdict === 'amount_differs' && amountBeyond(this.#make(verdict, l, u, claims), this.options.tolerance)) this.#amountsBeyond = true;
     this.#keep(verdict, l, u, claims);
   };
