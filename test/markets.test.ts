@@ -17,6 +17,20 @@ describe('countryOf', () => {
     );
   });
 
+  it('is null for what is not 4 to 15 digits, and the full parse for digits with a leading zero', () => {
+    const text = fc.stringMatching(/^[0-9a+ ]{0,17}$/);
+    fc.assert(
+      fc.property(text, (d) => {
+        const expected = /^\d{4,15}$/.test(d) ? (parsePhoneNumberFromString('+' + d)?.country ?? null) : null;
+        expect(countryOf(d, null)).toBe(expected);
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(countryOf('05511987650001', null)).toBeNull();
+    expect(countryOf('551', null)).toBeNull();
+    expect(countryOf('5511 98765', null)).toBeNull();
+  });
+
   it('reads shared calling codes by the area code: +1 809 is the Dominican Republic, +7 701 Kazakhstan, +44 20 London', () => {
     expect(countryOf('18095550123', null)).toBe('DO');
     expect(countryOf('77011234567', null)).toBe('KZ');

@@ -6,28 +6,48 @@ import { createRequire } from 'node:module';
 import type { CountryCode } from 'libphonenumber-js/max';
 
 // libphonenumber-js is loaded only when a number needs its full parse (its modules take tens of
-// milliseconds to load); its metadata's calling-code table, a small JSON file, settles the rest.
+// milliseconds to load); its metadata's calling-code table, a small JSON file read on the first
+// look-up, settles the rest.
 const require = createRequire(import.meta.url);
 let library: typeof import('libphonenumber-js/max') | null = null;
 const phoneLibrary = (): typeof import('libphonenumber-js/max') => (library ??= require('libphonenumber-js/max') as typeof import('libphonenumber-js/max'));
 
-const DIGITS = /^\d{4,15}$/;
-
 /**
- * The regions of each country calling code, from libphonenumber-js's own metadata. A code with
- * one region names it for any number under it, valid or not (as the full parse would); a code
- * regions share (+1, +7, +44, ...) or that names no region (`001`: +800 and the like) needs the
- * full parse, which reads the area code.
+ * The regions of each country calling code, from libphonenumber-js's own metadata, by the code
+ * as a number (codes have no leading zero and none is the prefix of another, so a number names
+ * one code). A code with one region names it for any number under it, valid or not (as the full
+ * parse would); a code regions share (+1, +7, +44, ...) or that names no region (`001`: +800 and
+ * the like) needs the full parse, which reads the area code.
  */
-const REGIONS_OF_CODE: ReadonlyMap<string, readonly string[]> = new Map(
-  Object.entries((require('libphonenumber-js/metadata.max.json') as { country_calling_codes: Record<string, string[]> }).country_calling_codes),
-);
+let regionsOfCode: readonly (readonly string[] | undefined)[] | null = null;
+function regionsByCode(): readonly (readonly string[] | undefined)[] {
+  if (regionsOfCode !== null) return regionsOfCode;
+  const table = new Array<readonly string[] | undefined>(1000).fill(undefined);
+  const codes = (require('libphonenumber-js/metadata.max.json') as { country_calling_codes: Record<string, string[]> }).country_calling_codes;
+  for (const [code, regions] of Object.entries(codes)) table[Number(code)] = regions;
+  return (regionsOfCode = table);
+}
+
+/** Whether `contact` is 4 to 15 digits (what may be a phone number). */
+function isDigits(contact: string): boolean {
+  const n = contact.length;
+  if (n < 4 || n > 15) return false;
+  for (let i = 0; i < n; i++) {
+    const c = contact.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** The region of `+digits` when its calling code has only one (a shortcut of the full parse). */
 function soleRegion(digits: string): CountryCode | null {
-  // Calling codes are one to three digits, and no code is the prefix of another.
+  // Calling codes are one to three digits, none starts with 0, and none is the prefix of another.
+  if (digits.charCodeAt(0) === 48) return null;
+  const regionsOf = regionsByCode();
+  let code = 0;
   for (let n = 1; n <= 3; n++) {
-    const regions = REGIONS_OF_CODE.get(digits.slice(0, n));
+    code = code * 10 + digits.charCodeAt(n - 1) - 48;
+    const regions = regionsOf[code];
     if (regions !== undefined) return regions.length === 1 && regions[0] !== '001' && digits.length > n + 1 ? (regions[0] as CountryCode) : null;
   }
   return null;
@@ -35,7 +55,7 @@ function soleRegion(digits: string): CountryCode | null {
 
 /** The contact's country, or null (not a phone number, or no region found). */
 export function countryOf(contact: string, defaultCountry: string | null): string | null {
-  if (!DIGITS.test(contact)) return null;
+  if (!isDigits(contact)) return null;
   const sole = soleRegion(contact);
   if (sole !== null) return sole;
   const { parsePhoneNumberFromString } = phoneLibrary();

@@ -98,8 +98,11 @@ function templateRow(t: TemplateDecision, show: (a: string) => string): Template
   };
 }
 
+/** The country (ISO code) of the contact of the message at a store position; null when none is found. */
+export type CountryAt = (position: number) => string | null;
+
 /** A message's verdict as a row (report version 2, `messages`); its market is the contact's country; no money yet. */
-export function messageRow(v: MessageVerdict, show: (a: string) => string, country: (contact: string) => string | null): MessageRow {
+export function messageRow(v: MessageVerdict, show: (a: string) => string, country: CountryAt): MessageRow {
   const m = v.message;
   return {
     ...aboutMessage(m, show),
@@ -107,7 +110,7 @@ export function messageRow(v: MessageVerdict, show: (a: string) => string, count
     template: m.templateName,
     category: categoryOf(m.kind, m.category),
     regime: v.regime,
-    market: country(m.contact),
+    market: country(m.position),
     charged: v.charged,
     chargeClass: v.chargeClass,
     freeReason: v.freeReason,
@@ -332,8 +335,8 @@ export class VerdictColumns implements MessageSink<number> {
 
   constructor(
     private readonly src: RowSource,
-    /** The contact's country (ISO code), by its number as stored. */
-    private readonly country: (contact: string) => string | null,
+    /** The country of a message's contact (ISO code), by its position in the store. */
+    private readonly country: CountryAt,
   ) {}
 
   add(v: MessageVerdict): number {
@@ -396,7 +399,7 @@ export class VerdictColumns implements MessageSink<number> {
         template: strings.at(store.template[m]),
         category: categoryOf(kind, strings.at(store.category[m])),
         regime: REGIMES[(code >> 1) & 7],
-        market: this.country(store.keys.contact[k]),
+        market: this.country(m),
         charged: (code & 1) !== 0,
         chargeClass: cls === 0 ? null : CHARGE_CLASSES[cls - 1],
         freeReason: reason === 0 ? null : FREE_REASONS[reason - 1],
@@ -428,7 +431,7 @@ class MessageUnitView implements MessageUnit {
 
   constructor(
     private readonly src: RowSource,
-    private readonly country: (contact: string) => string | null,
+    private readonly country: CountryAt,
     private readonly m: number,
     code: number,
     paid: Money | undefined,
@@ -464,14 +467,14 @@ class MessageUnitView implements MessageUnit {
 
   get market(): string | null {
     const { store } = this.src;
-    return this.country(store.keys.contact[store.key[this.m]]);
+    return this.country(this.m);
   }
 }
 
 /** The first `n` charged messages' rows (the table lists no others), as objects. */
 export class FirstCharged implements MessageSink<MessageRow> {
   private readonly first: FirstOf<MessageVerdict, MessageRow>;
-  constructor(n: number, show: (a: string) => string, country: (contact: string) => string | null) {
+  constructor(n: number, show: (a: string) => string, country: CountryAt) {
     this.first = new FirstOf(n, (r: MessageRow) => r.sentAt, (v) => v.message.ts, (v) => messageRow(v, show, country));
   }
   add(v: MessageVerdict, keyMessages: readonly Message[]): MessageRow | undefined {

@@ -6,6 +6,7 @@ import type { Log } from '../model/log.js';
 import type { ShardOfRun } from '../model/shard.js';
 import type { KeyOutcome, MessageVerdict, Ruleset, SessionDecision, TemplateDecision, ViolationDecision } from '../engine/ruleset.js';
 import {
+  type CountryAt,
   FirstCharged,
   FirstOf,
   FirstTemplates,
@@ -130,16 +131,22 @@ export class ReportBuilder {
   private readonly totals = new Totals();
   private readonly zone: TimeZone;
   private readonly show: (address: string) => string;
-  private readonly countries = new Map<string, string | null>();
-  /** A contact's country (ISO code), looked up once a contact. */
-  private readonly country = (contact: string): string | null => {
-    let c = this.countries.get(contact);
-    if (c === undefined) {
-      c = countryOf(contact, this.options.defaultCountry ?? null);
-      this.countries.set(contact, c);
-    }
+  private readonly keyCountries: (string | null | undefined)[] = [];
+  /** The country of a stored message's contact, looked up once a key. */
+  private readonly countryAt: CountryAt = (position) => {
+    const { store } = this.log;
+    const k = store.key[position];
+    let c = this.keyCountries[k];
+    if (c === undefined) this.keyCountries[k] = c = countryOf(store.keys.contact[k], this.options.defaultCountry ?? null);
     return c;
   };
+  /** `yyyy-MM` of a month index, made once a month (a log's units are of a few months). */
+  private readonly months = new Map<number, string>();
+  private monthText(index: number): string {
+    let text = this.months.get(index);
+    if (text === undefined) this.months.set(index, (text = monthText(index)));
+    return text;
+  }
   /** Statuses read as delivered under Meta's rules though in neither list, with their counts. */
   private readonly unlisted = new Map<string, number>();
   private firstInstant = Infinity;
@@ -183,7 +190,7 @@ export class ReportBuilder {
       this.violations = new FirstOf(limit, (r: ViolationRow) => r.sentAt, (v) => v.message.ts, (v) => violationRow(v, show));
     }
     this.messages = (
-      limit === null ? new VerdictColumns({ store: log.store, show }, this.country) : new FirstCharged(limit, show, this.country)
+      limit === null ? new VerdictColumns({ store: log.store, show }, this.countryAt) : new FirstCharged(limit, show, this.countryAt)
     ) as MessageSink<unknown>;
     this.provider = log.store.hasProviderFacts() ? new ProviderSectionBuilder((t) => this.inPeriod(t), show) : null;
   }
@@ -230,11 +237,11 @@ export class ReportBuilder {
       if (inPeriod) counts.messagesCharged++;
       const m = v.message;
       const cls = v.chargeClass as ChargeClass;
-      if (country === undefined) country = this.country(m.contact);
+      if (country === undefined) country = this.countryAt(m.position);
       const month = monthIndex(m.ts, this.zone);
       // Without a card a unit is only counted: straight into the totals.
       if (card === null) {
-        this.totals.add(monthText(month), this.show(m.business), country, cls, null, 1, null, 0);
+        this.totals.add(this.monthText(month), this.show(m.business), country, cls, null, 1, null, 0);
         continue;
       }
       this.units.push({
@@ -303,7 +310,7 @@ export class ReportBuilder {
     let unpriced = 0;
     this.units.forEach((u, i) => {
       if (!this.inPeriod(u.instant)) return;
-      const month = monthText(u.month);
+      const month = this.monthText(u.month);
       const business = this.show(u.business);
       const price = prices[i];
       const row = this.unitRows[i];

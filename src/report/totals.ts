@@ -2,7 +2,7 @@
 // charge class and currency, with their exact amounts; and the summary's `amounts` per currency,
 // which are the totals' sums. The report builder adds units one at a time; `merge` adds shards'
 // rows. Amounts of different currencies are never added together.
-import { type Amount, amountText, parseAmount, ZERO } from '../model/money.js';
+import { type Amount, amountText, parseAmount, zero } from '../model/money.js';
 import { cmp } from '../model/order.js';
 import type { TotalRow } from './schema.js';
 
@@ -21,6 +21,8 @@ const nullsFirst = (a: string | null, b: string | null): number => (a === b ? 0 
 
 export class Totals {
   private readonly tallies = new Map<string, Tally>();
+  /** The tally `add` went to last: a key's units mostly share month, business, market and class. */
+  private last: Tally | null = null;
 
   /**
    * `charged` units of one month (`yyyy-MM`), business, market and class: priced at `amount` in
@@ -28,15 +30,19 @@ export class Totals {
    * with no card at all (`amount` null, `unpriced` 0).
    */
   add(month: string, business: string, market: string | null, chargeClass: string, currency: string | null, charged: number, amount: Amount | null, unpriced: number): void {
-    const key = `${month}\u0000${business}\u0000${market}\u0000${chargeClass}\u0000${currency}`;
-    const had = this.tallies.get(key);
+    const last = this.last;
+    const same = last !== null && last.month === month && last.business === business && last.market === market && last.chargeClass === chargeClass && last.currency === currency;
+    const key = same ? '' : `${month}\u0000${business}\u0000${market}\u0000${chargeClass}\u0000${currency}`;
+    const had = same ? last : this.tallies.get(key);
     if (had === undefined) {
-      this.tallies.set(key, { month, business, market, chargeClass, currency, charged, amount, unpriced });
+      this.last = { month, business, market, chargeClass, currency, charged, amount, unpriced };
+      this.tallies.set(key, this.last);
       return;
     }
+    this.last = had;
     had.charged += charged;
     had.unpriced += unpriced;
-    if (amount !== null) had.amount = (had.amount ?? ZERO).plus(amount);
+    if (amount !== null) had.amount = (had.amount ?? zero()).plus(amount);
   }
 
   /** A totals row as a report (a shard's) writes it. */
@@ -61,7 +67,7 @@ export function amountsOf(rows: readonly TotalRow[]): Record<string, string> {
   const sums = new Map<string, Amount>();
   for (const t of rows) {
     if (t.currency === null || t.amount === null) continue;
-    sums.set(t.currency, (sums.get(t.currency) ?? ZERO).plus(parseAmount(t.amount) as Amount));
+    sums.set(t.currency, (sums.get(t.currency) ?? zero()).plus(parseAmount(t.amount) as Amount));
   }
   const out: Record<string, string> = {};
   for (const c of [...sums.keys()].sort(cmp)) out[c] = amountText(sums.get(c) as Amount);
