@@ -1,12 +1,10 @@
 // The command line: wires options to the pipeline, turns errors into one line on stderr and
 // findings into exit codes. The only place that knows about process, streams and terminals.
+// A command's module is loaded when the command runs (`audit`'s the only one loaded with it):
+// a run compiles only the modules it uses.
 import { Command, CommanderError, Option } from 'commander';
 import { SECTIONS } from '../render/csv.js';
 import { runAudit, AUDIT_HELP } from './audit.js';
-import { runMerge } from './merge.js';
-import { runExplain } from './explain.js';
-import { runCheck } from './check.js';
-import { RECONCILE_FORMATS, runReconcile } from './reconcile.js';
 import { DEFAULTS, EXIT, FAIL_ON, guardStandardStreams, say, VERSION } from './output.js';
 import { DEFAULT_RULESET, RULESET_NAMES } from '../engine/rulesets/index.js';
 import { FORMATS, type Format } from '../render/index.js';
@@ -50,7 +48,7 @@ export function buildProgram(): Command {
     .option('--expect <file>', 'a kept summary (JSON counts, or a JSON report): the check fails where the summary differs')
     .option('--strict', 'any rejected row is fatal (exit 2)')
     .action(async (files: string[], opts: Record<string, unknown>) => {
-      process.exitCode = await runCheck(files, opts);
+      process.exitCode = await (await import('./check.js')).runCheck(files, opts);
     });
 
   withLogOptions(program.command('reconcile'))
@@ -70,11 +68,11 @@ export function buildProgram(): Command {
     .option('--excel', 'csv for Excel in Brazil: a BOM, `;`, CRLF, wall times, a decimal comma')
     .option('--detail', "list the replay's units behind each bucket that differs (summaries and analytics)")
     .option('--fail-on <what>', 'differences: exit 1 when any line or bucket differs beyond --tolerance')
-    .addOption(new Option('-f, --format <format>', 'output format').choices([...RECONCILE_FORMATS]).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('table'))
     .option('-o, --out <file>', 'write to a file instead of standard output')
     .option('--locale <locale>', `labels, numbers, dates and money: en-US or pt-BR (default: from LC_ALL or LANG, else ${DEFAULTS.locale})`)
     .action(async (files: string[], opts: Record<string, unknown>) => {
-      process.exitCode = await runReconcile(files, opts);
+      process.exitCode = await (await import('./reconcile.js')).runReconcile(files, opts);
     });
 
   withLogOptions(program.command('explain'))
@@ -87,14 +85,14 @@ export function buildProgram(): Command {
     .option('-o, --out <file>', 'write to a file instead of standard output')
     .option('--locale <locale>', `labels, numbers, dates and money: en-US or pt-BR (default: from LC_ALL or LANG, else ${DEFAULTS.locale})`)
     .action(async (files: string[], opts: Record<string, unknown>) => {
-      process.exitCode = await runExplain(files, opts);
+      process.exitCode = await (await import('./explain.js')).runExplain(files, opts);
     });
 
   withOutputOptions(program.command('merge'), DEFAULTS.format.merge)
     .description('combine the JSON reports of --shard runs into the report of the whole log')
     .argument('<reports...>', 'the JSON reports of shards 1..N of one log, in any order')
     .action(async (files: string[], opts: Record<string, unknown>) => {
-      process.exitCode = await runMerge(files, opts);
+      process.exitCode = await (await import('./merge.js')).runMerge(files, opts);
     });
 
   return program;

@@ -15,18 +15,18 @@ import { DATE_FORMATS, monthIndex, monthRange, parseMonth } from '../model/time.
 import { messageIndex, type ReconcileReport, reconcileReport, replayUnits } from '../report/reconcile.js';
 import { FindingTally } from '../report/reconcile-tally.js';
 import { PLAIN } from '../render/context.js';
+import { FORMATS, isFormat } from '../render/index.js';
 import { reconcileJson, reconcileText } from '../render/reconcile.js';
 import { RECONCILE_SECTIONS, reconcileCsv, reconcileGithub, reconcileHtml, reconcileJunit, reconcileMarkdown } from '../render/reconcile-formats.js';
 import { auditFiles, parseOptions } from './audit.js';
 import { EXIT, readInput, renderContext, str, writeFiles, writeOut } from './output.js';
 
-export const RECONCILE_FORMATS = ['table', 'json', 'csv', 'md', 'html', 'junit', 'github'] as const;
 
 export async function runReconcile(files: readonly string[], raw: Record<string, unknown>): Promise<number> {
   const invoices = Array.isArray(raw.invoice) ? raw.invoice.filter((f): f is string => typeof f === 'string') : [];
   if (invoices.length === 0) throw new UsageError('reconcile needs --invoice FILE: the invoice to hold against the log');
   const format = str(raw.format) ?? 'table';
-  if (!(RECONCILE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: reconcile writes ${RECONCILE_FORMATS.join(' or ')}, not '${format}'`);
+  if (!isFormat(format)) throw new UsageError(`--format: reconcile writes ${FORMATS.join(' or ')}, not '${format}'`);
   const failOn = str(raw.failOn);
   if (failOn !== null && failOn !== 'differences') throw new UsageError(`--fail-on: reconcile fails on 'differences'; got '${failOn}'`);
   const section = str(raw.section);

@@ -4,7 +4,7 @@
 // and amounts. A line dated outside the period is a finding of its own (`outside_period`).
 // Pure: the invoice is read elsewhere; the replay's units come in.
 import type { BucketKey, InvoiceBucketLine, InvoicePlace } from '../model/invoice.js';
-import { type Amount, AmountTally, amountText, roundHalfEven, ZERO } from '../model/money.js';
+import { type Amount, AmountTally, amountText, roundHalfEven, zero } from '../model/money.js';
 import type { BucketCheck, Finding, ReplayedUnit } from './reconcile.js';
 
 /** A bucket reconciled: expected against invoiced counts and amounts. */
@@ -84,7 +84,7 @@ export function matchBuckets(
     const t = tallyFor({ from: l.from, to: l.to, chargeClass: l.chargeClass, pricing: l.pricing, market: l.market, business: l.business });
     t.invoicedCount += l.count;
     if (l.amount !== null) {
-      t.invoiced = (t.invoiced ?? ZERO).plus(l.amount);
+      t.invoiced = (t.invoiced ?? zero()).plus(l.amount);
       t.invoicedCurrency ??= l.currency;
     }
     t.scale = Math.max(t.scale, l.scale);
@@ -120,7 +120,7 @@ export function matchBuckets(
     const priced = t.units.every((u) => u.amount !== null);
     const sum = new AmountTally();
     for (const u of t.units) sum.add('', u.amount);
-    const expected = priced ? roundHalfEven(sum.sums().get('') ?? ZERO, t.scale) : null;
+    const expected = priced ? roundHalfEven(sum.sums().get('') ?? zero(), t.scale) : null;
     const expectedCurrency = t.units.find((u) => u.currency !== null)?.currency ?? null;
     const sameCurrency = t.invoicedCurrency === expectedCurrency || t.units.length === 0 || t.invoiced === null;
     return {
@@ -136,7 +136,7 @@ export function matchBuckets(
       invoicedAmount: t.invoiced === null ? null : amountText(t.invoiced),
       expectedCurrency: t.units.length === 0 ? null : expectedCurrency,
       invoicedCurrency: t.invoicedCurrency,
-      difference: expected !== null && sameCurrency && (t.invoiced !== null || t.places.length === 0) ? amountText((t.invoiced ?? ZERO).minus(expected)) : null,
+      difference: expected !== null && sameCurrency && (t.invoiced !== null || t.places.length === 0) ? amountText((t.invoiced ?? zero()).minus(expected)) : null,
       places: t.places,
       units: t.units.map((u) => u.id),
     };

@@ -3,15 +3,32 @@
 // carries them as decimal strings in plain notation, every significant digit, no trailing
 // fractional zeros; people see them rounded half-even to the currency's minor unit only when
 // printed.
-import { Decimal } from 'decimal.js';
+import { createRequire } from 'node:module';
+import type { Decimal } from 'decimal.js';
 
 /** An exact decimal amount of money (or price). Immutable. */
 export type Amount = Decimal;
 
-/** Decimals wide enough for any rate card: 60 significant digits, no exponent in plain strings. */
-const Exact = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -1e9, toExpPos: 1e9 });
+const require = createRequire(import.meta.url);
+let exact: typeof Decimal | null = null;
+let zeroAmount: Amount | null = null;
 
-export const ZERO: Amount = new Exact(0);
+/**
+ * Decimals wide enough for any rate card: 60 significant digits, no exponent in plain strings.
+ * decimal.js is loaded on first use (it takes milliseconds to load): a run without money never does.
+ */
+function Exact(): typeof Decimal {
+  if (exact === null) {
+    const { Decimal: D } = require('decimal.js') as typeof import('decimal.js');
+    exact = D.clone({ precision: 60, rounding: D.ROUND_HALF_EVEN, toExpNeg: -1e9, toExpPos: 1e9 });
+  }
+  return exact;
+}
+
+/** The amount 0 (the start of every sum). */
+export function zero(): Amount {
+  return (zeroAmount ??= new (Exact())(0));
+}
 
 /**
  * A price as a rate card writes it: digits with an optional `.` fraction, optionally signed;
@@ -22,11 +39,11 @@ export function parseAmount(text: string, thousands = false): Amount | null {
   let t = text.trim();
   if (thousands && /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return null;
-  return new Exact(t);
+  return new (Exact())(t);
 }
 
 export function sum(amounts: readonly Amount[]): Amount {
-  let total = ZERO;
+  let total = zero();
   for (const a of amounts) total = total.plus(a);
   return total;
 }
@@ -53,7 +70,7 @@ function minorDigits(currency: string): number {
  */
 export function formatMoney(a: Amount, currency: string, locale: string, places = 0): string {
   const digits = Math.max(minorDigits(currency), places);
-  const rounded = a.toDecimalPlaces(digits, Decimal.ROUND_HALF_EVEN).toFixed(digits);
+  const rounded = a.toDecimalPlaces(digits, Exact().ROUND_HALF_EVEN).toFixed(digits);
   const nf = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
   // Intl takes a decimal string exactly (no float on the way) from Node 19 on.
   return nf.format(rounded as unknown as number);
@@ -70,7 +87,7 @@ export function shareOf(part: Amount, whole: Amount): number {
 
 /** An amount rounded half-even to `places` decimals (an invoice's scale, before comparing). */
 export function roundHalfEven(a: Amount, places: number): Amount {
-  return a.toDecimalPlaces(places, Decimal.ROUND_HALF_EVEN);
+  return a.toDecimalPlaces(places, Exact().ROUND_HALF_EVEN);
 }
 
 /**
@@ -144,7 +161,7 @@ export class AmountTally {
   sums(): Map<string, Amount> {
     const out = new Map<string, Amount>();
     for (const [currency, byAmount] of this.#counts) {
-      let sum = ZERO;
+      let sum = zero();
       for (const [amount, c] of byAmount) sum = sum.plus((parseAmount(amount) as Amount).times(c.n));
       out.set(currency, sum);
     }

@@ -5,7 +5,7 @@
 // sortable in the page by a few lines of script of its own. Every value from the input is
 // escaped for HTML; the lists are capped at `HTML_ROWS` rows each, with a note (the charts count
 // every row).
-import { type Amount, amountText, parseAmount, shareOf, ZERO } from '../model/money.js';
+import { type Amount, amountText, parseAmount, shareOf, zero } from '../model/money.js';
 import { calendarDay, TimeZone } from '../model/time.js';
 import type { Report } from '../report/report.js';
 import * as lists from '../report/schema.js';
@@ -185,10 +185,10 @@ function* renderHtml(report: Report, ctx: RenderContext): Generator<string> {
       let perDay = by.get(m.currency);
       if (perDay === undefined) by.set(m.currency, (perDay = new Map()));
       const d = day(m.sentAt);
-      perDay.set(d, (perDay.get(d) ?? ZERO).plus(parseAmount(m.amount) as Amount));
+      perDay.set(d, (perDay.get(d) ?? zero()).plus(parseAmount(m.amount) as Amount));
     }
     const all = [...by.values()].flatMap((m) => [...m.values()]);
-    const tallest = all.reduce((x, y) => (y.greaterThan(x) ? y : x), ZERO);
+    const tallest = all.reduce((x, y) => (y.greaterThan(x) ? y : x), zero());
     const series: Series[] = [...by].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, perDay]) => ({
       name: currency,
       values: new Map([...perDay].map(([d, a]) => [d, { share: shareOf(a, tallest), figure: w.money(amountText(a), currency) }])),

@@ -6,7 +6,7 @@
 import { amountBeyond, type BucketCheck, bucketsBeyond, expectedAmount, expectedUnit, type FindingSink, findingOf, type Finding, invoicedAmount, type ReplayedUnit, type Tolerance, type Verdict, VERDICTS } from '../engine/reconcile.js';
 import type { BucketResult } from '../engine/reconcile-buckets.js';
 import type { InvoiceLine } from '../model/invoice.js';
-import { type Amount, AmountMemo, AmountTally, amountText, ZERO } from '../model/money.js';
+import { type Amount, AmountMemo, AmountTally, amountText, zero } from '../model/money.js';
 import { cmp } from '../model/order.js';
 
 interface Side {
@@ -244,7 +244,7 @@ export class FindingTally {
           invoicedAmount: invoiced === null ? null : amountText(invoiced),
           expectedCurrency: t.expected.count === 0 ? null : t.currency,
           invoicedCurrency: t.invoiced.count === 0 ? null : t.currency,
-          difference: bothPriced && t.currency !== null ? amountText((invoiced ?? ZERO).minus(expected ?? ZERO)) : null,
+          difference: bothPriced && t.currency !== null ? amountText((invoiced ?? zero()).minus(expected ?? zero())) : null,
           places: [],
           units: [],
         };

@@ -8,7 +8,7 @@ import type { Finding, ReplayedUnit, UnitIndex, Verdict } from '../engine/reconc
 import type { FindingTally } from './reconcile-tally.js';
 import { VERDICTS } from '../engine/reconcile.js';
 import type { InvoiceFile, InvoiceKind, InvoicePlace, InvoiceRejection, OtherCharge } from '../model/invoice.js';
-import { type Amount, type AmountTally, amountText, parseAmount, ZERO } from '../model/money.js';
+import { type Amount, type AmountTally, amountText, parseAmount, zero } from '../model/money.js';
 import { cmp } from '../model/order.js';
 import type { Report } from './report.js';
 import { isRowIndex } from './rows.js';
@@ -121,14 +121,14 @@ export function reconcileReport(
   const expected = sums.expected.sums();
   const invoiced = sums.invoiced.sums();
   const plus = (into: Map<string, Amount>, currency: string | null, amount: string | null): void => {
-    if (currency !== null && amount !== null) into.set(currency, (into.get(currency) ?? ZERO).plus(parseAmount(amount) as Amount));
+    if (currency !== null && amount !== null) into.set(currency, (into.get(currency) ?? zero()).plus(parseAmount(amount) as Amount));
   };
   for (const b of buckets) {
     plus(expected, b.expectedCurrency, b.expectedAmount);
     plus(invoiced, b.invoicedCurrency, b.invoicedAmount);
   }
   const difference = new Map<string, Amount>();
-  for (const c of new Set([...expected.keys(), ...invoiced.keys()])) difference.set(c, (invoiced.get(c) ?? ZERO).minus(expected.get(c) ?? ZERO));
+  for (const c of new Set([...expected.keys(), ...invoiced.keys()])) difference.set(c, (invoiced.get(c) ?? zero()).minus(expected.get(c) ?? zero()));
   const rejected = files.flatMap((f) => f.rejected);
   const facts = files.map((f) => ({
     file: f.file,
