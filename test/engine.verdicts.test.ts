@@ -1,6 +1,7 @@
 // Verdicts on every outbound message, for every ruleset, over generated logs: exactly one of
 // charged (with a class) or a free reason; under robbu the charged ones are exactly the
-// templates that opened a charged session; a verdict's conversation is one of the key's own.
+// templates that opened a charged session; a verdict's conversation is one of the key's own;
+// `charged` holds exactly the charged verdicts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { replayLog } from '../src/engine/replay.js';
@@ -36,6 +37,15 @@ describe('verdicts', () => {
           }
           for (const k of keys) {
             for (const v of k.messages) if (v.conversation !== null) expect(k.sessions).toContain(v.conversation);
+          }
+          // `charged` is the charged verdicts of `messages`, the same objects in the same order,
+          // whichever of the two is read first.
+          for (const [i, k] of keys.entries()) {
+            const charged = i % 2 === 0 ? [...k.charged] : [];
+            const expected = k.messages.filter((v) => v.charged);
+            const read = i % 2 === 0 ? charged : [...k.charged];
+            expect(read).toHaveLength(expected.length);
+            read.forEach((v, j) => expect(v).toBe(expected[j]));
           }
           if (ruleset === robbu) {
             const charged = keys.flatMap((k) => k.templates.filter((t) => t.charged).map((t) => t.message.id));

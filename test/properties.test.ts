@@ -1,14 +1,15 @@
 // Invariants of the whole pipeline on generated logs (CSV text in, report out): row order
 // (ties aside) and splitting by key change nothing; a log concatenated with itself only adds
-// duplicates.
+// duplicates; a report cut to the table's first rows counts as the full one does.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { META_RULESETS, metaRuleset } from '../src/engine/rulesets/meta.js';
 import { robbu } from '../src/engine/rulesets/robbu.js';
 import { readLog, textSource, type InputSource } from '../src/ingest/read.js';
 import { TimeZone } from '../src/model/time.js';
 import { auditLog } from '../src/pipeline.js';
 import type { Report } from '../src/report/report.js';
-import { csvOf, rowsOf, untiedLog } from './helpers/gen.js';
+import { csvOf, rowsOf, START, untiedLog } from './helpers/gen.js';
 
 const UTC = TimeZone.of('UTC')!;
 const RUNS = { numRuns: 200 };
@@ -81,6 +82,24 @@ describe('report invariants', () => {
           // Every row of the second copy merges into the message its twin made.
           duplicates: once.input.duplicates + once.input.rows,
         });
+      }),
+      RUNS,
+    );
+  });
+
+  it('a report cut to its first rows (the table) has the full report\'s counts and totals, under every ruleset and period', async () => {
+    const rulesets = [robbu, ...META_RULESETS.map((n) => metaRuleset(n, { zone: UTC, serviceFreeTier: 2 }))];
+    const minute = fc.nat(4 * 48 + 60).map((n) => START + n * 60_000);
+    await fc.assert(
+      fc.asyncProperty(untiedLog.filter((l) => l.length > 0), fc.constantFrom(...rulesets), fc.option(minute), fc.option(minute), async (gen, ruleset, from, to) => {
+        const log = await readLog([textSource('log.csv', csvOf(rowsOf(gen)))], { zone: UTC, dayOrder: null });
+        const options = { timezone: 'UTC', from, to };
+        const full = auditLog(log, ruleset, options);
+        const cut = auditLog(log, ruleset, { ...options, listLimit: 1 });
+        expect(cut.summary).toEqual(full.summary);
+        expect(cut.totals).toEqual(full.totals);
+        expect(cut.warnings).toEqual(full.warnings);
+        expect([...cut.messages]).toEqual([...full.messages].filter((m) => m.charged).slice(0, 1));
       }),
       RUNS,
     );

@@ -95,6 +95,11 @@ export interface KeyOutcome {
   /** Every outbound message of the key, in replay order, with its verdict. */
   readonly messages: readonly MessageVerdict[];
   /**
+   * The charged verdicts of `messages` (the same objects, in the same order): what a report
+   * that lists no free message reads, without every message's verdict made.
+   */
+  readonly charged: readonly MessageVerdict[];
+  /**
    * The key's units that a monthly free tier of the account counts (charged in this outcome
    * until the account stage says which of them the tier frees); absent when none.
    */
@@ -136,6 +141,8 @@ export interface Ruleset {
    * decide them; under Meta's rulesets `messages` says more, and the list is absent.
    */
   readonly listsTemplates: boolean;
+  /** The regimes its verdicts may name (`MessageVerdict.regime`). */
+  readonly regimes: readonly Regime[];
   /** `meta-2026-10`'s free service messages per business number and month, where the ruleset has them. */
   readonly serviceFreeTier?: number;
   /**

@@ -320,12 +320,15 @@ export interface Money {
  * it keeps none), through which the money is written once the account's units are priced.
  */
 export interface MessageSink<H> extends ListSink<MessageVerdict, MessageRow> {
+  /** Whether it lists free messages too (else it is given charged verdicts only). */
+  readonly listsFree: boolean;
   add(v: MessageVerdict, keyMessages: readonly Message[]): H | undefined;
   price(row: H, money: Money): void;
 }
 
 /** Every message's verdict in columns: its position, the covering conversation's opener's, a few codes. */
 export class VerdictColumns implements MessageSink<number> {
+  readonly listsFree = true;
   private readonly message: number[] = [];
   /** The covering conversation's opener's position, -1 for none. */
   private readonly conversation: number[] = [];
@@ -473,6 +476,7 @@ class MessageUnitView implements MessageUnit {
 
 /** The first `n` charged messages' rows (the table lists no others), as objects. */
 export class FirstCharged implements MessageSink<MessageRow> {
+  readonly listsFree = false;
   private readonly first: FirstOf<MessageVerdict, MessageRow>;
   constructor(n: number, show: (a: string) => string, country: CountryAt) {
     this.first = new FirstOf(n, (r: MessageRow) => r.sentAt, (v) => v.message.ts, (v) => messageRow(v, show, country));

@@ -131,7 +131,8 @@ export class ReportBuilder {
   private readonly totals = new Totals();
   private readonly zone: TimeZone;
   private readonly show: (address: string) => string;
-  private readonly keyCountries: (string | null | undefined)[] = [];
+  /** Each key's country once looked up: a slot for every key of the store (an array without holes stays fast). */
+  private readonly keyCountries: (string | null | undefined)[];
   /** The country of a stored message's contact, looked up once a key. */
   private readonly countryAt: CountryAt = (position) => {
     const { store } = this.log;
@@ -174,6 +175,8 @@ export class ReportBuilder {
   ) {
     const show = options.redact ? maskAddress : same;
     this.show = show;
+    this.noticesVerdicts = ruleset.regimes.some((r) => r !== 'robbu');
+    this.keyCountries = new Array<string | null | undefined>(log.store.keys.count).fill(undefined);
     const zone = TimeZone.parse(options.timezone, () => undefined);
     if (typeof zone === 'string') throw new Error(`the report's zone: ${zone}`);
     this.zone = zone;
@@ -222,15 +225,21 @@ export class ReportBuilder {
       counts.violations++;
       this.violations.add(v, keyMessages);
     }
-    for (const m of keyMessages) if (m.ts < this.firstInstant) this.firstInstant = m.ts;
+    // Every outbound message has a verdict. Only the charged ones are read when no list shows
+    // a free one and no warning is about one (robbu's: no verdict is made for a free message).
+    const every = this.messages.listsFree || this.noticesVerdicts;
+    for (const m of keyMessages) {
+      if (m.ts < this.firstInstant) this.firstInstant = m.ts;
+      if (!every && m.direction === 'outbound' && this.inPeriod(m.ts)) counts.messages++;
+    }
     const card = this.options.rates ?? null;
     const markets = this.options.markets ?? null;
     // Every message of a key has the key's contact, so its country.
     let country: string | null | undefined;
-    for (const v of outcome.messages) {
+    for (const v of every ? outcome.messages : outcome.charged) {
       this.notice(v);
       const inPeriod = this.inPeriod(v.message.ts);
-      if (inPeriod) counts.messages++;
+      if (inPeriod && every) counts.messages++;
       // (The table's sink keeps the first N charged messages only: it lists no others.)
       const row = inPeriod ? this.messages.add(v, keyMessages) : undefined;
       if (!v.charged || (!inPeriod && card === null)) continue;
@@ -259,6 +268,9 @@ export class ReportBuilder {
     }
     this.provider?.addKey(keyMessages, outcome);
   }
+
+  /** Whether the warnings read verdicts (`notice`): a ruleset that names a Meta regime. */
+  private readonly noticesVerdicts: boolean;
 
   /** What the warnings need to know of a verdict. */
   private notice(v: MessageVerdict): void {

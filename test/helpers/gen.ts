@@ -61,7 +61,8 @@ export function rowsOf(log: readonly GenMessage[]): Row[] {
   });
 }
 
-const START = Date.UTC(2025, 2, 1);
+/** The instant of minute 0 of a generated log. */
+export const START = Date.UTC(2025, 2, 1);
 
 export function csvOf(rows: readonly Row[]): string {
   let out = 'id,timestamp,business,contact,direction,type,status\n';

@@ -35,6 +35,8 @@ const CBP_FREE_TIER = 1000;
 
 export const META_RULESETS = ['meta-cbp-2022', 'meta-cbp-2023', 'meta-pmp-2025', 'meta-2026-10', 'meta'] as const;
 export type MetaRulesetName = (typeof META_RULESETS)[number];
+/** The regimes of `meta`, each from its date (meta-rulesets.md). */
+const META_REGIMES: readonly Regime[] = ['meta-cbp-2022', 'meta-cbp-2023', 'meta-pmp-2025', 'meta-2026-10'];
 
 export interface MetaOptions {
   /** The account's zone (`--tz`): regimes switch, and months start, at 00:00 there. */
@@ -231,7 +233,8 @@ export function metaRuleset(name: MetaRulesetName, options: MetaOptions): Rulese
     }
 
     const first = messages[0];
-    return { business: first.business, contact: first.contact, sessions, templates: [], violations, messages: verdicts, tierUnits };
+    const charged = verdicts.filter((v) => v.charged);
+    return { business: first.business, contact: first.contact, sessions, templates: [], violations, messages: verdicts, charged, tierUnits };
   }
 
   /** Whether [from, to] meets a span in which a tier counts units (see `tierUnit` below). */
@@ -259,6 +262,7 @@ export function metaRuleset(name: MetaRulesetName, options: MetaOptions): Rulese
     windowMs: W,
     keysIndependent: false,
     listsTemplates: false,
+    regimes: fixed === null ? META_REGIMES : [fixed],
     serviceFreeTier: options.serviceFreeTier,
     replayKey,
   };

@@ -95,11 +95,13 @@ function replayKey(messages: readonly Message[]): KeyOutcome {
 }
 
 /**
- * A key's decisions; the verdict on each message (`messages`) is derived from them only when a
- * report asks for it, so that an audit that only counts allocates nothing a message.
+ * A key's decisions; the verdicts (`messages`, `charged`) are derived from them only when a
+ * report asks for them, so that an audit that only counts allocates nothing a message, and one
+ * that lists only charged messages (the table) nothing a free one.
  */
 class RobbuOutcome implements KeyOutcome {
   private verdicts: MessageVerdict[] | null = null;
+  private chargedVerdicts: MessageVerdict[] | null = null;
 
   constructor(
     private readonly replayed: readonly Message[],
@@ -111,8 +113,19 @@ class RobbuOutcome implements KeyOutcome {
   ) {}
 
   get messages(): readonly MessageVerdict[] {
-    this.verdicts ??= verdictsOf(this.replayed, this.sessions, this.templates, this.violations);
+    this.verdicts ??= verdictsOf(this.replayed, this.sessions, this.templates, this.violations, this.charged);
     return this.verdicts;
+  }
+
+  /** A charged template's verdict: robbu charges nothing else (pricing.md). */
+  get charged(): readonly MessageVerdict[] {
+    if (this.chargedVerdicts === null) {
+      this.chargedVerdicts = [];
+      for (const d of this.templates) {
+        if (d.charged) this.chargedVerdicts.push({ message: d.message, regime: 'robbu', charged: true, chargeClass: 'session', freeReason: null, conversation: d.session });
+      }
+    }
+    return this.chargedVerdicts;
   }
 }
 
@@ -125,11 +138,13 @@ function verdictsOf(
   sessions: readonly SessionDecision[],
   templates: readonly TemplateDecision[],
   violations: readonly ViolationDecision[],
+  charged: readonly MessageVerdict[],
 ): MessageVerdict[] {
   const out: MessageVerdict[] = [];
   let s = 0;
   let t = 0;
   let v = 0;
+  let c = 0;
   let current: SessionDecision | null = null;
   for (const m of messages) {
     if (current !== null && m.ts >= current.expiresAt) current = null;
@@ -140,7 +155,7 @@ function verdictsOf(
       out.push(free(m, 'unclassified', null));
     } else if (m.kind === 'template') {
       const d = templates[t++];
-      if (d.charged) out.push({ message: m, regime: 'robbu', charged: true, chargeClass: 'session', freeReason: null, conversation: d.session });
+      if (d.charged) out.push(charged[c++]);
       else out.push(free(m, d.reason as Exclude<TemplateReason, 'opened_session'>, d.session));
     } else if (v < violations.length && violations[v].message === m) {
       v++;
@@ -165,6 +180,7 @@ export const robbu: Ruleset = {
   windowMs: W,
   keysIndependent: true,
   listsTemplates: true,
+  regimes: ['robbu'],
   replayKey,
   // Every charge of this policy is decided within one key.
 };
