@@ -1,7 +1,8 @@
-// The packed sort orders report rows exactly as the comparator of formats.md does.
+// The packed sort, and the order read off store positions, order report rows exactly as the
+// comparator of formats.md does.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byTimeThenKey, sortByTimeThenKey } from '../src/report/order.js';
+import { byTimeThenKey, cmp, sortByTimeThenKey, storedTimeOrder } from '../src/report/order.js';
 
 interface Row {
   t: number;
@@ -32,6 +33,35 @@ describe('sortByTimeThenKey', () => {
         expect(got).toEqual(expected);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('storedTimeOrder', () => {
+  // Rows naming stored messages (a position each, perhaps shared): the order read off the
+  // positions when they follow time is the comparator's order, and so is the fall-back's.
+  const stored = fc
+    .array(fc.record({ t: fc.integer({ min: 0, max: 6 }).map((k) => 1_740_000_000_000 + k * 1000), key: fc.constantFrom('a', 'b', 'c'), id: fc.string({ maxLength: 2 }) }), { maxLength: 40 })
+    .chain((messages) =>
+      fc.record({
+        messages: fc.constant(messages),
+        sorted: fc.boolean(),
+        rows: messages.length === 0
+          ? fc.constant([])
+          : fc.oneof(fc.uniqueArray(fc.nat(messages.length - 1), { maxLength: 40 }), fc.array(fc.nat(messages.length - 1), { maxLength: 40 })),
+      }),
+    );
+
+  it('orders rows by time then key, whether the store is in time order or not, and with positions shared', () => {
+    fc.assert(
+      fc.property(stored, ({ messages, sorted, rows }) => {
+        const store = sorted ? [...messages].sort((a, b) => a.t - b.t) : messages;
+        const tie = (a: number, b: number): number => cmp(store[rows[a]].key, store[rows[b]].key) || cmp(store[rows[a]].id, store[rows[b]].id) || a - b;
+        const expected = rows.map((_, j) => j).sort((a, b) => store[rows[a]].t - store[rows[b]].t || tie(a, b));
+        const got = storedTimeOrder(rows.length, store.length, (j) => rows[j], (j) => store[rows[j]].t, tie);
+        expect([...got]).toEqual(expected);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -1,6 +1,6 @@
 // How the report's lists are collected as the replay hands over each key's decisions: in
 // columns for a complete report (a few numbers a row, the strings left in the message store,
-// sorted once by `timeOrder`), or as the first N row objects for a report cut to what the
+// sorted once by `storedTimeOrder`), or as the first N row objects for a report cut to what the
 // table shows.
 import {
   CHARGE_CLASSES,
@@ -17,7 +17,7 @@ import {
 import { isFailed, MESSAGE_KINDS, type Message, type MessageKind } from '../model/message.js';
 import { KIND_TEMPLATE, kindCode } from '../model/flags.js';
 import type { MessageStore } from '../model/store.js';
-import { byTimeThenKey, cmp, timeOrder } from './order.js';
+import { byTimeThenKey, cmp, storedTimeOrder } from './order.js';
 import type { MessageRow, MessageUnit, SessionRow, TemplateRow, ViolationRow } from './schema.js';
 import { templateCategoryOf } from '../model/vocabulary.js';
 import { ArrayRows, ColumnRows, IndexedColumnRows, type Rows } from './rows.js';
@@ -155,7 +155,7 @@ function reportOrder(src: RowSource, count: number, time: (j: number) => number,
       cmp(store.id(message(a)), store.id(message(b)))
     );
   };
-  return timeOrder(count, time, tie);
+  return storedTimeOrder(count, store.count, message, time, tie);
 }
 
 /**
