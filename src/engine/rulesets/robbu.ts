@@ -94,6 +94,8 @@ function replayKey(messages: readonly Message[]): KeyOutcome {
   return new RobbuOutcome(messages, first.business, first.contact, sessions, templates, violations);
 }
 
+const NONE: readonly MessageVerdict[] = Object.freeze([]);
+
 /**
  * A key's decisions; the verdicts (`messages`, `charged`) are derived from them only when a
  * report asks for them, so that an audit that only counts allocates nothing a message, and one
@@ -101,7 +103,7 @@ function replayKey(messages: readonly Message[]): KeyOutcome {
  */
 class RobbuOutcome implements KeyOutcome {
   private verdicts: MessageVerdict[] | null = null;
-  private chargedVerdicts: MessageVerdict[] | null = null;
+  private chargedVerdicts: readonly MessageVerdict[] | null = null;
 
   constructor(
     private readonly replayed: readonly Message[],
@@ -120,10 +122,12 @@ class RobbuOutcome implements KeyOutcome {
   /** A charged template's verdict: robbu charges nothing else (pricing.md). */
   get charged(): readonly MessageVerdict[] {
     if (this.chargedVerdicts === null) {
-      this.chargedVerdicts = [];
+      // A key without a charged template shares one empty list.
+      let out: MessageVerdict[] | null = null;
       for (const d of this.templates) {
-        if (d.charged) this.chargedVerdicts.push({ message: d.message, regime: 'robbu', charged: true, chargeClass: 'session', freeReason: null, conversation: d.session });
+        if (d.charged) (out ??= []).push({ message: d.message, regime: 'robbu', charged: true, chargeClass: 'session', freeReason: null, conversation: d.session });
       }
+      this.chargedVerdicts = out ?? NONE;
     }
     return this.chargedVerdicts;
   }
