@@ -153,12 +153,12 @@ export function formatInstant(ms: number, zone: TimeZone): string {
   return s + (off < 0 ? '-' : '+') + pad2(Math.floor(a / 60)) + ':' + pad2(a % 60);
 }
 
-/** `yyyy-MM-dd HH:mm:ss` in the zone, for tables read by people. */
 /** `yyyy-MM-dd`: the calendar day of an instant in the zone. */
 export function calendarDay(ms: number, zone: TimeZone): string {
   return formatWall(ms, zone).slice(0, 10);
 }
 
+/** `yyyy-MM-dd HH:mm:ss` in the zone, for tables read by people. */
 export function formatWall(ms: number, zone: TimeZone): string {
   return wallText(ms + zone.offsetAt(ms) * MINUTE_MS, ' ');
 }
