@@ -47,7 +47,7 @@ describe('storedTimeOrder', () => {
         messages: fc.constant(messages),
         sorted: fc.boolean(),
         rows: messages.length === 0
-          ? fc.constant([])
+          ? fc.constant<number[]>([])
           : fc.oneof(fc.uniqueArray(fc.nat(messages.length - 1), { maxLength: 40 }), fc.array(fc.nat(messages.length - 1), { maxLength: 40 })),
       }),
     );

@@ -95,15 +95,15 @@ export interface KeyOutcome {
   /** Every outbound message of the key, in replay order, with its verdict. */
   readonly messages: readonly MessageVerdict[];
   /**
-   * The charged verdicts of `messages` (the same objects, in the same order): what a report
-   * that lists no free message reads, without every message's verdict made.
-   */
-  readonly charged: readonly MessageVerdict[];
-  /**
    * The key's units that a monthly free tier of the account counts (charged in this outcome
    * until the account stage says which of them the tier frees); absent when none.
    */
   readonly tierUnits?: readonly TierUnit[];
+  /**
+   * The charged verdicts of `messages` (the same objects, in the same order): what a report
+   * that lists no free message reads, without every message's verdict made.
+   */
+  readonly charged: readonly MessageVerdict[];
 }
 
 /** A unit a monthly free tier counts: the message that carries it, and the tier's pool and size. */
