@@ -148,6 +148,12 @@ export class ReportBuilder {
     if (text === undefined) this.months.set(index, (text = monthText(index)));
     return text;
   }
+  /**
+   * Whether every verdict is read, or only the charged ones: every one when the messages list
+   * shows free messages too, or when the warnings read verdicts (`notice`: a ruleset that names a
+   * Meta regime). Robbu's table then makes no verdict for a free message.
+   */
+  private readonly everyVerdict: boolean;
   /** Statuses read as delivered under Meta's rules though in neither list, with their counts. */
   private readonly unlisted = new Map<string, number>();
   private firstInstant = Infinity;
@@ -175,7 +181,6 @@ export class ReportBuilder {
   ) {
     const show = options.redact ? maskAddress : same;
     this.show = show;
-    this.noticesVerdicts = ruleset.regimes.some((r) => r !== 'robbu');
     this.keyCountries = new Array<string | null | undefined>(log.store.keys.count).fill(undefined);
     const zone = TimeZone.parse(options.timezone, () => undefined);
     if (typeof zone === 'string') throw new Error(`the report's zone: ${zone}`);
@@ -195,6 +200,7 @@ export class ReportBuilder {
     this.messages = (
       limit === null ? new VerdictColumns({ store: log.store, show }, this.countryAt) : new FirstCharged(limit, show, this.countryAt)
     ) as MessageSink<unknown>;
+    this.everyVerdict = this.messages.listsFree || ruleset.regimes.some((r) => r !== 'robbu');
     this.provider = log.store.hasProviderFacts() ? new ProviderSectionBuilder((t) => this.inPeriod(t), show) : null;
   }
 
@@ -225,17 +231,14 @@ export class ReportBuilder {
       counts.violations++;
       this.violations.add(v, keyMessages);
     }
-    // Every outbound message has a verdict. Only the charged ones are read when no list shows
-    // a free one and no warning is about one (robbu's: no verdict is made for a free message).
-    const every = this.messages.listsFree || this.noticesVerdicts;
+    // Every outbound message has a verdict: counted here when only the charged ones are read.
+    const every = this.everyVerdict;
     for (const m of keyMessages) {
       if (m.ts < this.firstInstant) this.firstInstant = m.ts;
       if (!every && m.direction === 'outbound' && this.inPeriod(m.ts)) counts.messages++;
     }
     const card = this.options.rates ?? null;
     const markets = this.options.markets ?? null;
-    // Every message of a key has the key's contact, so its country.
-    let country: string | null | undefined;
     for (const v of every ? outcome.messages : outcome.charged) {
       this.notice(v);
       const inPeriod = this.inPeriod(v.message.ts);
@@ -246,7 +249,7 @@ export class ReportBuilder {
       if (inPeriod) counts.messagesCharged++;
       const m = v.message;
       const cls = v.chargeClass as ChargeClass;
-      if (country === undefined) country = this.countryAt(m.position);
+      const country = this.countryAt(m.position);
       const month = monthIndex(m.ts, this.zone);
       // Without a card a unit is only counted: straight into the totals.
       if (card === null) {
@@ -268,9 +271,6 @@ export class ReportBuilder {
     }
     this.provider?.addKey(keyMessages, outcome);
   }
-
-  /** Whether the warnings read verdicts (`notice`): a ruleset that names a Meta regime. */
-  private readonly noticesVerdicts: boolean;
 
   /** What the warnings need to know of a verdict. */
   private notice(v: MessageVerdict): void {
