@@ -1,6 +1,8 @@
 // The time door: formatting instants in a zone, and wall times that a zone skips or repeats.
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { formatInstant, formatWall, instantAt, parseBound, parseTimestamp, TimeZone } from '../src/model/time.js';
+import { formatInstant, formatWall, instantAt, monthIndex, Months, parseBound, parseTimestamp, TimeZone } from '../src/model/time.js';
 
 const zone = (name: string): TimeZone => TimeZone.of(name)!;
 const t = Date.UTC(2025, 2, 1, 13, 5, 9);
@@ -81,4 +83,42 @@ describe('instantAt: the common ISO shape read in one pass, everything else by t
       expect(at(text)).toBeNaN();
     },
   );
+});
+
+describe('Months: an instant\'s calendar month in a zone, the last day remembered', () => {
+  const ZONES = ['UTC', 'America/Sao_Paulo', 'America/Noronha', 'Asia/Kolkata', 'Pacific/Chatham', 'America/Havana', 'Australia/Lord_Howe'];
+  // Instants from 1995 to 2030 (Brazil changed its clocks at midnight in those years), in runs
+  // close together (as a key's) and far apart, so that the remembered day is both kept and left.
+  const instants = fc.array(
+    fc.tuple(fc.integer({ min: Date.UTC(1995, 0, 1), max: Date.UTC(2030, 0, 1) }), fc.array(fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }), { maxLength: 6 })),
+    { minLength: 1, maxLength: 40 },
+  );
+
+  it('gives luxon\'s yyyy-MM of every instant, in every zone', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ZONES), instants, (name, runs) => {
+        const zone = TimeZone.of(name)!;
+        const months = new Months(zone);
+        for (const [start, steps] of runs) {
+          for (const t of [start, ...steps.map((d) => start + d)]) {
+            const i = months.of(t);
+            expect(i).toBe(monthIndex(t, zone));
+            expect(months.text(i)).toBe(DateTime.fromMillis(t, { zone: name }).toFormat('yyyy-MM'));
+          }
+        }
+      }),
+      { seed: 20261202, numRuns: 200 },
+    );
+  });
+
+  it('turns the month at local midnight, also where the clock skipped it (Sao Paulo, 2018-11-04)', () => {
+    const zone = TimeZone.of('America/Sao_Paulo')!;
+    const months = new Months(zone);
+    // 2018-10-31 23:59:59 -03:00, then 2018-11-01 00:00:00 -03:00.
+    expect(months.text(months.of(Date.UTC(2018, 10, 1, 2, 59, 59)))).toBe('2018-10');
+    expect(months.text(months.of(Date.UTC(2018, 10, 1, 3, 0, 0)))).toBe('2018-11');
+    // The clock went from 00:00 to 01:00 on 2018-11-04: still November either side.
+    expect(months.text(months.of(Date.UTC(2018, 10, 4, 2, 59, 59)))).toBe('2018-11');
+    expect(months.text(months.of(Date.UTC(2018, 10, 4, 3, 0, 0)))).toBe('2018-11');
+  });
 });

@@ -165,8 +165,46 @@ export function formatWall(ms: number, zone: TimeZone): string {
 
 /** The calendar month of an instant in the zone, as months since year 0 (`year * 12 + month - 1`). */
 export function monthIndex(ms: number, zone: TimeZone): number {
-  const c = civilFromDays(Math.floor((ms + zone.offsetAt(ms) * MINUTE_MS) / DAY_MS));
+  return monthOfDay(localDay(ms, zone));
+}
+
+/** The day of an instant in the zone, as days since 1970-01-01. */
+function localDay(ms: number, zone: TimeZone): number {
+  return Math.floor((ms + zone.offsetAt(ms) * MINUTE_MS) / DAY_MS);
+}
+
+function monthOfDay(day: number): number {
+  const c = civilFromDays(day);
   return c.year * 12 + c.month - 1;
+}
+
+/**
+ * `monthIndex` and `monthText` of many instants in one zone, with the last day's month and each
+ * month's text remembered: a key's instants, and a log's, fall on few days and fewer months.
+ */
+export class Months {
+  private day = NaN;
+  private index = 0;
+  private readonly texts = new Map<number, string>();
+
+  constructor(private readonly zone: TimeZone) {}
+
+  /** `monthIndex(ms, zone)`. */
+  of(ms: number): number {
+    const day = localDay(ms, this.zone);
+    if (day !== this.day) {
+      this.day = day;
+      this.index = monthOfDay(day);
+    }
+    return this.index;
+  }
+
+  /** `monthText(index)`. */
+  text(index: number): string {
+    let text = this.texts.get(index);
+    if (text === undefined) this.texts.set(index, (text = monthText(index)));
+    return text;
+  }
 }
 
 /** `yyyy-MM` of a month index (`monthIndex`). */

@@ -22,7 +22,7 @@ import {
 import { ProviderSectionBuilder, type ProviderSection } from './provider.js';
 import type { Rows } from './rows.js';
 import type { InputCounts, MessageRow, SessionRow, Summary, TemplateRow, TotalRow, ViolationRow } from './schema.js';
-import { monthIndex, monthText, startOfDate, TimeZone } from '../model/time.js';
+import { monthIndex, Months, monthText, startOfDate, TimeZone } from '../model/time.js';
 import { amountText } from '../model/money.js';
 import { countryOf, marketOf, type MarketsTable } from '../model/markets.js';
 import type { RateCard } from '../model/rates.js';
@@ -141,13 +141,8 @@ export class ReportBuilder {
     if (c === undefined) this.keyCountries[k] = c = countryOf(store.keys.contact[k], this.options.defaultCountry ?? null);
     return c;
   };
-  /** `yyyy-MM` of a month index, made once a month (a log's units are of a few months). */
-  private readonly months = new Map<number, string>();
-  private monthText(index: number): string {
-    let text = this.months.get(index);
-    if (text === undefined) this.months.set(index, (text = monthText(index)));
-    return text;
-  }
+  /** Instants' months and their texts, remembered (a log's units are of a few days and months). */
+  private readonly months: Months;
   /**
    * Whether every verdict is read, or only the charged ones: every one when the messages list
    * shows free messages too, or when the warnings read verdicts (`notice`: a ruleset that names a
@@ -185,6 +180,7 @@ export class ReportBuilder {
     const zone = TimeZone.parse(options.timezone, () => undefined);
     if (typeof zone === 'string') throw new Error(`the report's zone: ${zone}`);
     this.zone = zone;
+    this.months = new Months(zone);
     this.metaBegins = startOfDate(2022, 2, 1, zone);
     const limit = options.listLimit ?? null;
     if (limit === null) {
@@ -231,14 +227,18 @@ export class ReportBuilder {
       counts.violations++;
       this.violations.add(v, keyMessages);
     }
+    // Replay order is time order: a key's first message is its earliest.
+    if (keyMessages.length > 0 && keyMessages[0].ts < this.firstInstant) this.firstInstant = keyMessages[0].ts;
     // Every outbound message has a verdict: counted here when only the charged ones are read.
     const every = this.everyVerdict;
-    for (const m of keyMessages) {
-      if (m.ts < this.firstInstant) this.firstInstant = m.ts;
-      if (!every && m.direction === 'outbound' && this.inPeriod(m.ts)) counts.messages++;
-    }
+    if (!every) counts.messages += this.outboundInPeriod(keyMessages);
     const card = this.options.rates ?? null;
     const markets = this.options.markets ?? null;
+    // A key's messages share its business and contact: its country and the business as shown
+    // are looked up at its first charged unit, once, from the message in hand (the store's
+    // per-key arrays are a cache miss each in a large log).
+    let country: string | null | undefined;
+    let business = '';
     for (const v of every ? outcome.messages : outcome.charged) {
       this.notice(v);
       const inPeriod = this.inPeriod(v.message.ts);
@@ -249,11 +249,14 @@ export class ReportBuilder {
       if (inPeriod) counts.messagesCharged++;
       const m = v.message;
       const cls = v.chargeClass as ChargeClass;
-      const country = this.countryAt(m.position);
-      const month = monthIndex(m.ts, this.zone);
+      if (country === undefined) {
+        country = countryOf(m.contact, this.options.defaultCountry ?? null);
+        business = this.show(m.business);
+      }
+      const month = this.months.of(m.ts);
       // Without a card a unit is only counted: straight into the totals.
       if (card === null) {
-        this.totals.add(this.monthText(month), this.show(m.business), country, cls, null, 1, null, 0);
+        this.totals.add(this.months.text(month), business, country, cls, null, 1, null, 0);
         continue;
       }
       this.units.push({
@@ -270,6 +273,18 @@ export class ReportBuilder {
       this.unitRows.push(row);
     }
     this.provider?.addKey(keyMessages, outcome);
+  }
+
+  /** How many of a key's messages are outbound and in the period. */
+  private outboundInPeriod(keyMessages: readonly Message[]): number {
+    let n = 0;
+    const { from, to } = this.options;
+    if (from === null && to === null) {
+      for (const m of keyMessages) if (m.direction === 'outbound') n++;
+    } else {
+      for (const m of keyMessages) if (m.direction === 'outbound' && this.inPeriod(m.ts)) n++;
+    }
+    return n;
   }
 
   /** What the warnings need to know of a verdict. */
@@ -322,7 +337,7 @@ export class ReportBuilder {
     let unpriced = 0;
     this.units.forEach((u, i) => {
       if (!this.inPeriod(u.instant)) return;
-      const month = this.monthText(u.month);
+      const month = this.months.text(u.month);
       const business = this.show(u.business);
       const price = prices[i];
       const row = this.unitRows[i];

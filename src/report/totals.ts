@@ -19,10 +19,17 @@ interface Tally {
 
 const nullsFirst = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? -1 : b === null ? 1 : cmp(a, b));
 
+/** How many tallies `add` looks through before the map: a log's few businesses and months. */
+const RECENT = 8;
+
 export class Totals {
   private readonly tallies = new Map<string, Tally>();
-  /** The tally `add` went to last: a key's units mostly share month, business, market and class. */
-  private last: Tally | null = null;
+  /**
+   * The tallies `add` went to last, most recent first: consecutive units mostly share month,
+   * business, market and class (a key's, and keys of a few businesses in turn), and five
+   * comparisons cost less than building the map's key.
+   */
+  private readonly recent: Tally[] = [];
 
   /**
    * `charged` units of one month (`yyyy-MM`), business, market and class: priced at `amount` in
@@ -30,16 +37,29 @@ export class Totals {
    * with no card at all (`amount` null, `unpriced` 0).
    */
   add(month: string, business: string, market: string | null, chargeClass: string, currency: string | null, charged: number, amount: Amount | null, unpriced: number): void {
-    const last = this.last;
-    const same = last !== null && last.month === month && last.business === business && last.market === market && last.chargeClass === chargeClass && last.currency === currency;
-    const key = same ? '' : `${month}\u0000${business}\u0000${market}\u0000${chargeClass}\u0000${currency}`;
-    const had = same ? last : this.tallies.get(key);
-    if (had === undefined) {
-      this.last = { month, business, market, chargeClass, currency, charged, amount, unpriced };
-      this.tallies.set(key, this.last);
-      return;
+    const recent = this.recent;
+    let had: Tally | undefined;
+    let at = 0;
+    for (; at < recent.length; at++) {
+      const t = recent[at];
+      if (t.month === month && t.business === business && t.market === market && t.chargeClass === chargeClass && t.currency === currency) {
+        had = t;
+        break;
+      }
     }
-    this.last = had;
+    if (had === undefined) {
+      const key = `${month}\u0000${business}\u0000${market}\u0000${chargeClass}\u0000${currency}`;
+      had = this.tallies.get(key);
+      if (had === undefined) {
+        had = { month, business, market, chargeClass, currency, charged: 0, amount: null, unpriced: 0 };
+        this.tallies.set(key, had);
+      }
+      if (recent.length === RECENT) at = RECENT - 1;
+      else recent.push(had);
+    }
+    // Moved to the front.
+    for (; at > 0; at--) recent[at] = recent[at - 1];
+    recent[0] = had;
     had.charged += charged;
     had.unpriced += unpriced;
     if (amount !== null) had.amount = (had.amount ?? zero()).plus(amount);
