@@ -1,5 +1,6 @@
 // The message store's indexes are exact: every id, key and string is found again, by text or by
 // a range of a larger text, whatever the indexes grew to; nothing it was not given is found.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashNumber, hashRange, hashText } from '../src/model/hash.js';
 import { packFlags } from '../src/model/flags.js';
@@ -48,6 +49,22 @@ describe('MessageStore ids', () => {
     for (const s of ['', 'a', 'wamid.1']) expect(hashText(s)).toBeGreaterThan(0);
     for (const n of [0, 1, 5511987654321, 2 ** 53 - 1]) expect(hashNumber(n)).toBeGreaterThan(0);
     expect(hashRange('..wamid.1..', 2, 9)).toBe(hashText('wamid.1'));
+  });
+
+  it('a number hashes as with its 32-bit halves split by a remainder (the floor-based split is exact)', () => {
+    const reference = (n: number): number => {
+      const lo = n % 0x100000000;
+      const hi = (n - lo) / 0x100000000;
+      let h = Math.imul(lo ^ (lo >>> 16), 0x85ebca6b);
+      h = Math.imul(h ^ hi ^ (h >>> 13), 0xc2b2ae35);
+      return (h ^ (h >>> 16)) >>> 0 || 1;
+    };
+    fc.assert(
+      fc.property(fc.oneof(fc.maxSafeNat(), fc.integer({ min: 0, max: 2 ** 32 + 5 }), fc.integer({ min: 10 ** 11, max: 10 ** 15 })), (n) => {
+        expect(hashNumber(n)).toBe(reference(n));
+      }),
+      { seed: 20261202, numRuns: 2000 },
+    );
   });
 });
 

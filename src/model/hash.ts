@@ -32,8 +32,9 @@ export function hashText(s: string): number {
 
 /** A hash of a non-negative integer of up to 53 bits, 32 bits, never 0. */
 export function hashNumber(n: number): number {
-  const lo = n % 0x100000000;
-  const hi = (n - lo) / 0x100000000;
+  // (A remainder of doubles is a call into C; a division by a power of two and a floor are exact.)
+  const hi = Math.floor(n / 0x100000000);
+  const lo = n - hi * 0x100000000;
   let h = Math.imul(lo ^ (lo >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ hi ^ (h >>> 13), 0xc2b2ae35);
   return asTag(h ^ (h >>> 16));

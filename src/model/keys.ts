@@ -96,6 +96,11 @@ export class Keys {
     return k >= 0 ? k : this.addValue(b, value, own(text.slice(start, end)));
   }
 
+  /** Touches the index entry where `keyOfValue(b, value)` looks first (`HashTable.touch`). */
+  touchValue(b: number, value: number): number {
+    return this.index.touch(valueTag(b, value));
+  }
+
   /** The key of business `b` and the contact whose value is `value` (written plainly). */
   keyOfValue(b: number, value: number): number {
     const k = this.findValue(b, value);

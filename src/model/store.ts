@@ -188,6 +188,11 @@ export class MessageStore {
     return this.findIdBytes(bytes, 0, n, tag);
   }
 
+  /** Touches the index entry where a look-up of an id with tag `tag` starts (`HashTable.touch`). */
+  touchId(tag: number): number {
+    return this.ids.touch(tag);
+  }
+
   /** The message whose id is the Latin-1 `bytes[start, end)`, with their `hashRange` tag; -1 if none. */
   findIdBytes(bytes: Uint8Array, start: number, end: number, tag: number): number {
     const ids = this.ids;
@@ -286,6 +291,21 @@ export class MessageStore {
       provider: this.provider.size === 0 ? null : (this.provider.get(i) ?? null),
       entryPoint: this.isEntryPoint(i),
     };
+  }
+
+  /**
+   * Reads the instant and flags of key `k`'s messages (what a message view reads first) and
+   * returns their sum: a replay that touches the next key while it replays this one finds the
+   * next key's messages in the cache (`HashTable.touch`).
+   */
+  touchKey(k: number): number {
+    const { order, start } = this.groups();
+    let sum = 0;
+    for (let j = start[k]; j < start[k + 1]; j++) {
+      const i = order[j];
+      sum += this.ts[i] + this.flags[i];
+    }
+    return sum;
   }
 
   /** The positions of key `k`'s messages, in input order. */
