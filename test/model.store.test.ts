@@ -88,6 +88,29 @@ describe('MessageStore keys', () => {
     expect([keys.business[text], keys.contact[text]]).toEqual(['551140040001', 'BR.3f2a']);
     expect(keys.businessAt('x551140040001', 1, 13, 551140040001)).toBe(b1);
   });
+
+  it('tells keys apart in a log of more than 4096 businesses, where the index cannot hold the business beside the value', () => {
+    const { keys } = new MessageStore();
+    const businesses = Array.from({ length: 5000 }, (_, i) => keys.businessId(String(551100000000 + i)));
+    // The same three contacts under every business: 15,000 keys, each found again, none confused
+    // with the same contact under another business or another contact under the same one.
+    const contacts = [5511987654321, 5511987654322, 4915112345678];
+    const made = businesses.map((b) => contacts.map((c) => keys.keyOfValue(b, c)));
+    expect(new Set(made.flat()).size).toBe(15_000);
+    businesses.forEach((b, i) => {
+      contacts.forEach((c, j) => expect(keys.keyOfValue(b, c)).toBe(made[i][j]));
+      expect(keys.keyOf(b, String(contacts[1]))).toBe(made[i][1]);
+    });
+    expect([keys.business[made[4999][2]], keys.contact[made[4999][2]]]).toEqual(['551100004999', '4915112345678']);
+    expect(keys.count).toBe(15_000);
+    // Business 4124's contact A and business 4143's contact B share their 32-bit index tag (as
+    // do 4124's B and 4143's A): still four keys.
+    const a = 5511900000000 + 441 * 7919;
+    const b = 5511900000000 + 9 * 7919;
+    const pair = [keys.keyOfValue(4124, a), keys.keyOfValue(4143, b), keys.keyOfValue(4124, b), keys.keyOfValue(4143, a)];
+    expect(new Set(pair).size).toBe(4);
+    expect(pair.map((k) => `${keys.business[k]} ${keys.contact[k]}`)).toEqual([`551100004124 ${a}`, `551100004143 ${b}`, `551100004124 ${b}`, `551100004143 ${a}`]);
+  });
 });
 
 describe('MessageStore strings', () => {

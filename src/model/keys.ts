@@ -7,13 +7,11 @@ import { own } from './strings.js';
 import { phoneValueAt } from './vocabulary.js';
 
 const KEY_SEED = 0x9e3779b1;
-/** `keyValue` of a contact that is not a phone number. */
-const TEXT = -1;
 /**
  * The index keeps beside each entry the key's identity, so that a look-up compares it in the
  * entry's own cache line: the contact value's low 32 bits, and its high bits (at most 18: a
  * value has at most 15 digits) times 4096 plus the business number. A business numbered 4096 or
- * more (a log that names that many) is checked in the key's arrays instead (CHECK_ARRAYS); a
+ * more (a log that names that many) is checked against the key's strings instead (CHECK_ARRAYS); a
  * contact written as text is compared by its text (CHECK_TEXT).
  */
 const BUSINESS_BITS = 4096;
@@ -26,9 +24,6 @@ export class Keys {
   readonly contact: string[] = [];
   /** Messages of each key. */
   sizes = new Int32Array(1024);
-  /** Each key's business (by number) and contact value (TEXT when found by its text). */
-  private keyBusiness = new Int32Array(1024);
-  private keyValue = new Float64Array(1024);
   private readonly index = new HashTable(1024, 2);
   private readonly businesses: string[] = [];
   private readonly businessIds = new Map<string, number>();
@@ -83,9 +78,9 @@ export class Keys {
     const index = this.index;
     for (let p = index.seek(tag, 0, CHECK_TEXT); p >= 0; p = index.next(p, tag, 0, CHECK_TEXT)) {
       const k = index.valueAt(p);
-      if (this.keyBusiness[k] === b && this.contact[k] === contact) return k;
+      if (this.business[k] === this.businesses[b] && this.contact[k] === contact) return k;
     }
-    const k = this.newKey(b, TEXT, own(contact));
+    const k = this.newKey(b, own(contact));
     index.add(tag, k, 0, CHECK_TEXT);
     return k;
   }
@@ -119,27 +114,30 @@ export class Keys {
     const index = this.index;
     for (let p = index.seek(tag, low, high); p >= 0; p = index.next(p, tag, low, high)) {
       const k = index.valueAt(p);
-      if (high !== CHECK_ARRAYS || (this.keyValue[k] === value && this.keyBusiness[k] === b)) return k;
+      if (high !== CHECK_ARRAYS || this.isKey(k, b, value)) return k;
     }
     return -1;
   }
 
   private addValue(b: number, value: number, contact: string): number {
-    const k = this.newKey(b, value, contact);
+    const k = this.newKey(b, contact);
     this.index.add(valueTag(b, value), k, value | 0, highCheck(b, value));
     return k;
   }
 
-  private newKey(b: number, value: number, contact: string): number {
+  /**
+   * Whether key `k` is business `b`'s contact of value `value`, read from the key's own strings
+   * (a business's string is one object; a phone-number contact's text spells its value). Only a
+   * log of 4096 businesses or more asks (CHECK_ARRAYS).
+   */
+  private isKey(k: number, b: number, value: number): boolean {
+    const contact = this.contact[k];
+    return this.business[k] === this.businesses[b] && phoneValueAt(contact, 0, contact.length) === value;
+  }
+
+  private newKey(b: number, contact: string): number {
     const k = this.count++;
-    if (k >= this.sizes.length) {
-      const n = k * 2;
-      this.sizes = grown(this.sizes, new Int32Array(n));
-      this.keyBusiness = grown(this.keyBusiness, new Int32Array(n));
-      this.keyValue = grown(this.keyValue, new Float64Array(n));
-    }
-    this.keyBusiness[k] = b;
-    this.keyValue[k] = value;
+    if (k >= this.sizes.length) this.sizes = grown(this.sizes, new Int32Array(k * 2));
     this.business.push(this.businesses[b]);
     this.contact.push(contact);
     return k;
