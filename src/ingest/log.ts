@@ -267,7 +267,8 @@ export class LogBuilder {
 
   /**
    * Touches the index entries that rows `[from, to)` of a lexed batch will look up (their key's
-   * and their id's), before `addLexed` looks them up one by one: the misses overlap.
+   * and their id's), before `addLexed` looks them up one by one: the misses overlap. A business
+   * first seen here is numbered here, in row order, as `addLexed` would number it.
    */
   touchLexed(batch: LexBatch, from: number, to: number): void {
     const s = this.store;
