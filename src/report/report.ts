@@ -138,9 +138,13 @@ export class ReportBuilder {
     const { store } = this.log;
     const k = store.key[position];
     let c = this.keyCountries[k];
-    if (c === undefined) this.keyCountries[k] = c = countryOf(store.keys.contact[k], this.options.defaultCountry ?? null);
+    if (c === undefined) this.keyCountries[k] = c = this.countryOf(store.keys.contact[k]);
     return c;
   };
+  /** A contact's country (ISO code), national numbers read in `--default-country`; null when none is found. */
+  private countryOf(contact: string): string | null {
+    return countryOf(contact, this.options.defaultCountry ?? null);
+  }
   /** Instants' months and their texts, remembered (a log's units are of a few days and months). */
   private readonly months: Months;
   /**
@@ -250,7 +254,7 @@ export class ReportBuilder {
       const m = v.message;
       const cls = v.chargeClass as ChargeClass;
       if (country === undefined) {
-        country = countryOf(m.contact, this.options.defaultCountry ?? null);
+        country = this.countryOf(m.contact);
         business = this.show(m.business);
       }
       const month = this.months.of(m.ts);
