@@ -82,13 +82,17 @@ export async function surveyBytes(
       }
       if (!s.nul && chunk.indexOf(0) >= 0) s.nul = true;
       if (!s.lf && chunk.indexOf(0x0a) >= 0) s.lf = true;
-      if (!s.cr && chunk.indexOf(0x0d) >= 0) s.cr = true;
+      // A CR only matters in a file with no LF (its lines end in CR alone).
+      if (!s.cr && !s.lf && chunk.indexOf(0x0d) >= 0) s.cr = true;
       if (encoding === 'windows-1252') continue;
       const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
       const end = completeEnd(bytes);
       const whole = bytes.subarray(0, end);
-      if (isUtf8(whole)) s.multibyte ||= !isAscii(whole);
-      else walkUtf8(whole, s);
+      // ASCII is valid UTF-8 with nothing to note: one scan for the common file.
+      if (!isAscii(whole)) {
+        if (isUtf8(whole)) s.multibyte = true;
+        else walkUtf8(whole, s);
+      }
       carry = bytes.slice(end);
     }
   } catch (err) {
