@@ -1,9 +1,10 @@
 // A worker thread that reads the rest of a large CSV file, from a record boundary, and lexes
 // its lines (`lexCsv`, as the main thread does) into batches for the log (`lex-batch.ts`). It
 // looks nothing up, so it can run ahead of the log; it waits when the log has not taken
-// MAX_AHEAD batches yet, so that memory stays bounded.
+// MAX_AHEAD batches yet, so that memory stays bounded. It is started before the main thread
+// knows where the rest begins (`reader-thread.ts`): its first message says (`CsvWorkerData`).
 import { createReadStream } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { describeSystemError } from '../model/errors.js';
 import { BatchWriter, type CsvLayout, lexCsv } from './lex-batch.js';
 
@@ -53,7 +54,9 @@ async function run(port: NonNullable<typeof parentPort>, data: CsvWorkerData): P
 
 if (parentPort !== null) {
   const port = parentPort;
-  run(port, workerData as CsvWorkerData).catch((err: unknown) => {
-    port.postMessage({ error: describeSystemError(err) } satisfies CsvWorkerEnd);
+  port.once('message', (data: CsvWorkerData) => {
+    run(port, data).catch((err: unknown) => {
+      port.postMessage({ error: describeSystemError(err) } satisfies CsvWorkerEnd);
+    });
   });
 }

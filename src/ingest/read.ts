@@ -2,9 +2,7 @@
 // them (`encoding.ts`: UTF-8, Windows-1252, UTF-16 with a byte order mark), detect the shape (CSV, JSON array, NDJSON; rows or
 // Meta webhook bodies), read it with the adapter for that shape, then merge the files in
 // argument order.
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describeSystemError, InputError } from '../model/errors.js';
 import type { Log } from '../model/log.js';
@@ -17,7 +15,8 @@ import { EMPTY_MAPPING, type Mapping } from './mapping.js';
 import { isWebhookBody, webhookRows } from './meta.js';
 import { NinthDigit } from './ninth-digit.js';
 import { repeatedSources } from './same-input.js';
-import type { CsvWorkerData, CsvWorkerEnd } from './csv-worker.js';
+import type { CsvWorkerData } from './csv-worker.js';
+import { ReaderThread, readerThreadAvailable } from './reader-thread.js';
 import { BatchWriter, type CsvLayout, EVENT_PLAIN, EVENT_RECORD, lexCsv, type LexBatch } from './lex-batch.js';
 import { compilePlan, isProblem, type Plan } from './plan.js';
 import { type Encoding, type Survey, surveyBytes } from './encoding.js';
@@ -38,7 +37,6 @@ function byteLengthIn(text: string, encoding: ByteEncoding): number {
  * lexes the lines ahead of it. Below it, starting the worker costs more than it saves.
  */
 const TWO_THREADS_FROM = 32 << 20;
-const CSV_WORKER = new URL('./csv-worker.js', import.meta.url);
 
 function twoThreads(source: InputSource, ctx: RowContext, options: ReadOptions): source is InputSource & { path: string; size: number } {
   return (
@@ -46,10 +44,18 @@ function twoThreads(source: InputSource, ctx: RowContext, options: ReadOptions):
     source.path !== undefined &&
     source.size !== undefined &&
     (options.threads === 2 || ((options.threads ?? 'auto') === 'auto' && source.size >= TWO_THREADS_FROM)) &&
-    // Run from the built files only: the worker is a compiled module.
-    existsSync(fileURLToPath(CSV_WORKER))
+    readerThreadAvailable()
   );
 }
+
+/**
+ * With two threads, the main thread reads the header and at least this many rows itself (the
+ * rate at which rows come, to reserve room for the rest) before the worker takes over, or the
+ * first HAND_OFF_BYTES at most; it reads in pieces of HAND_OFF_PIECE bytes until then.
+ */
+const HAND_OFF_ROWS = 1000;
+const HAND_OFF_BYTES = 1 << 20;
+const HAND_OFF_PIECE = 64 << 10;
 
 /** A named stream of bytes: a file, standard input, or a buffer in a test. */
 export interface InputSource {
@@ -113,7 +119,7 @@ export interface ReadOptions {
   readonly inPlace?: boolean;
   /**
    * 'auto' (the default): a canonical CSV file of 32 MiB or more is read by two threads. 1: every
-   * file on this thread. 2: two threads for any such file longer than its first megabyte.
+   * file on this thread. 2: two threads for any such file with more after its first thousand rows.
    */
   readonly threads?: 1 | 2 | 'auto';
   /** Keep the index of message ids once the log is read (`reconcile` finds invoice lines' messages by id); let go by default. */
@@ -189,6 +195,25 @@ interface Adapter {
 }
 
 async function readSource(source: InputSource, index: number, rows: FileRows, mapping: Mapping, ctx: RowContext, options: ReadOptions): Promise<void> {
+  // A file that may be read by two threads starts the worker now, so that its start overlaps
+  // the survey; it is stopped once the file is read, whether it was used or not.
+  const thread = twoThreads(source, ctx, options) ? new ReaderThread() : null;
+  try {
+    await surveyAndRead(source, index, rows, mapping, ctx, options, thread);
+  } finally {
+    await thread?.stop();
+  }
+}
+
+async function surveyAndRead(
+  source: InputSource,
+  index: number,
+  rows: FileRows,
+  mapping: Mapping,
+  ctx: RowContext,
+  options: ReadOptions,
+  thread: ReaderThread | null,
+): Promise<void> {
   // Rows flow into the log as they are read, so the encoding is settled before reading.
   const digest = options.onDigest === undefined ? null : bytesDigest();
   const survey = await surveyBytes(() => source.open(), source.name, options.encoding ?? null, digest);
@@ -205,7 +230,7 @@ async function readSource(source: InputSource, index: number, rows: FileRows, ma
   // Rows that may hold a NUL or an undecodable byte take the general path, which checks them.
   const suspect = survey.nul || survey.invalid > 0 ? { nul: survey.nul, replacement: survey.invalid > 0 } : null;
   const fileCtx: RowContext = suspect === null ? ctx : { ...ctx, inPlace: false, suspect };
-  await decodeAndRead(source, survey, rows, mapping, fileCtx, options);
+  await decodeAndRead(source, survey, rows, mapping, fileCtx, options, thread);
 }
 
 async function decodeAndRead(
@@ -215,6 +240,7 @@ async function decodeAndRead(
   mapping: Mapping,
   ctx: RowContext,
   options: ReadOptions,
+  thread: ReaderThread | null,
 ): Promise<void> {
   const { encoding, crOnly } = survey;
   const decoder = new TextDecoder(encoding);
@@ -238,27 +264,36 @@ async function decodeAndRead(
   const current = (): Adapter | null => adapter;
   const before = rows.store.count;
   let reserved = false;
-  const parallel = (encoding === 'utf-8' || encoding === 'windows-1252') && !crOnly && twoThreads(source, ctx, options);
+  // Room for the rest of the file at the rate of its first rows, reserved once.
+  const reserve = (): void => {
+    if (reserved || source.size === undefined || rows.store.count - before < HAND_OFF_ROWS) return;
+    rows.store.reserve(Math.ceil(((source.size - bytes) * (rows.store.count - before) * 1.03) / bytes));
+    reserved = true;
+  };
+  let parallel = thread !== null && ctx.inPlace && (encoding === 'utf-8' || encoding === 'windows-1252') && !crOnly;
   let decoded = 0;
   let handOff: { readonly byte: number; readonly line: number } | null = null;
   try {
-    for await (const chunk of source.open()) {
-      if (parallel) decoded += bytes === 0 && encoding === 'utf-8' && startsWithBom(chunk) ? 3 : 0;
-      bytes += chunk.byteLength;
-      options.onBytes?.(source.name, bytes);
-      const text = decoder.decode(chunk, { stream: true });
-      feed(text);
-      if (!reserved && source.size !== undefined && rows.store.count - before >= 1000) {
-        // Room for the rest of the file at the rate of its first rows, reserved once.
-        rows.store.reserve(Math.ceil(((source.size - bytes) * (rows.store.count - before) * 1.03) / bytes));
-        reserved = true;
-      }
-      if (parallel) {
-        decoded += byteLengthIn(text, encoding);
+    read: for await (const chunk of source.open()) {
+      // Until a worker takes over, in pieces: it takes over as soon as the first rows are read.
+      for (let at = 0; at < chunk.byteLength; ) {
+        const piece = parallel && chunk.byteLength > HAND_OFF_PIECE ? chunk.subarray(at, at + HAND_OFF_PIECE) : chunk.subarray(at);
+        at += piece.byteLength;
+        if (parallel) decoded += bytes === 0 && encoding === 'utf-8' && startsWithBom(piece) ? 3 : 0;
+        bytes += piece.byteLength;
+        options.onBytes?.(source.name, bytes);
+        const text = decoder.decode(piece, { stream: true });
+        feed(text);
         const csv = current();
-        if (csv instanceof CsvAdapter && bytes < source.size) {
-          handOff = csv.handOffPoint(decoded, encoding);
-          if (handOff !== null) break;
+        if (parallel && csv !== null && !(csv instanceof CsvAdapter)) parallel = false;
+        if (!parallel) {
+          reserve();
+          continue;
+        }
+        decoded += byteLengthIn(text, encoding as ByteEncoding);
+        if (csv instanceof CsvAdapter && bytes < (source.size as number) && (rows.store.count - before >= HAND_OFF_ROWS || bytes >= HAND_OFF_BYTES)) {
+          handOff = csv.handOffPoint(decoded, encoding as ByteEncoding);
+          if (handOff !== null) break read;
         }
       }
     }
@@ -268,8 +303,9 @@ async function decodeAndRead(
     throw new InputError(`cannot read: ${describeSystemError(err)}`, source.name);
   }
   const csv = current();
-  if (handOff !== null && parallel && csv instanceof CsvAdapter) {
-    await csv.continueInWorker(source.path, handOff, encoding, (b) => options.onBytes?.(source.name, b));
+  if (handOff !== null && thread !== null && csv instanceof CsvAdapter) {
+    // The room is reserved while the worker lexes its first batch.
+    await csv.continueInWorker(thread, source.path as string, handOff, encoding as ByteEncoding, (b) => options.onBytes?.(source.name, b), reserve);
   }
   if (adapter === null) throw new InputError('the file is empty', source.name);
   (adapter as Adapter).end();
@@ -433,33 +469,25 @@ class CsvAdapter implements Adapter {
     return { byte: decodedBytes - byteLengthIn(text, encoding), line };
   }
 
-  /** Reads the rest of the file in a worker thread, from `from`, and applies what it lexes. */
-  async continueInWorker(path: string, from: { readonly byte: number; readonly line: number }, encoding: ByteEncoding, onBytes: (bytes: number) => void): Promise<void> {
+  /**
+   * Has `thread` read the rest of the file, from `from`, and applies what it lexes; `started`
+   * runs once the thread has been told to begin.
+   */
+  continueInWorker(
+    thread: ReaderThread,
+    path: string,
+    from: { readonly byte: number; readonly line: number },
+    encoding: ByteEncoding,
+    onBytes: (bytes: number) => void,
+    started: () => void,
+  ): Promise<void> {
     this.handedOff = true;
     const data: CsvWorkerData = { path, start: from.byte, line: from.line, encoding, layout: this.layout as CsvLayout };
-    // A small young generation: the worker keeps little (a chunk of text, the batch it fills).
-    const worker = new Worker(CSV_WORKER, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        worker.on('message', (m: LexBatch | CsvWorkerEnd) => {
-          try {
-            if ('done' in m) resolve();
-            else if ('error' in m) reject(new InputError(`cannot read: ${m.error}`, this.file));
-            else {
-              worker.postMessage('taken');
-              this.apply(m);
-              onBytes(m.bytes);
-            }
-          } catch (err) {
-            reject(err);
-          }
-        });
-        worker.on('error', reject);
-        worker.on('exit', (code) => reject(new Error(`the CSV reader thread stopped (exit code ${code})`)));
-      });
-    } finally {
-      await worker.terminate();
-    }
+    const apply = (batch: LexBatch): void => {
+      this.apply(batch);
+      onBytes(batch.bytes);
+    };
+    return thread.read(data, this.file, apply, started);
   }
 
   /** A lexed batch, wherever it was lexed: its events in line order. */

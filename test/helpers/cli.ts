@@ -18,6 +18,8 @@ export function cli(args: readonly string[], opts: { input?: string; env?: Recor
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC', ...opts.env },
     maxBuffer: 256 * 1024 * 1024,
+    // A run that does not end (a thread left running) fails the test instead of hanging it.
+    timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
