@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { describeSystemError } from '../model/errors.js';
+import { decoderFor } from './encoding.js';
 import { BatchWriter, type CsvLayout, lexCsv } from './lex-batch.js';
 
 export interface CsvWorkerData {
@@ -14,7 +15,8 @@ export interface CsvWorkerData {
   readonly start: number;
   /** Its physical line. */
   readonly line: number;
-  readonly encoding: 'utf-8' | 'windows-1252';
+  /** How its bytes become text (`encoding.ts`): one byte per character, or UTF-8. */
+  readonly decoding: 'utf-8' | 'windows-1252' | 'ascii';
   readonly layout: CsvLayout;
 }
 
@@ -39,7 +41,7 @@ async function run(port: NonNullable<typeof parentPort>, data: CsvWorkerData): P
     if (++ahead >= MAX_AHEAD) await new Promise<void>((r) => (resume = r));
   };
   const tokenizer = lexCsv(writer, data.layout, data.line, true);
-  const decoder = new TextDecoder(data.encoding);
+  const decoder = decoderFor(data.decoding);
   let bytes = data.start;
   for await (const chunk of createReadStream(data.path, { start: data.start, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     bytes += chunk.byteLength;

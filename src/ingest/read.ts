@@ -19,16 +19,16 @@ import type { CsvWorkerData } from './csv-worker.js';
 import { ReaderThread, readerThreadAvailable } from './reader-thread.js';
 import { BatchWriter, type CsvLayout, EVENT_PLAIN, EVENT_RECORD, lexCsv, type LexBatch } from './lex-batch.js';
 import { compilePlan, isProblem, type Plan } from './plan.js';
-import { type Encoding, type Survey, surveyBytes } from './encoding.js';
+import { type Decoding, decoderFor, decodingOf, type Encoding, type Survey, surveyBytes } from './encoding.js';
 import { bytesDigest } from '../model/fingerprint.js';
 import { parseRow, problem, type RawRow, type RowContext } from './rows.js';
 
-/** The encodings a worker thread can read: one byte per character, or UTF-8. */
-type ByteEncoding = 'utf-8' | 'windows-1252';
+/** The decodings a worker thread can read: one byte per character, or UTF-8. */
+type ByteDecoding = Extract<Decoding, 'utf-8' | 'windows-1252' | 'ascii'>;
 
 /** How many bytes `text` was in the file. */
-function byteLengthIn(text: string, encoding: ByteEncoding): number {
-  return Buffer.byteLength(text, encoding === 'utf-8' ? 'utf8' : 'latin1');
+function byteLengthIn(text: string, decoding: ByteDecoding): number {
+  return decoding === 'utf-8' ? Buffer.byteLength(text, 'utf8') : text.length;
 }
 
 /**
@@ -242,8 +242,9 @@ async function decodeAndRead(
   options: ReadOptions,
   thread: ReaderThread | null,
 ): Promise<void> {
-  const { encoding, crOnly } = survey;
-  const decoder = new TextDecoder(encoding);
+  const { crOnly } = survey;
+  const decoding = decodingOf(survey);
+  const decoder = decoderFor(decoding);
   let adapter: Adapter | null = null;
   let head = '';
   let bytes = 0;
@@ -270,7 +271,7 @@ async function decodeAndRead(
     rows.store.reserve(Math.ceil(((source.size - bytes) * (rows.store.count - before) * 1.03) / bytes));
     reserved = true;
   };
-  let parallel = thread !== null && ctx.inPlace && (encoding === 'utf-8' || encoding === 'windows-1252') && !crOnly;
+  let parallel = thread !== null && ctx.inPlace && decoding !== 'utf-16le' && decoding !== 'utf-16be' && !crOnly;
   let decoded = 0;
   let handOff: { readonly byte: number; readonly line: number } | null = null;
   try {
@@ -279,7 +280,7 @@ async function decodeAndRead(
       for (let at = 0; at < chunk.byteLength; ) {
         const piece = parallel && chunk.byteLength > HAND_OFF_PIECE ? chunk.subarray(at, at + HAND_OFF_PIECE) : chunk.subarray(at);
         at += piece.byteLength;
-        if (parallel) decoded += bytes === 0 && encoding === 'utf-8' && startsWithBom(piece) ? 3 : 0;
+        if (parallel) decoded += bytes === 0 && decoding === 'utf-8' && startsWithBom(piece) ? 3 : 0;
         bytes += piece.byteLength;
         options.onBytes?.(source.name, bytes);
         const text = decoder.decode(piece, { stream: true });
@@ -290,9 +291,9 @@ async function decodeAndRead(
           reserve();
           continue;
         }
-        decoded += byteLengthIn(text, encoding as ByteEncoding);
+        decoded += byteLengthIn(text, decoding as ByteDecoding);
         if (csv instanceof CsvAdapter && bytes < (source.size as number) && (rows.store.count - before >= HAND_OFF_ROWS || bytes >= HAND_OFF_BYTES)) {
-          handOff = csv.handOffPoint(decoded, encoding as ByteEncoding);
+          handOff = csv.handOffPoint(decoded, decoding as ByteDecoding);
           if (handOff !== null) break read;
         }
       }
@@ -305,7 +306,7 @@ async function decodeAndRead(
   const csv = current();
   if (handOff !== null && thread !== null && csv instanceof CsvAdapter) {
     // The room is reserved while the worker lexes its first batch.
-    await csv.continueInWorker(thread, source.path as string, handOff, encoding as ByteEncoding, (b) => options.onBytes?.(source.name, b), reserve);
+    await csv.continueInWorker(thread, source.path as string, handOff, decoding as ByteDecoding, (b) => options.onBytes?.(source.name, b), reserve);
   }
   if (adapter === null) throw new InputError('the file is empty', source.name);
   (adapter as Adapter).end();
@@ -463,10 +464,10 @@ class CsvAdapter implements Adapter {
    * Where a worker thread could take over reading (once the header is read), given the bytes
    * decoded so far; null before that.
    */
-  handOffPoint(decodedBytes: number, encoding: ByteEncoding): { readonly byte: number; readonly line: number } | null {
+  handOffPoint(decodedBytes: number, decoding: ByteDecoding): { readonly byte: number; readonly line: number } | null {
     if (this.tokenizer === null) return null;
     const { text, line } = this.tokenizer.pending();
-    return { byte: decodedBytes - byteLengthIn(text, encoding), line };
+    return { byte: decodedBytes - byteLengthIn(text, decoding), line };
   }
 
   /**
@@ -477,12 +478,12 @@ class CsvAdapter implements Adapter {
     thread: ReaderThread,
     path: string,
     from: { readonly byte: number; readonly line: number },
-    encoding: ByteEncoding,
+    decoding: ByteDecoding,
     onBytes: (bytes: number) => void,
     started: () => void,
   ): Promise<void> {
     this.handedOff = true;
-    const data: CsvWorkerData = { path, start: from.byte, line: from.line, encoding, layout: this.layout as CsvLayout };
+    const data: CsvWorkerData = { path, start: from.byte, line: from.line, decoding, layout: this.layout as CsvLayout };
     const apply = (batch: LexBatch): void => {
       this.apply(batch);
       onBytes(batch.bytes);
