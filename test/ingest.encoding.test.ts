@@ -1,8 +1,13 @@
 // The encoding survey (`surveyBytes`) and the decoder it chooses: a file of ASCII bytes only is
 // decoded as Latin-1 (a plain copy), which must give the text its encoding's decoder gives.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decoderFor, decodingOf, type Encoding, surveyBytes } from '../src/ingest/encoding.js';
+import { decoderFor, decodingOf, type Encoding, surveyBytes, surveyFile } from '../src/ingest/encoding.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'wa-audit-encoding-'));
 
 /** `bytes` as a source read in chunks cut at `cuts`. */
 function chunked(bytes: Uint8Array, cuts: readonly number[]): () => AsyncIterable<Uint8Array> {
@@ -69,6 +74,10 @@ describe('the encoding survey', () => {
           const bytes = Uint8Array.from(pieces.flatMap((p) => [...p]));
           const s = await survey(bytes, cuts, given);
           expect(s.ascii).toBe(bytes.every((b) => b < 0x80));
+          // A file read synchronously is surveyed alike.
+          const path = join(tmp, 'log.csv');
+          writeFileSync(path, bytes);
+          expect(surveyFile(path, 'log.csv', given)).toEqual(s);
           // (Streaming: Node 20's one-shot windows-1252 decoding reads 0x80-0x9F as Latin-1.)
           const reference = new TextDecoder(s.encoding);
           const expected = reference.decode(bytes, { stream: true }) + reference.decode();
@@ -77,5 +86,21 @@ describe('the encoding survey', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps a character cut by the end of the first 1 MiB read, though the next read reuses the buffer', () => {
+    // 'ç' (C3 A7) across the first read's end; the second read fills the whole buffer again.
+    const bytes = new Uint8Array((2 << 20) + 6).fill(0x62);
+    bytes.fill(0x61, 0, (1 << 20) - 1);
+    bytes[(1 << 20) - 1] = 0xc3;
+    bytes[1 << 20] = 0xa7;
+    const path = join(tmp, 'cut.csv');
+    writeFileSync(path, bytes);
+    expect(surveyFile(path, 'cut.csv', null)).toEqual({ encoding: 'utf-8', invalid: 0, nul: false, crOnly: false, ascii: false });
+  });
+
+  it('leaves an unreadable file to the read that says why', async () => {
+    const s = surveyFile(join(tmp, 'missing.csv'), 'missing.csv', null);
+    expect(s.ascii).toBe(false);
   });
 });

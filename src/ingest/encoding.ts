@@ -3,6 +3,7 @@
 // UTF-8 file, NUL bytes), and the line ending. One pass with native scans (`isUtf8`, `isAscii`,
 // `indexOf`); a chunk is walked byte by byte only where it is not valid UTF-8.
 import { isAscii, isUtf8 } from 'node:buffer';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../model/errors.js';
 
 export const ENCODINGS = ['utf-8', 'windows-1252', 'utf-16le', 'utf-16be'] as const;
@@ -78,7 +79,7 @@ function refuseBinary(head: Uint8Array, file: string): void {
 }
 
 /**
- * Surveys the bytes of `open()`. `given` is `--encoding` (null: decide). Without it: a UTF-16
+ * Surveys the bytes of `open()` (`surveyFile`: of a file, read synchronously). `given` is `--encoding` (null: decide). Without it: a UTF-16
  * byte order mark decides; valid UTF-8 is UTF-8; bytes that are not UTF-8 in a file that holds
  * no valid multi-byte UTF-8 sequence are Windows-1252 (Excel's usual export); a file that holds
  * both is UTF-8 with some invalid bytes, whose rows are rejected (`invalid`).
@@ -87,60 +88,110 @@ export async function surveyBytes(
   open: () => AsyncIterable<Uint8Array>,
   file: string,
   given: Encoding | null,
-  digest: { update(bytes: Uint8Array): void } | null = null,
+  digest: Digest | null = null,
 ): Promise<Survey> {
-  const s = { invalid: 0, multibyte: false, nul: false, cr: false, lf: false, nonAscii: false };
+  const scan = new Scan(file, given, digest);
   let complete = false;
-  let carry: Uint8Array = new Uint8Array(0);
-  let first = true;
-  let encoding: Encoding | null = given;
-  let decoder: InstanceType<typeof TextDecoder> | null = null;
   try {
-    for await (const chunk of open()) {
-      digest?.update(chunk);
-      if (first) {
-        encoding ??= bomEncoding(chunk);
-        if (encoding !== 'utf-16le' && encoding !== 'utf-16be') refuseBinary(chunk, file);
-        else decoder = new TextDecoder(encoding);
-        first = false;
-      }
-      if (decoder !== null) {
-        scanText(decoder.decode(chunk, { stream: true }), s);
-        continue;
-      }
-      if (!s.nul && chunk.indexOf(0) >= 0) s.nul = true;
-      if (!s.lf && chunk.indexOf(0x0a) >= 0) s.lf = true;
-      // A CR only matters in a file with no LF (its lines end in CR alone).
-      if (!s.cr && !s.lf && chunk.indexOf(0x0d) >= 0) s.cr = true;
-      if (encoding === 'windows-1252') {
-        s.nonAscii ||= !isAscii(chunk);
-        continue;
-      }
-      const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
-      const end = completeEnd(bytes);
-      const whole = bytes.subarray(0, end);
-      // ASCII is valid UTF-8 with nothing to note: one scan for the common file.
-      if (!isAscii(whole)) {
-        s.nonAscii = true;
-        if (isUtf8(whole)) s.multibyte = true;
-        else walkUtf8(whole, s);
-      }
-      carry = bytes.slice(end);
-    }
+    for await (const chunk of open()) scan.add(chunk);
     complete = true;
   } catch (err) {
     if (err instanceof InputError) throw err;
     // Unreadable: the real read says why.
   }
-  if (decoder !== null) scanText(decoder.decode(), s);
-  else if (carry.length > 0) {
-    walkUtf8(carry, s);
-    s.nonAscii = true;
+  return scan.finish(complete);
+}
+
+/**
+ * `surveyBytes` of a file, read synchronously into one buffer: the survey reads the whole file
+ * before any row, with nothing else to do meanwhile, and a stream's fresh buffer a chunk and its
+ * first, unoptimised run cost a large file several times the read itself.
+ */
+export function surveyFile(path: string, file: string, given: Encoding | null, digest: Digest | null = null): Survey {
+  const scan = new Scan(file, given, digest);
+  let complete = false;
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) scan.add(buffer.subarray(0, n));
+    complete = true;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    // Unreadable: the real read says why.
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
-  if (encoding === null) encoding = s.invalid > 0 && !s.multibyte ? 'windows-1252' : 'utf-8';
-  // (A file whose reading failed midway is not known to be ASCII.)
-  const ascii = complete && decoder === null && !s.nonAscii;
-  return { encoding, invalid: encoding === 'utf-8' ? s.invalid : 0, nul: s.nul, crOnly: s.cr && !s.lf, ascii };
+  return scan.finish(complete);
+}
+
+interface Digest {
+  update(bytes: Uint8Array): void;
+}
+
+/** The survey, a chunk at a time; a chunk is not kept after `add` (its buffer may be reused). */
+class Scan {
+  private readonly s = { invalid: 0, multibyte: false, nul: false, cr: false, lf: false, nonAscii: false };
+  /** The start of a sequence the last chunk cut short (a copy). */
+  private carry: Uint8Array = new Uint8Array(0);
+  private first = true;
+  private encoding: Encoding | null;
+  private decoder: InstanceType<typeof TextDecoder> | null = null;
+
+  constructor(
+    private readonly file: string,
+    given: Encoding | null,
+    private readonly digest: Digest | null,
+  ) {
+    this.encoding = given;
+  }
+
+  add(chunk: Uint8Array): void {
+    const s = this.s;
+    this.digest?.update(chunk);
+    if (this.first) {
+      this.encoding ??= bomEncoding(chunk);
+      if (this.encoding !== 'utf-16le' && this.encoding !== 'utf-16be') refuseBinary(chunk, this.file);
+      else this.decoder = new TextDecoder(this.encoding);
+      this.first = false;
+    }
+    if (this.decoder !== null) {
+      scanText(this.decoder.decode(chunk, { stream: true }), s);
+      return;
+    }
+    if (!s.nul && chunk.indexOf(0) >= 0) s.nul = true;
+    if (!s.lf && chunk.indexOf(0x0a) >= 0) s.lf = true;
+    // A CR only matters in a file with no LF (its lines end in CR alone).
+    if (!s.cr && !s.lf && chunk.indexOf(0x0d) >= 0) s.cr = true;
+    if (this.encoding === 'windows-1252') {
+      s.nonAscii ||= !isAscii(chunk);
+      return;
+    }
+    const bytes = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
+    const end = completeEnd(bytes);
+    const whole = bytes.subarray(0, end);
+    // ASCII is valid UTF-8 with nothing to note: one scan for the common file.
+    if (!isAscii(whole)) {
+      s.nonAscii = true;
+      if (isUtf8(whole)) s.multibyte = true;
+      else walkUtf8(whole, s);
+    }
+    // A copy: the chunk's buffer may be read into again.
+    this.carry = Uint8Array.prototype.slice.call(bytes, end);
+  }
+
+  /** `complete`: every byte was read (a file whose reading failed midway is not known to be ASCII). */
+  finish(complete: boolean): Survey {
+    const s = this.s;
+    if (this.decoder !== null) scanText(this.decoder.decode(), s);
+    else if (this.carry.length > 0) {
+      walkUtf8(this.carry, s);
+      s.nonAscii = true;
+    }
+    const encoding = this.encoding ?? (s.invalid > 0 && !s.multibyte ? 'windows-1252' : 'utf-8');
+    const ascii = complete && this.decoder === null && !s.nonAscii;
+    return { encoding, invalid: encoding === 'utf-8' ? s.invalid : 0, nul: s.nul, crOnly: s.cr && !s.lf, ascii };
+  }
 }
 
 function scanText(text: string, s: { nul: boolean; cr: boolean; lf: boolean }): void {

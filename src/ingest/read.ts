@@ -19,7 +19,7 @@ import type { CsvWorkerData } from './csv-worker.js';
 import { ReaderThread, readerThreadAvailable } from './reader-thread.js';
 import { BatchWriter, type CsvLayout, EVENT_PLAIN, EVENT_RECORD, lexCsv, type LexBatch } from './lex-batch.js';
 import { compilePlan, isProblem, type Plan } from './plan.js';
-import { type Decoding, decoderFor, decodingOf, type Encoding, type Survey, surveyBytes } from './encoding.js';
+import { type Decoding, decoderFor, decodingOf, type Encoding, type Survey, surveyBytes, surveyFile } from './encoding.js';
 import { bytesDigest } from '../model/fingerprint.js';
 import { parseRow, problem, type RawRow, type RowContext } from './rows.js';
 
@@ -216,7 +216,11 @@ async function surveyAndRead(
 ): Promise<void> {
   // Rows flow into the log as they are read, so the encoding is settled before reading.
   const digest = options.onDigest === undefined ? null : bytesDigest();
-  const survey = await surveyBytes(() => source.open(), source.name, options.encoding ?? null, digest);
+  const given = options.encoding ?? null;
+  const survey =
+    source.path !== undefined
+      ? surveyFile(source.path, source.name, given, digest)
+      : await surveyBytes(() => source.open(), source.name, given, digest);
   if (digest !== null) options.onDigest?.(index, digest.hex());
   if (survey.encoding === 'windows-1252' && options.encoding == null) {
     options.onNotice?.(source.name, 'not valid UTF-8, and no UTF-8 character anywhere: read as Windows-1252 (the usual encoding of Excel exports); pass --encoding utf-8 to read it as UTF-8');
