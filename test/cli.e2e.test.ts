@@ -256,3 +256,24 @@ describe('wa-audit itself', () => {
     expect(r.stderr).toMatch(/^wa-audit: unknown command 'audti'/);
   });
 });
+
+describe('a large report written to a file', () => {
+  it('is the report written to standard output, byte for byte (its chunks are made while earlier ones are written)', () => {
+    const lines = [HEADER.trimEnd()];
+    const t0 = Date.UTC(2025, 2, 1) / 1000;
+    for (let i = 0; i < 60_000; i++) {
+      const t = new Date((t0 + i * 37) * 1000).toISOString().replace('.000Z', 'Z');
+      lines.push(`wamid.${i},${t},551140040001,${5511987600000 + (i % 5000)},${i % 3 ? 'outbound' : 'inbound'},text,${i % 3 ? 'delivered' : ''}`);
+    }
+    const log = file('large.csv', lines.join('\n') + '\n');
+    const out = join(tmp, 'large.json');
+    const toFile = cli(['audit', log, '--format', 'json', '--out', out]);
+    const toStdout = cli(['audit', log, '--format', 'json']);
+    expect(toFile.code).toBe(toStdout.code);
+    expect(toFile.stdout).toBe('');
+    const written = readFileSync(out, 'utf8');
+    // Past the two 4 MiB batches the writer keeps in flight.
+    expect(written.length).toBeGreaterThan(16 << 20);
+    expect(written === toStdout.stdout).toBe(true);
+  });
+});

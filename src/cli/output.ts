@@ -236,7 +236,7 @@ async function writeFile(chunks: Iterable<string>, target: string): Promise<void
  * Writes chunks with back-pressure, so a large report neither fills memory nor is cut short.
  * A reader that goes away (EPIPE, as with `| head`) ends the writing quietly.
  */
-async function writeAll(chunks: Iterable<string>, stream: Writable, file: string | null): Promise<void> {
+export async function writeAll(chunks: Iterable<string>, stream: Writable, file: string | null): Promise<void> {
   let failure: Error | null = null;
   let closed = false;
   const onError = (err: NodeJS.ErrnoException): void => {
@@ -244,22 +244,28 @@ async function writeAll(chunks: Iterable<string>, stream: Writable, file: string
     else failure ??= err;
   };
   stream.on('error', onError);
-  const settle = (): Promise<void> =>
-    new Promise((resolve) => {
-      if (failure || closed) return resolve();
-      const done = (): void => {
-        stream.off('drain', done);
-        stream.off('error', done);
-        stream.off('close', done);
-        resolve();
-      };
-      stream.on('drain', done);
-      stream.on('error', done);
-      stream.on('close', done);
-    });
+  // Making chunks overlaps writing them: while one batch is being written, the next is made.
+  // Past twice the stream's high-water mark it waits for the batch in flight to be written, not
+  // for all to drain (which would leave the file idle while the next chunks are made, and the
+  // maker idle while they are written).
+  const limit = 2 * stream.writableHighWaterMark;
+  let wake: (() => void) | null = null;
+  const progress = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  stream.on('error', progress);
+  stream.on('close', progress);
   for (const chunk of chunks) {
     if (failure || closed) break;
-    if (!stream.write(chunk)) await settle();
+    stream.write(chunk, progress);
+    if (stream.writableLength === 0) continue;
+    // A turn of the event loop, so that a finished write starts the next at once.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (stream.writableLength >= limit && !failure && !closed && !stream.destroyed) {
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
   }
   // Wait until everything written has reached the file or the pipe: an error on the last
   // chunk (a full disk) is known only then.
