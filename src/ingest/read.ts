@@ -199,42 +199,30 @@ async function readSource(source: InputSource, index: number, rows: FileRows, ma
   // the survey; it is stopped once the file is read, whether it was used or not.
   const thread = twoThreads(source, ctx, options) ? new ReaderThread() : null;
   try {
-    await surveyAndRead(source, index, rows, mapping, ctx, options, thread);
+    // Rows flow into the log as they are read, so the encoding is settled before reading.
+    const digest = options.onDigest === undefined ? null : bytesDigest();
+    const given = options.encoding ?? null;
+    const survey =
+      source.path !== undefined
+        ? surveyFile(source.path, source.name, given, digest)
+        : await surveyBytes(() => source.open(), source.name, given, digest);
+    if (digest !== null) options.onDigest?.(index, digest.hex());
+    if (survey.encoding === 'windows-1252' && options.encoding == null) {
+      options.onNotice?.(source.name, 'not valid UTF-8, and no UTF-8 character anywhere: read as Windows-1252 (the usual encoding of Excel exports); pass --encoding utf-8 to read it as UTF-8');
+    }
+    if (survey.invalid > 0) {
+      options.onNotice?.(
+        source.name,
+        `${survey.invalid} byte sequence(s) are not valid UTF-8 in a file read as UTF-8: the rows whose values hold them are rejected (bad_encoding); if the file is Windows-1252, pass --encoding windows-1252`,
+      );
+    }
+    // Rows that may hold a NUL or an undecodable byte take the general path, which checks them.
+    const suspect = survey.nul || survey.invalid > 0 ? { nul: survey.nul, replacement: survey.invalid > 0 } : null;
+    const fileCtx: RowContext = suspect === null ? ctx : { ...ctx, inPlace: false, suspect };
+    await decodeAndRead(source, survey, rows, mapping, fileCtx, options, thread);
   } finally {
     await thread?.stop();
   }
-}
-
-async function surveyAndRead(
-  source: InputSource,
-  index: number,
-  rows: FileRows,
-  mapping: Mapping,
-  ctx: RowContext,
-  options: ReadOptions,
-  thread: ReaderThread | null,
-): Promise<void> {
-  // Rows flow into the log as they are read, so the encoding is settled before reading.
-  const digest = options.onDigest === undefined ? null : bytesDigest();
-  const given = options.encoding ?? null;
-  const survey =
-    source.path !== undefined
-      ? surveyFile(source.path, source.name, given, digest)
-      : await surveyBytes(() => source.open(), source.name, given, digest);
-  if (digest !== null) options.onDigest?.(index, digest.hex());
-  if (survey.encoding === 'windows-1252' && options.encoding == null) {
-    options.onNotice?.(source.name, 'not valid UTF-8, and no UTF-8 character anywhere: read as Windows-1252 (the usual encoding of Excel exports); pass --encoding utf-8 to read it as UTF-8');
-  }
-  if (survey.invalid > 0) {
-    options.onNotice?.(
-      source.name,
-      `${survey.invalid} byte sequence(s) are not valid UTF-8 in a file read as UTF-8: the rows whose values hold them are rejected (bad_encoding); if the file is Windows-1252, pass --encoding windows-1252`,
-    );
-  }
-  // Rows that may hold a NUL or an undecodable byte take the general path, which checks them.
-  const suspect = survey.nul || survey.invalid > 0 ? { nul: survey.nul, replacement: survey.invalid > 0 } : null;
-  const fileCtx: RowContext = suspect === null ? ctx : { ...ctx, inPlace: false, suspect };
-  await decodeAndRead(source, survey, rows, mapping, fileCtx, options, thread);
 }
 
 async function decodeAndRead(
