@@ -51,5 +51,7 @@ describe('writing chunks with back-pressure', () => {
     expect(most).toBeLessThan(2 * HWM + 600);
     // Each finished write is taken up within a chunk or two.
     expect(madeWhileIdle).toBeLessThanOrEqual(2 * writes);
+    // It leaves no listener of its own waiting on the stream (standard output outlives it).
+    expect(stream.listenerCount('close')).toBe(0);
   });
 });

@@ -257,15 +257,20 @@ export async function writeAll(chunks: Iterable<string>, stream: Writable, file:
   };
   stream.on('error', progress);
   stream.on('close', progress);
-  for (const chunk of chunks) {
-    if (failure || closed) break;
-    stream.write(chunk, progress);
-    if (stream.writableLength === 0) continue;
-    // A turn of the event loop, so that a finished write starts the next at once.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    while (stream.writableLength >= limit && !failure && !closed && !stream.destroyed) {
-      await new Promise<void>((resolve) => (wake = resolve));
+  try {
+    for (const chunk of chunks) {
+      if (failure || closed) break;
+      stream.write(chunk, progress);
+      if (stream.writableLength === 0) continue;
+      // A turn of the event loop, so that a finished write starts the next at once.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (stream.writableLength >= limit && !failure && !closed && !stream.destroyed) {
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
     }
+  } finally {
+    stream.off('error', progress);
+    stream.off('close', progress);
   }
   // Wait until everything written has reached the file or the pipe: an error on the last
   // chunk (a full disk) is known only then.
